@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { Locale, MessageKey } from "@/lib/i18n/messages";
+import { NavLink } from "./nav-link";
+import { LocaleSwitch } from "./locale-switch";
+
+const NAV: { href: string; label: MessageKey }[] = [
+  { href: "/", label: "nav.dashboard" },
+  { href: "/setup", label: "nav.setup" },
+  { href: "/mappings", label: "nav.mappings" },
+  { href: "/activity", label: "nav.activity" },
+  { href: "/notifications", label: "nav.notifications" },
+];
+
+export function AppShell({ locale, t, children }: { locale: Locale; t: (k: MessageKey) => string; children: ReactNode }) {
+  return (
+    <div className="min-h-screen">
+      <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
+        {t("skip.content")}
+      </a>
+      <header className="border-b border-line bg-surface">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/" className="flex items-baseline gap-2 font-semibold text-ink">
+            <span className="text-lg">{t("app.name")}</span>
+            <span className="hidden text-sm font-normal text-ink-muted sm:inline">{t("app.tagline")}</span>
+          </Link>
+          <nav aria-label={t("nav.main")} className="order-3 w-full overflow-x-auto sm:order-none sm:w-auto">
+            <ul className="flex gap-1">
+              {NAV.map((item) => (
+                <li key={item.href}>
+                  <NavLink href={item.href}>{t(item.label)}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="ml-auto">
+            <LocaleSwitch locale={locale} label={t("locale.switch")} />
+          </div>
+        </div>
+      </header>
+      <main id="content" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

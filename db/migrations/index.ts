@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_init";
+
+/**
+ * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
+ * and the Next.js bundle. Append new ones here; never rename or edit an applied one.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_init": m0001,
+};

@@ -1,0 +1,220 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Column types for the tables in db/migrations. Keep in step with the migrations. */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/**
+ * jsonb whose shape is validated by a zod schema in lib/ on every read and write. Written as a JSON string
+ * (see `toJson` in lib/db.ts): node-postgres would turn a JS array into a Postgres array, not jsonb.
+ */
+type Json<T = unknown> = ColumnType<T, string | undefined, string>;
+// int8 comes back as a string from node-postgres; lib/db.ts installs a parser that returns numbers.
+type BigIntId = ColumnType<number, never, never>;
+
+export type TenantStatus = "onboarding" | "active" | "paused" | "uninstalled";
+export type ConnectionProvider = "lightspeed" | "buchhaltungsbutler";
+export type ConnectionStatus = "connected" | "needs_reauth" | "error" | "disconnected";
+export type Flow = "orders" | "products" | "stock";
+export type LinkStatus = "pending" | "done" | "failed" | "voided" | "skipped";
+export type RunKind = "poll" | "manual" | "backfill" | "resync" | "maintenance";
+export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "cancelled";
+export type ActivityResult = "created" | "updated" | "skipped" | "failed" | "info";
+export type Severity = "info" | "warning" | "error" | "fatal";
+
+export interface TenantsTable {
+  id: Generated<string>;
+  ls_account_id: string;
+  name: Generated<string>;
+  status: Generated<TenantStatus>;
+  paused_reason: string | null;
+  locale: Generated<string>;
+  settings: Json<Record<string, unknown>>;
+  installed_at: Generated<Date>;
+  uninstalled_at: NullableTimestamp;
+  purge_after: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface ConnectionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  provider: ConnectionProvider;
+  status: Generated<ConnectionStatus>;
+  external_id: string | null;
+  credentials_enc: string | null;
+  credentials_version: Generated<number>;
+  token_expires_at: NullableTimestamp;
+  scopes: string | null;
+  meta: Json<Record<string, unknown>>;
+  last_checked_at: NullableTimestamp;
+  last_error: Json<Record<string, unknown> | null>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface FlowSettingsTable {
+  tenant_id: string;
+  flow: Flow;
+  enabled: Generated<boolean>;
+  settings: Json<Record<string, unknown>>;
+  schedule: string | null;
+  paused_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface SyncCursorsTable {
+  tenant_id: string;
+  entity: string;
+  cursor: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface MappingsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kind: string;
+  source_key: string;
+  target: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface SyncLinksTable {
+  tenant_id: string;
+  entity: string;
+  source_id: string;
+  target_ids: Json<Record<string, unknown>>;
+  step: Generated<string>;
+  status: Generated<LinkStatus>;
+  hash: string | null;
+  attempts: Generated<number>;
+  last_error: Json<Record<string, unknown> | null>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface SyncRunsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  flow: string;
+  kind: RunKind;
+  status: Generated<RunStatus>;
+  params: Json<Record<string, unknown>>;
+  progress: Json<Record<string, unknown>>;
+  counts: Json<Record<string, unknown>>;
+  error: Json<Record<string, unknown> | null>;
+  started_at: Generated<Date>;
+  finished_at: NullableTimestamp;
+}
+
+export interface ActivityLogTable {
+  id: Generated<BigIntId>;
+  tenant_id: string;
+  run_id: string | null;
+  flow: string;
+  entity: string;
+  source_id: string | null;
+  reference: string | null;
+  result: ActivityResult;
+  message: Generated<string>;
+  error_code: string | null;
+  source_payload: Json<unknown | null>;
+  transformed_payload: Json<unknown | null>;
+  target_response: Json<unknown | null>;
+  duration_ms: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  severity: Severity;
+  code: string;
+  title: string;
+  body: Generated<string>;
+  fix_hint: string | null;
+  link: string | null;
+  flow: string | null;
+  entity: string | null;
+  source_id: string | null;
+  dedupe_key: string;
+  occurrences: Generated<number>;
+  read_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+  emailed_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<BigIntId>;
+  tenant_id: string | null;
+  actor: string;
+  action: string;
+  details: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+export interface UserTable {
+  id: string;
+  name: string | null;
+  email: string | null;
+  emailVerified: Date | null;
+  image: string | null;
+  tenant_id: string | null;
+}
+
+export interface AccountTable {
+  id: Generated<string>;
+  userId: string;
+  type: string;
+  provider: string;
+  providerAccountId: string;
+  refresh_token: string | null;
+  access_token: string | null;
+  expires_at: number | null;
+  token_type: string | null;
+  scope: string | null;
+  id_token: string | null;
+  session_state: string | null;
+}
+
+export interface SessionTable {
+  id: Generated<string>;
+  userId: string;
+  sessionToken: string;
+  expires: Date;
+}
+
+export interface VerificationTokenTable {
+  identifier: string;
+  token: string;
+  expires: Date;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  connections: ConnectionsTable;
+  flow_settings: FlowSettingsTable;
+  sync_cursors: SyncCursorsTable;
+  mappings: MappingsTable;
+  sync_links: SyncLinksTable;
+  sync_runs: SyncRunsTable;
+  activity_log: ActivityLogTable;
+  notifications: NotificationsTable;
+  audit_log: AuditLogTable;
+  User: UserTable;
+  Account: AccountTable;
+  Session: SessionTable;
+  VerificationToken: VerificationTokenTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type NewTenant = Insertable<TenantsTable>;
+export type TenantUpdate = Updateable<TenantsTable>;
+export type Connection = Selectable<ConnectionsTable>;
+export type SyncLink = Selectable<SyncLinksTable>;
+export type SyncRun = Selectable<SyncRunsTable>;
+export type ActivityLogRow = Selectable<ActivityLogTable>;
+export type NotificationRow = Selectable<NotificationsTable>;

@@ -1,0 +1,176 @@
+import { NonRetriableError, RetryAfterError } from "inngest";
+import { describe, expect, it, vi } from "vitest";
+import * as z from "zod";
+import { defineJob, type AnyJobDefinition } from "./define";
+import { InlineDriver } from "./inline-driver";
+
+const fast = (defs: AnyJobDefinition[]) => new InlineDriver({ definitions: defs, backoffMs: () => 1 });
+
+describe("inline driver", () => {
+  it("retries a failing step the configured number of times, then calls onFailure once", async () => {
+    const calls = vi.fn();
+    const onFailure = vi.fn(async (_ctx: unknown) => {});
+    const def = defineJob({
+      id: "flaky",
+      triggers: [{ event: "test/flaky" }],
+      retries: 3,
+      async handler({ step }) {
+        await step.run("always-fails", () => {
+          calls();
+          throw new Error("boom");
+        });
+      },
+      onFailure,
+    });
+    const driver = fast([def]);
+    const { runIds } = await driver.send({ name: "test/flaky", data: { n: 1 } });
+    const run = await driver.waitForRun(runIds[0]!);
+    expect(run.status).toBe("failed");
+    expect(calls).toHaveBeenCalledTimes(4); // first attempt + 3 retries
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    expect(onFailure.mock.calls[0]![0]).toMatchObject({ event: { name: "test/flaky", data: { n: 1 } }, error: expect.objectContaining({ message: "boom" }) });
+  });
+
+  it("memoises completed steps across a retry of the function body", async () => {
+    const first = vi.fn(() => ({ at: "x" }));
+    let bodyFailures = 0;
+    const def = defineJob({
+      id: "memo",
+      triggers: [{ event: "test/memo" }],
+      retries: 2,
+      async handler({ step }) {
+        const a = await step.run("first", first);
+        if (bodyFailures++ < 1) throw new Error("transient outside a step");
+        return a;
+      },
+    });
+    const driver = fast([def]);
+    const { runIds } = await driver.send({ name: "test/memo", data: {} });
+    const run = await driver.waitForRun(runIds[0]!);
+    expect(run.status).toBe("completed");
+    expect(run.result).toEqual({ at: "x" });
+    expect(first).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not retry a NonRetriableError", async () => {
+    const fn = vi.fn(() => {
+      throw new NonRetriableError("bad record");
+    });
+    const onFailure = vi.fn(async () => {});
+    const driver = fast([defineJob({ id: "nr", triggers: [{ event: "test/nr" }], retries: 5, handler: async ({ step }) => step.run("s", fn), onFailure })]);
+    const { runIds } = await driver.send({ name: "test/nr", data: {} });
+    expect((await driver.waitForRun(runIds[0]!)).status).toBe("failed");
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(onFailure).toHaveBeenCalledTimes(1);
+  });
+
+  it("waits as long as a RetryAfterError says", async () => {
+    const times: number[] = [];
+    const def = defineJob({
+      id: "ra",
+      triggers: [{ event: "test/ra" }],
+      retries: 2,
+      async handler({ step }) {
+        return step.run("s", () => {
+          times.push(Date.now());
+          if (times.length === 1) throw new RetryAfterError("slow down", 300);
+          return "ok";
+        });
+      },
+    });
+    const driver = fast([def]);
+    const { runIds } = await driver.send({ name: "test/ra", data: {} });
+    const run = await driver.waitForRun(runIds[0]!);
+    expect(run.result).toBe("ok");
+    // RetryAfterError rounds up to whole seconds, as Inngest does.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it("never overlaps two runs with the same concurrency key, but runs different keys in parallel", async () => {
+    const active = new Map<string, number>();
+    let maxSameKey = 0;
+    let maxOverall = 0;
+    let overall = 0;
+    const def = defineJob({
+      id: "conc",
+      triggers: [{ event: "test/conc" }],
+      schema: z.object({ tenantId: z.string() }),
+      concurrency: [{ key: "event.data.tenantId", limit: 1 }],
+      async handler({ event, step }) {
+        await step.run("work", async () => {
+          const k = event.data.tenantId;
+          active.set(k, (active.get(k) ?? 0) + 1);
+          overall++;
+          maxSameKey = Math.max(maxSameKey, active.get(k)!);
+          maxOverall = Math.max(maxOverall, overall);
+          await new Promise((r) => setTimeout(r, 20));
+          active.set(k, active.get(k)! - 1);
+          overall--;
+        });
+      },
+    });
+    const driver = fast([def]);
+    await driver.send([
+      ...Array.from({ length: 5 }, () => ({ name: "test/conc", data: { tenantId: "a" } })),
+      ...Array.from({ length: 5 }, () => ({ name: "test/conc", data: { tenantId: "b" } })),
+    ]);
+    await driver.idle();
+    expect(maxSameKey).toBe(1);
+    expect(maxOverall).toBe(2);
+    expect([...driver.runs.values()].every((r) => r.status === "completed")).toBe(true);
+  });
+
+  it("fires cron triggers on schedule", async () => {
+    const ran = vi.fn();
+    const def = defineJob({ id: "cron", triggers: [{ cron: "*/5 * * * *" }], handler: async () => ran() });
+    const driver = fast([def]);
+    expect(driver.tickCron(new Date("2026-11-28T10:03:00Z"))).toEqual([]);
+    expect(driver.tickCron(new Date("2026-11-28T10:05:00Z"))).toHaveLength(1);
+    await driver.idle();
+    expect(ran).toHaveBeenCalledTimes(1);
+  });
+
+  it("runs the cron scheduler on the wall clock", async () => {
+    vi.useFakeTimers({ now: new Date("2026-11-28T10:04:58Z"), toFake: ["setInterval", "clearInterval", "Date"] });
+    try {
+      const ran = vi.fn();
+      const driver = fast([defineJob({ id: "cron2", triggers: [{ cron: "*/5 * * * *" }], handler: async () => ran() })]);
+      driver.startCron();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(ran).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(2_000);
+      driver.stopCron();
+      vi.useRealTimers();
+      await driver.idle();
+      expect(ran).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("dispatches step.sendEvent to other functions and rejects invalid event data", async () => {
+    const child = vi.fn();
+    const parent = defineJob({
+      id: "parent",
+      triggers: [{ event: "test/parent" }],
+      handler: async ({ step }) => step.sendEvent("fan", [{ name: "test/child", data: { tenantId: "t1" } }, { name: "test/child", data: { tenantId: 42 } }]),
+    });
+    const onFailure = vi.fn(async () => {});
+    const kid = defineJob({ id: "child", triggers: [{ event: "test/child" }], schema: z.object({ tenantId: z.string() }), handler: async ({ event }) => child(event.data.tenantId), onFailure });
+    const driver = fast([parent, kid]);
+    await driver.send({ name: "test/parent", data: {} });
+    await driver.idle();
+    expect(child).toHaveBeenCalledWith("t1");
+    expect(child).toHaveBeenCalledTimes(1);
+    expect(onFailure).toHaveBeenCalledTimes(1);
+  });
+
+  it("dedupes events by id", async () => {
+    const ran = vi.fn();
+    const driver = fast([defineJob({ id: "dedupe", triggers: [{ event: "test/d" }], handler: async () => ran() })]);
+    await driver.send({ name: "test/d", data: {}, id: "same" });
+    await driver.send({ name: "test/d", data: {}, id: "same" });
+    await driver.idle();
+    expect(ran).toHaveBeenCalledTimes(1);
+  });
+});

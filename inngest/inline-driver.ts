@@ -1,0 +1,317 @@
+import { randomUUID } from "node:crypto";
+import { NonRetriableError, RetryAfterError } from "inngest";
+import { parseCron, type CronSchedule } from "./cron";
+import { cronTriggers, evaluateKey, eventNames, type AnyJobDefinition, type JobEvent, type JobStep } from "./define";
+import { parseJobEvent } from "./to-inngest";
+
+/**
+ * Runs job definitions in-process for dev, the demo and CI, with the Inngest semantics the app relies on:
+ * event dispatch to matching triggers, `step.run` memoised per run, per-step retries with exponential
+ * backoff, `RetryAfterError` honoured, `NonRetriableError` not retried, `onFailure` after the last attempt,
+ * concurrency limits per key, and cron triggers. It keeps no state across restarts: the flows themselves are
+ * written to survive that (sync_links, cursors), exactly as they must under real Inngest.
+ */
+export interface InlineDriverOptions {
+  definitions: AnyJobDefinition[];
+  /** Delay before retry number `n` (1-based). Default: 1 s · 2^(n-1), ±20 % jitter, capped at 5 min. */
+  backoffMs?: (retry: number) => number;
+  /** Multiplies every sleep (backoff, RetryAfter, step.sleep); tests use a tiny factor. */
+  timeScale?: number;
+  onRunFinished?: (run: RunRecord) => void;
+  logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+export type RunStatus = "queued" | "running" | "completed" | "failed";
+
+export interface RunRecord {
+  runId: string;
+  functionId: string;
+  event: JobEvent<unknown>;
+  status: RunStatus;
+  result?: unknown;
+  error?: Error;
+  /** Attempts per step id (1 = succeeded first time). Also `__handler__` for code outside steps. */
+  attempts: Record<string, number>;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+class StepExhaustedError extends Error {
+  constructor(
+    readonly stepId: string,
+    readonly original: Error,
+  ) {
+    super(original.message, { cause: original });
+    this.name = "StepError";
+  }
+}
+
+class Semaphore {
+  private active = 0;
+  private waiters: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.active--;
+  }
+  get idle(): boolean {
+    return this.active === 0 && this.waiters.length === 0;
+  }
+}
+
+function parseDuration(d: string | number): number {
+  if (typeof d === "number") return d;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(d.trim());
+  if (!m) throw new Error(`invalid duration "${d}"`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? "ms";
+  return n * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit]!;
+}
+
+function retryAfterMs(err: RetryAfterError): number {
+  const v = err.retryAfter;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? 1000 : Math.max(0, at - Date.now());
+}
+
+const defaultBackoff = (retry: number) => {
+  const base = Math.min(300_000, 1_000 * 2 ** (retry - 1));
+  return base * (0.8 + Math.random() * 0.4);
+};
+
+function jsonRoundTrip<T>(value: T): T {
+  // Inngest serialises step results; emulating it here makes a Date-returning step fail in tests, not in prod.
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+export class InlineDriver {
+  private readonly defs: AnyJobDefinition[];
+  private readonly backoffMs: (retry: number) => number;
+  private readonly timeScale: number;
+  private readonly semaphores = new Map<string, Semaphore>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly seenEventIds = new Map<string, number>();
+  private readonly crons: { def: AnyJobDefinition; schedule: CronSchedule }[] = [];
+  private cronTimer: NodeJS.Timeout | undefined;
+  private lastCronTick = 0;
+  readonly runs = new Map<string, RunRecord>();
+
+  constructor(private readonly options: InlineDriverOptions) {
+    this.defs = options.definitions;
+    this.backoffMs = options.backoffMs ?? defaultBackoff;
+    this.timeScale = options.timeScale ?? 1;
+    for (const def of this.defs) for (const c of cronTriggers(def)) this.crons.push({ def, schedule: parseCron(c) });
+    const ids = new Set<string>();
+    for (const def of this.defs) {
+      if (ids.has(def.id)) throw new Error(`duplicate job id ${def.id}`);
+      ids.add(def.id);
+    }
+  }
+
+  /** Dispatches events to every definition with a matching trigger. Returns the started run ids. */
+  async send(events: JobEvent<unknown> | JobEvent<unknown>[]): Promise<{ ids: string[]; runIds: string[] }> {
+    const list = Array.isArray(events) ? events : [events];
+    const ids: string[] = [];
+    const runIds: string[] = [];
+    for (const raw of list) {
+      const event: JobEvent<unknown> = { ...raw, id: raw.id ?? randomUUID(), ts: raw.ts ?? Date.now(), data: raw.data ?? {} };
+      ids.push(event.id!);
+      // Inngest dedupes events by id for 24 h; so do we.
+      if (raw.id) {
+        const seen = this.seenEventIds.get(raw.id);
+        if (seen && Date.now() - seen < 86_400_000) continue;
+        this.seenEventIds.set(raw.id, Date.now());
+      }
+      for (const def of this.defs) {
+        if (eventNames(def).includes(event.name)) runIds.push(this.start(def, event));
+      }
+    }
+    return { ids, runIds };
+  }
+
+  /** Invokes one definition directly and waits for its result (step.invoke and tests). */
+  async invoke(def: AnyJobDefinition, data: Record<string, unknown>): Promise<RunRecord> {
+    const runId = this.start(def, { name: "inngest/function.invoked", data, id: randomUUID(), ts: Date.now() });
+    await this.waitForRun(runId);
+    return this.runs.get(runId)!;
+  }
+
+  /** Resolves when nothing is queued or running, including runs started by runs. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async waitForRun(runId: string): Promise<RunRecord> {
+    for (;;) {
+      const run = this.runs.get(runId);
+      if (!run) throw new Error(`unknown run ${runId}`);
+      if (run.status === "completed" || run.status === "failed") return run;
+      await Promise.race([...this.pending]);
+    }
+  }
+
+  /** Fires every cron trigger that matches the minute of `at`. */
+  tickCron(at: Date = new Date()): string[] {
+    const runIds: string[] = [];
+    for (const { def, schedule } of this.crons) {
+      if (schedule.matches(at)) {
+        const event = { name: "inngest/scheduled.timer", data: { cron: schedule.source }, id: randomUUID(), ts: at.getTime() };
+        runIds.push(this.start(def, event));
+      }
+    }
+    return runIds;
+  }
+
+  /** Starts the cron scheduler: checks once per wall-clock minute. */
+  startCron(): void {
+    if (this.cronTimer || this.crons.length === 0) return;
+    const check = () => {
+      const minute = Math.floor(Date.now() / 60_000) * 60_000;
+      if (minute !== this.lastCronTick) {
+        this.lastCronTick = minute;
+        this.tickCron(new Date(minute));
+      }
+    };
+    this.lastCronTick = Math.floor(Date.now() / 60_000) * 60_000;
+    this.cronTimer = setInterval(check, 1_000);
+    this.cronTimer.unref();
+  }
+
+  stopCron(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = undefined;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    const scaled = Math.max(0, ms * this.timeScale);
+    return new Promise((resolve) => setTimeout(resolve, scaled));
+  }
+
+  private start(def: AnyJobDefinition, event: JobEvent<unknown>): string {
+    const runId = randomUUID();
+    const record: RunRecord = { runId, functionId: def.id, event, status: "queued", attempts: {} };
+    this.runs.set(runId, record);
+    const p = this.execute(def, record).finally(() => {
+      this.pending.delete(p);
+      this.options.onRunFinished?.(record);
+    });
+    this.pending.add(p);
+    return runId;
+  }
+
+  private semaphoresFor(def: AnyJobDefinition, event: JobEvent<unknown>): Semaphore[] {
+    return (def.concurrency ?? []).map((rule, i) => {
+      const key = `${def.id}#${i}#${rule.key ? evaluateKey(rule.key, event) : ""}`;
+      let s = this.semaphores.get(key);
+      if (!s) {
+        s = new Semaphore(rule.limit);
+        this.semaphores.set(key, s);
+      }
+      return s;
+    });
+  }
+
+  private async execute(def: AnyJobDefinition, record: RunRecord): Promise<void> {
+    const held = this.semaphoresFor(def, record.event);
+    // Acquire in a fixed order so two rules can't deadlock each other.
+    for (const s of held) await s.acquire();
+    try {
+      record.status = "running";
+      record.startedAt = Date.now();
+      const retries = def.retries ?? 3;
+      const memo = new Map<string, unknown>();
+      let handlerFailures = 0;
+
+      for (;;) {
+        const step = this.makeStep(memo, record, retries);
+        try {
+          const event = parseJobEvent(def, record.event);
+          record.result = await def.handler({ event, step, runId: record.runId, attempt: handlerFailures });
+          record.status = "completed";
+          record.attempts.__handler__ = handlerFailures + 1;
+          return;
+        } catch (e) {
+          const err = e instanceof Error ? e : new Error(String(e));
+          // A step that used up its own retries fails the run: Inngest does not re-run the function for it.
+          const final = err instanceof StepExhaustedError ? err.original : err;
+          handlerFailures++;
+          record.attempts.__handler__ = handlerFailures;
+          if (err instanceof StepExhaustedError || final instanceof NonRetriableError || handlerFailures > retries) {
+            await this.fail(def, record, final);
+            return;
+          }
+          await this.sleep(final instanceof RetryAfterError ? retryAfterMs(final) : this.backoffMs(handlerFailures));
+        }
+      }
+    } finally {
+      record.finishedAt = Date.now();
+      for (const s of held.reverse()) s.release();
+      for (const [key, s] of this.semaphores) if (s.idle) this.semaphores.delete(key);
+    }
+  }
+
+  private async fail(def: AnyJobDefinition, record: RunRecord, error: Error): Promise<void> {
+    record.status = "failed";
+    record.error = error;
+    this.options.logger?.warn({ functionId: def.id, runId: record.runId, err: error }, "inline job failed");
+    if (!def.onFailure) return;
+    try {
+      await def.onFailure({ event: record.event as JobEvent<never>, error, runId: record.runId, step: this.makeStep(new Map(), record, 0) });
+    } catch (e) {
+      this.options.logger?.error({ functionId: def.id, runId: record.runId, err: e }, "onFailure handler threw");
+    }
+  }
+
+  private makeStep(memo: Map<string, unknown>, record: RunRecord, retries: number): JobStep {
+    const seen = new Map<string, number>();
+    // Repeated ids within one run get a suffix, as Inngest does, so loops of `step.run("page", …)` memoise per call.
+    const uniqueId = (id: string) => {
+      const n = seen.get(id) ?? 0;
+      seen.set(id, n + 1);
+      return n === 0 ? id : `${id}:${n}`;
+    };
+    const run = async <T>(rawId: string, fn: () => Promise<T> | T): Promise<T> => {
+      const id = uniqueId(rawId);
+      if (memo.has(id)) return memo.get(id) as T;
+      for (let failures = 0; ; ) {
+        try {
+          const value = jsonRoundTrip(await fn());
+          memo.set(id, value);
+          record.attempts[id] = failures + 1;
+          return value;
+        } catch (e) {
+          const err = e instanceof Error ? e : new Error(String(e));
+          failures++;
+          record.attempts[id] = failures;
+          if (err instanceof NonRetriableError || failures > retries) throw new StepExhaustedError(id, err);
+          await this.sleep(err instanceof RetryAfterError ? retryAfterMs(err) : this.backoffMs(failures));
+        }
+      }
+    };
+    return {
+      run,
+      sleep: async (rawId, duration) => {
+        const id = uniqueId(rawId);
+        if (memo.has(id)) return;
+        await this.sleep(parseDuration(duration));
+        memo.set(id, null);
+      },
+      sendEvent: async (rawId, events) => {
+        const id = uniqueId(rawId);
+        if (memo.has(id)) return memo.get(id);
+        const result = await this.send(events as JobEvent<unknown> | JobEvent<unknown>[]);
+        memo.set(id, { ids: result.ids });
+        return { ids: result.ids };
+      },
+    };
+  }
+}

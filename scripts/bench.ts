@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * `npm run bench -- <name> [--json] [--flag value …]`. Each benchmark lives in scripts/bench/<name>.ts and
+ * exports `run(flags)`. It runs against the sandboxes at an accelerated clock and reports `achieved` against
+ * the `bound` the APIs' limits allow for the same work; the ratio is the result (absolute times on shared
+ * machines are noise). The last line printed is one JSON object.
+ */
+export interface BenchResult {
+  name: string;
+  achieved: number;
+  bound: number;
+  ratio: number;
+  unit: string;
+  [detail: string]: unknown;
+}
+
+export type BenchFlags = Record<string, string | boolean>;
+
+function parseFlags(argv: string[]): BenchFlags {
+  const flags: BenchFlags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith("--")) continue;
+    const key = a.slice(2);
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith("--")) {
+      flags[key] = next;
+      i++;
+    } else flags[key] = true;
+  }
+  return flags;
+}
+
+async function main() {
+  const [name, ...rest] = process.argv.slice(2);
+  const dir = path.join(__dirname, "bench");
+  const available = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_")).map((f) => f.slice(0, -3));
+  if (!name || !available.includes(name)) {
+    console.error(`usage: npm run bench -- <${available.join("|") || "no benchmarks yet"}> [--json]`);
+    process.exit(2);
+  }
+  const flags = parseFlags(rest);
+  const mod = (await import(path.join(dir, `${name}.ts`))) as { run(flags: BenchFlags): Promise<BenchResult> };
+  const result = await mod.run(flags);
+  if (!flags.json) {
+    for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(24)} ${typeof v === "object" ? JSON.stringify(v) : v}`);
+  }
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
