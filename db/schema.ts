@@ -33,6 +33,7 @@ export interface TenantsTable {
   installed_at: Generated<Date>;
   uninstalled_at: NullableTimestamp;
   purge_after: NullableTimestamp;
+  onboarded_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }

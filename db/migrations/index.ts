@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_init";
+import * as m0004 from "./0004_tenant_lifecycle";
 
 /**
  * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
@@ -7,4 +8,5 @@ import * as m0001 from "./0001_init";
  */
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
+  "0004_tenant_lifecycle": m0004,
 };
