@@ -51,6 +51,8 @@ export interface JobDefinition<TData = Record<string, unknown>> {
   /** Retries after the first attempt, per step (Inngest semantics). */
   retries?: number;
   concurrency?: ConcurrencyRule[];
+  /** Runs stop at their next step when a matching event arrives (`match` compares e.g. `data.tenantId`). */
+  cancelOn?: { event: string; match: string }[];
   handler(ctx: JobContext<TData>): Promise<unknown>;
   onFailure?(ctx: JobFailureContext<TData>): Promise<unknown>;
 }

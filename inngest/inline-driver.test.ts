@@ -174,3 +174,36 @@ describe("inline driver", () => {
     expect(ran).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("inline driver cancellation", () => {
+  it("stops a run at its next step when a matching cancel event arrives, and leaves other keys alone", async () => {
+    const reached: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const def = defineJob({
+      id: "long",
+      triggers: [{ event: "test/long" }],
+      schema: z.object({ tenantId: z.string() }),
+      cancelOn: [{ event: "test/tenant.uninstalled", match: "data.tenantId" }],
+      async handler({ event, step }) {
+        await step.run("first", async () => {
+          reached.push(`${event.data.tenantId}:first`);
+          await gate;
+        });
+        await step.run("second", () => reached.push(`${event.data.tenantId}:second`));
+      },
+    });
+    const driver = fast([def]);
+    const { runIds } = await driver.send([
+      { name: "test/long", data: { tenantId: "a" } },
+      { name: "test/long", data: { tenantId: "b" } },
+    ]);
+    await new Promise((r) => setTimeout(r, 10));
+    await driver.send({ name: "test/tenant.uninstalled", data: { tenantId: "a" } });
+    release();
+    await driver.idle();
+    expect(driver.runs.get(runIds[0]!)!.status).toBe("cancelled");
+    expect(driver.runs.get(runIds[1]!)!.status).toBe("completed");
+    expect(reached.sort()).toEqual(["a:first", "b:first", "b:second"]);
+  });
+});

@@ -21,7 +21,7 @@ export interface InlineDriverOptions {
   logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
-export type RunStatus = "queued" | "running" | "completed" | "failed";
+export type RunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
 export interface RunRecord {
   runId: string;
@@ -34,6 +34,14 @@ export interface RunRecord {
   attempts: Record<string, number>;
   startedAt?: number;
   finishedAt?: number;
+  cancelRequested?: boolean;
+}
+
+class RunCancelledError extends Error {
+  constructor() {
+    super("run cancelled");
+    this.name = "RunCancelledError";
+  }
 }
 
 class StepExhaustedError extends Error {
@@ -131,11 +139,23 @@ export class InlineDriver {
         if (seen && Date.now() - seen < 86_400_000) continue;
         this.seenEventIds.set(raw.id, Date.now());
       }
+      this.cancelMatching(event);
       for (const def of this.defs) {
         if (eventNames(def).includes(event.name)) runIds.push(this.start(def, event));
       }
     }
     return { ids, runIds };
+  }
+
+  private cancelMatching(event: JobEvent<unknown>): void {
+    const read = (path: string, e: JobEvent<unknown>) => evaluateKey(`event.${path}`, e);
+    for (const run of this.runs.values()) {
+      if (run.status !== "queued" && run.status !== "running") continue;
+      const def = this.defs.find((d) => d.id === run.functionId);
+      for (const rule of def?.cancelOn ?? []) {
+        if (rule.event === event.name && read(rule.match, event) !== "" && read(rule.match, event) === read(rule.match, run.event)) run.cancelRequested = true;
+      }
+    }
   }
 
   /** Invokes one definition directly and waits for its result (step.invoke and tests). */
@@ -154,7 +174,7 @@ export class InlineDriver {
     for (;;) {
       const run = this.runs.get(runId);
       if (!run) throw new Error(`unknown run ${runId}`);
-      if (run.status === "completed" || run.status === "failed") return run;
+      if (run.status === "completed" || run.status === "failed" || run.status === "cancelled") return run;
       await Promise.race([...this.pending]);
     }
   }
@@ -240,6 +260,10 @@ export class InlineDriver {
           record.attempts.__handler__ = handlerFailures + 1;
           return;
         } catch (e) {
+          if (e instanceof RunCancelledError || record.cancelRequested) {
+            record.status = "cancelled";
+            return;
+          }
           const err = e instanceof Error ? e : new Error(String(e));
           // A step that used up its own retries fails the run: Inngest does not re-run the function for it.
           const final = err instanceof StepExhaustedError ? err.original : err;
@@ -282,6 +306,7 @@ export class InlineDriver {
     const run = async <T>(rawId: string, fn: () => Promise<T> | T): Promise<T> => {
       const id = uniqueId(rawId);
       if (memo.has(id)) return memo.get(id) as T;
+      if (record.cancelRequested) throw new RunCancelledError();
       for (let failures = 0; ; ) {
         try {
           const value = jsonRoundTrip(await fn());

@@ -25,6 +25,7 @@ export function toInngestFunction(def: AnyJobDefinition) {
     triggers: def.triggers,
     retries: def.retries,
     concurrency: def.concurrency,
+    cancelOn: def.cancelOn,
     onFailure: def.onFailure
       ? async (ctx: { event: { data: { event: { name: string; data?: unknown; id?: string } } }; error: Error; runId: string; step: unknown }) =>
           def.onFailure!({
