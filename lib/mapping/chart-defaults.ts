@@ -1,0 +1,67 @@
+/**
+ * Default accounts per chart of accounts, offered in the setup wizard and used until the merchant changes them.
+ * Numbers from DATEV SKR03/SKR04 as BuchhaltungsButler uses them; the wizard tells the merchant to confirm
+ * them with their tax advisor.
+ */
+export type Chart = "SKR03" | "SKR04";
+export type VatCode = "19_vat" | "7_vat" | "0_none";
+
+export interface ChartDefaults {
+  cash: number;
+  bank: number;
+  /** A payment account of type "other" for card takings (never the cash account: GoBD). */
+  cardClearing: number;
+  moneyInTransit: number;
+  revenue: Record<VatCode, number>;
+  /** Rounding differences between Lightspeed's line values and its rounded sale total: a tax-free revenue account. */
+  rounding: number;
+  /** Multi-purpose vouchers sold: a liability until redeemed. */
+  giftCardLiability: number;
+  /** Card tips handed on to staff: passed through, not revenue. */
+  tips: number;
+  collectiveDebtor: number;
+  stock: number;
+  stockChange: number;
+  /** First number for accounts created per category under the revenue parents. */
+  categoryAccountRange: { from: number; to: number };
+}
+
+export const CHART_DEFAULTS: Record<Chart, ChartDefaults> = {
+  SKR03: {
+    cash: 1000,
+    bank: 1200,
+    cardClearing: 1792,
+    moneyInTransit: 1360,
+    revenue: { "19_vat": 8400, "7_vat": 8300, "0_none": 8200 },
+    rounding: 8200,
+    giftCardLiability: 1796,
+    tips: 1590,
+    collectiveDebtor: 10000,
+    stock: 3980,
+    stockChange: 3960,
+    categoryAccountRange: { from: 8401, to: 8499 },
+  },
+  SKR04: {
+    cash: 1600,
+    bank: 1800,
+    cardClearing: 3630,
+    moneyInTransit: 1460,
+    revenue: { "19_vat": 4400, "7_vat": 4300, "0_none": 4200 },
+    rounding: 4200,
+    giftCardLiability: 3786,
+    tips: 1370,
+    collectiveDebtor: 10000,
+    stock: 1140,
+    stockChange: 5880,
+    categoryAccountRange: { from: 4401, to: 4499 },
+  },
+};
+
+/** The VAT code for a Lightspeed tax rate given as a fraction ("0.19"). Null for a rate we cannot book. */
+export function vatCodeForRate(rate: string): VatCode | null {
+  const percent = Math.round(Number(rate) * 10000) / 100;
+  if (percent === 19) return "19_vat";
+  if (percent === 7) return "7_vat";
+  if (percent === 0) return "0_none";
+  return null;
+}

@@ -1,0 +1,182 @@
+import Decimal from "decimal.js";
+import { AppError } from "../../errors/app-error";
+import type { LsSale, LsSalePayment } from "../../lightspeed/domain";
+import { vatCodeForRate, type VatCode } from "../../mapping/chart-defaults";
+import type { OrderMappings } from "../../mapping/order-mappings";
+import { decimal, toCents, type Cents } from "../../money";
+
+/**
+ * One sale reduced to what accounting needs: exact gross per (revenue account × VAT code), the rounded sale
+ * total, and its money movements classified by the payment-type mapping. Summaries of several sales merge
+ * (daily-summary mode), so every amount here is additive.
+ */
+export interface RevenueGroup {
+  account: number;
+  vat: VatCode;
+  /** Exact, unrounded (Lightspeed line values carry up to 7 decimals). */
+  gross: string;
+}
+
+export interface TenderMovement {
+  paymentTypeId: string;
+  paymentTypeName: string;
+  account: number;
+  /** Amount without the tip. */
+  base: Cents;
+  tip: Cents;
+}
+
+export interface SaleSummary {
+  saleIds: string[];
+  /** Header totals, rounded by Lightspeed, summed: the truth for the receipt amount. */
+  total: Cents;
+  revenue: RevenueGroup[];
+  tenders: TenderMovement[];
+  /** Positive: paid with a gift card (liability decreases). Negative: a gift card was bought. */
+  giftCard: Cents;
+  /** Positive: charged to the customer's account (open item). Negative: paid into the account. */
+  onAccount: Cents;
+  byPaymentType: Record<string, Cents>;
+}
+
+const key = (g: { account: number; vat: VatCode }) => `${g.account}|${g.vat}`;
+
+function describe(sale: LsSale): string {
+  return `sale ${sale.ticketNumber || sale.saleId}`;
+}
+
+/** Tax rate of a line as a percent key ("19"), honouring the line's `tax` flag. */
+function lineRateKey(sale: LsSale, line: LsSale["lines"][number]): { rate: string; vat: VatCode } {
+  if (!line.tax) return { rate: "0", vat: "0_none" };
+  const tax2 = decimal(line.tax2Rate || "0");
+  if (!tax2.isZero()) {
+    throw new AppError("RECORD_INVALID", {
+      detail: `${describe(sale)}, line ${line.saleLineId}: a second tax (${tax2.times(100).toString()} %) is not used in Germany and cannot be booked`,
+      fixHint: "Check the tax category of this shop in Lightspeed.",
+    });
+  }
+  const vat = vatCodeForRate(line.tax1Rate || "0");
+  const percent = decimal(line.tax1Rate || "0").times(100).toDecimalPlaces(2).toString();
+  if (!vat) {
+    throw new AppError("MAPPING_MISSING", {
+      detail: `${describe(sale)}, line ${line.saleLineId}: VAT rate ${percent} % cannot be booked (BuchhaltungsButler takes 19 %, 7 % or 0 %)`,
+      fixHint: "Correct the tax class of this item in Lightspeed, or book this sale manually.",
+    });
+  }
+  return { rate: percent.replace(/\.0+$/, ""), vat };
+}
+
+function activePayments(sale: LsSale): LsSalePayment[] {
+  return sale.payments.filter((p) => !p.archived && !decimal(p.amount).isZero());
+}
+
+export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { categoryOf?: (itemId: string) => string | null; useCategoryAccounts?: boolean } = {}): SaleSummary {
+  const groups = new Map<string, { account: number; vat: VatCode; gross: Decimal }>();
+  for (const line of sale.lines) {
+    const { rate, vat } = lineRateKey(sale, line);
+    const taxTarget = mappings.taxRates.get(rate);
+    if (!taxTarget) {
+      throw new AppError("MAPPING_MISSING", {
+        detail: `VAT rate ${rate} % has no revenue account (${describe(sale)})`,
+        fixHint: `Map VAT rate ${rate} % to a revenue account under Mappings → Tax.`,
+      });
+    }
+    if (taxTarget.vat !== vat) {
+      // A 19 % line booked with a 7 % code would file the wrong VAT: never guess, make the merchant fix it.
+      throw new AppError("MAPPING_MISSING", {
+        detail: `VAT rate ${rate} % is mapped with VAT code ${taxTarget.vat}, which does not match the rate (${describe(sale)})`,
+        fixHint: `Correct the mapping of VAT rate ${rate} % under Mappings → Tax.`,
+      });
+    }
+    let account = taxTarget.account;
+    if (options.useCategoryAccounts && line.itemId && options.categoryOf) {
+      const categoryId = options.categoryOf(line.itemId);
+      const categoryAccount = categoryId ? mappings.categories.get(categoryId) : undefined;
+      // A category account only replaces the account; the VAT code still comes from the line's rate.
+      if (categoryAccount) account = categoryAccount.account;
+    }
+    const g = { account, vat: taxTarget.vat };
+    const existing = groups.get(key(g));
+    const gross = decimal(line.calcTotal);
+    if (existing) existing.gross = existing.gross.plus(gross);
+    else groups.set(key(g), { ...g, gross });
+  }
+
+  const tenders: TenderMovement[] = [];
+  let giftCard = 0;
+  let onAccount = 0;
+  const byPaymentType: Record<string, Cents> = {};
+  for (const p of activePayments(sale)) {
+    const target = mappings.paymentTypes.get(p.paymentTypeId);
+    const name = p.paymentType?.name ?? `#${p.paymentTypeId}`;
+    if (!target) {
+      throw new AppError("MAPPING_MISSING", {
+        detail: `payment type "${name}" (id ${p.paymentTypeId}) is not mapped (${describe(sale)})`,
+        fixHint: `Map the payment type "${name}" to a BuchhaltungsButler payment account under Mappings → Payment types, then retry this sale.`,
+        context: { paymentTypeId: p.paymentTypeId },
+      });
+    }
+    const amount = toCents(p.amount);
+    const tip = toCents(p.tipAmount || "0");
+    byPaymentType[p.paymentTypeId] = ((byPaymentType[p.paymentTypeId] ?? 0) + amount) as Cents;
+    switch (target.kind) {
+      case "tender":
+        tenders.push({ paymentTypeId: p.paymentTypeId, paymentTypeName: name, account: target.account, base: (amount - tip) as Cents, tip });
+        break;
+      case "gift_card":
+        if (tip !== 0) throw new AppError("RECORD_INVALID", { detail: `${describe(sale)}: a tip on a gift-card payment cannot be booked` });
+        giftCard += amount;
+        break;
+      case "on_account":
+        if (tip !== 0) throw new AppError("RECORD_INVALID", { detail: `${describe(sale)}: a tip on an on-account payment cannot be booked` });
+        onAccount += amount;
+        break;
+      case "ignore":
+        throw new AppError("MAPPING_MISSING", {
+          detail: `payment type "${name}" is set to "not booked", but ${describe(sale)} has a payment of ${p.amount} with it`,
+          fixHint: `Map "${name}" to a payment account under Mappings → Payment types.`,
+        });
+    }
+  }
+
+  return {
+    saleIds: [sale.saleId],
+    total: toCents(sale.total),
+    revenue: [...groups.values()].map((g) => ({ account: g.account, vat: g.vat, gross: g.gross.toString() })),
+    tenders,
+    giftCard: giftCard as Cents,
+    onAccount: onAccount as Cents,
+    byPaymentType,
+  };
+}
+
+/** Sums summaries (daily-summary mode): revenue per group stays exact until the one rounding at the end. */
+export function mergeSummaries(summaries: SaleSummary[]): SaleSummary {
+  const groups = new Map<string, { account: number; vat: VatCode; gross: Decimal }>();
+  const byPaymentType: Record<string, Cents> = {};
+  let total = 0;
+  let giftCard = 0;
+  let onAccount = 0;
+  const tenders: TenderMovement[] = [];
+  for (const s of summaries) {
+    total += s.total;
+    giftCard += s.giftCard;
+    onAccount += s.onAccount;
+    for (const g of s.revenue) {
+      const existing = groups.get(key(g));
+      if (existing) existing.gross = existing.gross.plus(decimal(g.gross));
+      else groups.set(key(g), { account: g.account, vat: g.vat, gross: decimal(g.gross) });
+    }
+    for (const [id, amount] of Object.entries(s.byPaymentType)) byPaymentType[id] = ((byPaymentType[id] ?? 0) + amount) as Cents;
+    tenders.push(...s.tenders);
+  }
+  return {
+    saleIds: summaries.flatMap((s) => s.saleIds),
+    total: total as Cents,
+    revenue: [...groups.values()].map((g) => ({ account: g.account, vat: g.vat, gross: g.gross.toString() })),
+    tenders,
+    giftCard: giftCard as Cents,
+    onAccount: onAccount as Cents,
+    byPaymentType,
+  };
+}
