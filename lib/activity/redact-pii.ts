@@ -1,0 +1,26 @@
+/**
+ * Customer data in stored payloads is replaced (not dropped) so a support person still sees the shape of what
+ * came from Lightspeed while names, e-mails, phones and addresses are gone. Ids stay: they are how a record is
+ * found again.
+ */
+const PII_KEYS = new Set([
+  "firstName", "lastName", "title", "dob", "company", "vatNumber", "companyRegistrationNumber",
+  "email", "emails", "address", "address1", "address2", "city", "zip", "state", "phones", "number",
+  "name", "contactPersonName", "contact_person_name", "street", "additional_address_line", "additionalAddressLine",
+  "sales_tax_id", "salesTaxId", "iban", "bic", "counterparty", "to_from", "toFrom",
+]);
+
+/** Keys whose `name` is a business term, not a person (payment types, shops, categories, items). */
+const NON_PERSON_CONTAINERS = new Set(["paymentType", "PaymentType", "shop", "Shop", "category", "Category", "item", "Item", "taxClass"]);
+
+export function redactPii(value: unknown, parentKey = ""): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactPii(v, parentKey));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const isPii = PII_KEYS.has(k) && !(k === "name" && NON_PERSON_CONTAINERS.has(parentKey)) && !(k === "number" && parentKey !== "phones");
+    if (isPii && v !== null && v !== "" && v !== undefined) out[k] = typeof v === "object" ? "[redacted]" : "[redacted]";
+    else out[k] = redactPii(v, k);
+  }
+  return out;
+}
