@@ -35,7 +35,7 @@ export const MAPPING_KINDS = {
   payment_type: paymentTypeTargetSchema,
   /** Source key: the VAT rate in percent as a string, "19" | "7" | "0". */
   tax_rate: taxTargetSchema,
-  /** Source key: Lightspeed categoryID; used when "categories → revenue accounts" is on. */
+  /** Source key: "<Lightspeed categoryID>|<VAT percent>" (e.g. "12|19"); used when "categories → revenue accounts" is on. */
   category: accountTargetSchema,
   /** Source key: "default". */
   rounding: accountVatTargetSchema,

@@ -91,7 +91,8 @@ export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { 
     let account = taxTarget.account;
     if (options.useCategoryAccounts && line.itemId && options.categoryOf) {
       const categoryId = options.categoryOf(line.itemId);
-      const categoryAccount = categoryId ? mappings.categories.get(categoryId) : undefined;
+      // Category accounts exist per VAT rate (created under the 19 % / 7 % revenue parents): key "categoryID|rate".
+      const categoryAccount = categoryId ? mappings.categories.get(`${categoryId}|${rate}`) : undefined;
       // A category account only replaces the account; the VAT code still comes from the line's rate.
       if (categoryAccount) account = categoryAccount.account;
     }

@@ -1,0 +1,81 @@
+import type { Database } from "../db";
+import { APP_ERROR_CODES, toAppError, type AppError } from "../errors/app-error";
+import { logger } from "../log";
+import { recordActivity } from "../activity/record-activity";
+import { raiseNotification } from "../notifications/raise-notification";
+import { pauseTenant } from "../tenants/pause-tenant";
+import { saveLink, type LinkEntity } from "./links";
+
+export interface RecordContext {
+  tenantId: string;
+  runId: string | null;
+  flow: "orders" | "products" | "stock";
+  entity: LinkEntity;
+  sourceId: string;
+  /** Ticket number, SKU, … — what the merchant recognises. */
+  reference: string | null;
+  sourcePayload?: unknown;
+  transformedPayload?: unknown;
+  targetResponse?: unknown;
+  startedAt: number;
+  redactPii: boolean;
+  /** Page the merchant should open to see the record ("/activity?q=…"). */
+  link?: string;
+}
+
+export type FailureOutcome = "record" | "tenant";
+
+/**
+ * The one place a per-record failure is handled: a permanent problem with this record is logged, linked as
+ * failed and raised in the inbox (one notification per problem, not per record) and the run goes on; a
+ * tenant-fatal one pauses the tenant. Anything retryable is rethrown for the job runner to retry.
+ */
+export async function handleRecordFailure(database: Database, ctx: RecordContext, e: unknown): Promise<FailureOutcome> {
+  const error = toAppError(e);
+  if (error.kind === "retryable" || error.kind === "internal") throw e;
+
+  const spec = APP_ERROR_CODES[error.code];
+  const dedupeKey = typeof error.context?.dedupeKey === "string" ? error.context.dedupeKey : `record:${ctx.entity}:${ctx.sourceId}`;
+  await saveLink(database, ctx.tenantId, ctx.entity, ctx.sourceId, {
+    status: "failed",
+    lastError: { code: error.code, detail: error.detail ?? null, fixHint: error.fixHint ?? null, dedupeKey, at: new Date().toISOString() },
+  });
+  await recordActivity(
+    database,
+    {
+      tenantId: ctx.tenantId,
+      runId: ctx.runId,
+      flow: ctx.flow,
+      entity: ctx.entity,
+      sourceId: ctx.sourceId,
+      reference: ctx.reference,
+      result: "failed",
+      message: error.detail ?? spec.en,
+      errorCode: error.code,
+      sourcePayload: ctx.sourcePayload,
+      transformedPayload: ctx.transformedPayload,
+      targetResponse: ctx.targetResponse ?? (error.context ? { error: error.context } : null),
+      durationMs: Date.now() - ctx.startedAt,
+    },
+    { redact: ctx.redactPii },
+  );
+  if (error.kind === "tenant") {
+    await pauseTenant(database, ctx.tenantId, error as AppError);
+    return "tenant";
+  }
+  await raiseNotification(database, {
+    tenantId: ctx.tenantId,
+    severity: "error",
+    code: error.code,
+    title: error.detail ?? spec.en,
+    body: error.detail ?? spec.en,
+    fixHint: error.fixHint ?? null,
+    link: ctx.link ?? `/activity?q=${encodeURIComponent(ctx.reference ?? ctx.sourceId)}`,
+    flow: ctx.flow,
+    entity: ctx.entity,
+    sourceId: ctx.sourceId,
+    dedupeKey,
+  });
+  logger().info({ tenantId: ctx.tenantId, entity: ctx.entity, sourceId: ctx.sourceId, code: error.code }, "record failed");
+  return "record";
+}
