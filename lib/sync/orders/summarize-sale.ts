@@ -181,3 +181,23 @@ export function mergeSummaries(summaries: SaleSummary[]): SaleSummary {
     byPaymentType,
   };
 }
+
+/** The summary with every amount negated: a day's correction is merge(new, negate(posted)). */
+export function negateSummary(s: SaleSummary): SaleSummary {
+  return {
+    saleIds: [],
+    total: -s.total as Cents,
+    revenue: s.revenue.map((g) => ({ ...g, gross: decimal(g.gross).negated().toString() })),
+    tenders: s.tenders.map((t) => ({ ...t, base: -t.base as Cents, tip: -t.tip as Cents })),
+    giftCard: -s.giftCard as Cents,
+    onAccount: -s.onAccount as Cents,
+    byPaymentType: Object.fromEntries(Object.entries(s.byPaymentType).map(([k, v]) => [k, -v as Cents])),
+  };
+}
+
+/** True when a summary moves no money and no revenue (nothing to correct). */
+export function isEmptySummary(s: SaleSummary): boolean {
+  const tenders = new Map<string, number>();
+  for (const t of s.tenders) tenders.set(`${t.paymentTypeId}|${t.account}`, (tenders.get(`${t.paymentTypeId}|${t.account}`) ?? 0) + t.base + t.tip);
+  return s.total === 0 && s.giftCard === 0 && s.onAccount === 0 && s.revenue.every((g) => decimal(g.gross).isZero()) && [...tenders.values()].every((v) => v === 0);
+}
