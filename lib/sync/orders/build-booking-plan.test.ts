@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors/app-error";
 import type { BookingPlan } from "./booking-plan";
-import { allocateComponents, buildBookingPlan, type PlanContext } from "./build-booking-plan";
+import { buildBookingPlan, type PlanContext } from "./build-booking-plan";
 import { PT, line, pay, sale, skr03Mappings } from "./fixtures.test-helpers";
 import { mergeSummaries, summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
@@ -94,12 +94,15 @@ describe("booking plan for one sale", () => {
   });
 
   it("treats a gift-card sale as a liability, not revenue", () => {
-    // The customer buys a 50 € card with cash: no goods, so no receipt; the cash goes to the liability.
+    // The customer buys a 50 € card with cash: no goods, so no receipt; the value moves from the debtor
+    // (paid by the cash) to the liability account.
     const p = plan(sale("0.00", [], [pay(PT.cash!, "50.00"), pay(PT.gift!, "-50.00")]));
     expectBalanced(p);
     expect(p.receipt).toBeNull();
     expect(p.tenders).toHaveLength(1);
-    expect(p.tenders[0]!.lines).toEqual([expect.objectContaining({ account: 1796, vat: "0_none", amount: 5000 })]);
+    expect(p.tenders[0]).toMatchObject({ account: 1000, amount: 5000 });
+    expect(p.tenders[0]!.lines).toEqual([expect.objectContaining({ account: 10000, amount: 5000, clearsReceipt: false })]);
+    expect(p.freePostings).toEqual([expect.objectContaining({ amount: 5000, debitAccount: 10000, creditAccount: 1796, vat: "0_none", clearsReceipt: false })]);
     expect(p.totals.byVat).toEqual({});
   });
 
@@ -107,10 +110,16 @@ describe("booking plan for one sale", () => {
     const p = plan(sale("11.90", [line("11.90")], [pay(PT.card!, "61.90"), pay(PT.gift!, "-50.00")]));
     expectBalanced(p);
     expect(p.receipt!.amount).toBe(1190);
-    expect(p.tenders[0]!.lines.map((l) => [l.account, l.amount])).toEqual([
-      [10000, 1190],
-      [1796, 5000],
-    ]);
+    expect(p.tenders[0]!.lines.map((l) => [l.account, l.amount])).toEqual([[10000, 6190]]);
+    expect(p.freePostings).toEqual([expect.objectContaining({ amount: 5000, debitAccount: 10000, creditAccount: 1796 })]);
+  });
+
+  it("issues store credit on a gift card for a refund", () => {
+    const p = plan(sale("-10.00", [line("-10.00")], [pay(PT.gift!, "-10.00")]));
+    expectBalanced(p);
+    expect(p.receipt!.amount).toBe(-1000);
+    expect(p.tenders).toEqual([]);
+    expect(p.freePostings).toEqual([expect.objectContaining({ amount: 1000, debitAccount: 10000, creditAccount: 1796, clearsReceipt: true })]);
   });
 
   it("redeems a gift card with a free posting from the liability to the debtor", () => {
@@ -175,22 +184,5 @@ describe("daily summary", () => {
       [1000, 500],
       [1792, 2380],
     ]);
-  });
-});
-
-describe("allocateComponents", () => {
-  it("fills same-sign components in order", () => {
-    const l = (n: number) => ({ account: n, vat: "0_none" as const, text: String(n) });
-    const r = allocateComponents([3000, 7000], [{ amount: 8000, line: l(1) }, { amount: 2000, line: l(2) }]);
-    expect(r.map((t) => t.map((x) => [x.line.account, x.amount]))).toEqual([[[1, 3000]], [[1, 5000], [2, 2000]]]);
-  });
-
-  it("stays exact with mixed signs", () => {
-    const l = (n: number) => ({ account: n, vat: "0_none" as const, text: String(n) });
-    const bases = [1000, -400];
-    const comps = [{ amount: -200, line: l(1) }, { amount: 800, line: l(2) }];
-    const r = allocateComponents(bases, comps);
-    r.forEach((t, i) => expect(t.reduce((a, x) => a + x.amount, 0)).toBe(bases[i]));
-    for (const c of comps) expect(r.flat().filter((x) => x.line === c.line).reduce((a, x) => a + x.amount, 0)).toBe(c.amount);
   });
 });

@@ -26,52 +26,6 @@ const VAT_LABEL: Record<VatCode, string> = { "19_vat": "19 %", "7_vat": "7 %", "
 /** BB limits posting texts to 128 characters. */
 const text = (s: string) => (s.length > 128 ? `${s.slice(0, 127)}…` : s);
 
-interface Component {
-  amount: number;
-  line: Omit<PlannedPostingLine, "amount">;
-}
-
-/**
- * Splits what the tenders paid into posting lines so that each transaction's lines sum to its own amount and
- * each component (receipt clearing, gift cards sold, account deposits) is covered exactly once. Same-sign
- * amounts are filled in order (the natural case); anything else falls back to an exact construction that puts
- * the remainder on the last tender.
- */
-export function allocateComponents(bases: number[], components: Component[]): { amount: number; line: Component["line"] }[][] {
-  const result: { amount: number; line: Component["line"] }[][] = bases.map(() => []);
-  const nonZero = components.filter((c) => c.amount !== 0);
-  const allSameSign = [...bases, ...nonZero.map((c) => c.amount)].filter((v) => v !== 0).every((v, _, arr) => Math.sign(v) === Math.sign(arr[0]!));
-  if (allSameSign) {
-    const remaining = nonZero.map((c) => ({ ...c }));
-    let ci = 0;
-    bases.forEach((base, ti) => {
-      let left = base;
-      while (left !== 0 && ci < remaining.length) {
-        const c = remaining[ci]!;
-        const take = Math.abs(c.amount) <= Math.abs(left) ? c.amount : left;
-        result[ti]!.push({ amount: take, line: c.line });
-        c.amount -= take;
-        left -= take;
-        if (c.amount === 0) ci++;
-      }
-    });
-    return result;
-  }
-  const list = nonZero.length ? nonZero : components.slice(0, 1);
-  const clearing = list[0];
-  if (!clearing || bases.length === 0) return result;
-  const last = bases.length - 1;
-  let beforeLast = 0;
-  bases.forEach((base, ti) => {
-    if (ti === last) return;
-    if (base !== 0) result[ti]!.push({ amount: base, line: clearing.line });
-    beforeLast += base;
-  });
-  const lastLines = list.map((c) => ({ amount: c === clearing ? c.amount - beforeLast : c.amount, line: c.line }));
-  result[last]!.push(...lastLines.filter((l) => l.amount !== 0));
-  return result;
-}
-
 export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, ctx: PlanContext): BookingPlan {
   // 1. Revenue: exact gross per (account × VAT), rounded once; Lightspeed's rounded total is the truth.
   const revenueLines: PlannedPostingLine[] = [];
@@ -104,22 +58,17 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     });
   }
 
-  // 2. Money: receipt clearing, gift cards, account movements.
-  const redeemed = summary.giftCard > 0 ? summary.giftCard : 0;
-  const sold = summary.giftCard < 0 ? -summary.giftCard : 0;
-  const charged = summary.onAccount > 0 ? summary.onAccount : 0;
-  const deposited = summary.onAccount < 0 ? -summary.onAccount : 0;
-  // What the tenders paid towards this receipt: the total less what a gift card or the customer's account covered.
-  const clearingAmount = total - redeemed - charged;
-
-  if ((sold !== 0 || redeemed !== 0) && !mappings.giftCardLiability) {
+  // 2. Money. Everything runs through the debtor: each tender pays the debtor (clearing the receipt), a gift
+  // card moves value between the debtor and the liability account, an on-account charge simply stays open.
+  // For a walk-in sale the debtor nets to zero; for a customer it keeps exactly what they still owe.
+  if (summary.giftCard !== 0 && !mappings.giftCardLiability) {
     throw new AppError("MAPPING_MISSING", {
       detail: `${ctx.label}: a gift card was sold or redeemed, but no gift-card liability account is mapped`,
       fixHint: "Choose the gift-card liability account under Mappings → Other accounts.",
     });
   }
 
-  // Group tender movements by payment type: one transaction per payment type.
+  // One transaction per payment type (and account).
   const byType = new Map<string, { paymentTypeIds: string[]; name: string; account: number; base: number; tip: number }>();
   for (const t of summary.tenders) {
     const k = `${t.paymentTypeId}|${t.account}`;
@@ -129,14 +78,14 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
       e.tip += t.tip;
     } else byType.set(k, { paymentTypeIds: [t.paymentTypeId], name: t.paymentTypeName, account: t.account, base: t.base, tip: t.tip });
   }
-  const tenderGroups = [...byType.values()].filter((t) => t.base + t.tip !== 0);
+  const tenderGroups = [...byType.values()].filter((t) => t.base !== 0 || t.tip !== 0);
   const tipsTotal = tenderGroups.reduce((a, t) => a + t.tip, 0);
   if (tipsTotal !== 0 && !mappings.tips) {
     throw new AppError("MAPPING_MISSING", { detail: `${ctx.label}: tips were paid, but no tips account is mapped`, fixHint: "Choose the tips account under Mappings → Other accounts." });
   }
 
   const baseSum = tenderGroups.reduce((a, t) => a + t.base, 0);
-  const expected = clearingAmount + sold + deposited;
+  const expected = total - summary.giftCard - summary.onAccount;
   if (baseSum !== expected) {
     throw new AppError("RECORD_INVALID", {
       detail: `${ctx.label}: the payments (${(baseSum / 100).toFixed(2)} € without tips) do not match the sale total (${(expected / 100).toFixed(2)} € to be paid)`,
@@ -144,17 +93,9 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     });
   }
 
-  const components: Component[] = [
-    { amount: clearingAmount, line: { account: ctx.debtor.number, vat: "0_none", text: text(`${ctx.invoiceNumber} ${ctx.debtor.name}`), clearsReceipt: total !== 0 } },
-    { amount: sold, line: { account: mappings.giftCardLiability?.account ?? 0, vat: "0_none", text: text(`${ctx.invoiceNumber} Gutschein verkauft`) } },
-    { amount: deposited, line: { account: ctx.debtor.number, vat: "0_none", text: text(`${ctx.invoiceNumber} Einzahlung Kundenkonto`) } },
-  ];
-  const allocation = allocateComponents(
-    tenderGroups.map((t) => t.base),
-    components,
-  );
   const tenders: PlannedTender[] = tenderGroups.map((t, i) => {
-    const lines: PlannedPostingLine[] = allocation[i]!.map((a) => ({ ...a.line, amount: a.amount as Cents }));
+    const lines: PlannedPostingLine[] = [];
+    if (t.base !== 0) lines.push({ account: ctx.debtor.number, vat: "0_none", amount: t.base as Cents, text: text(`${ctx.invoiceNumber} ${ctx.debtor.name}`), clearsReceipt: total !== 0 });
     if (t.tip !== 0) lines.push({ account: mappings.tips!.account, vat: "0_none", amount: t.tip as Cents, text: text(`${ctx.invoiceNumber} Trinkgeld`) });
     const key = String(i + 1);
     return {
@@ -166,9 +107,9 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
       purpose: `${ctx.invoiceNumber}/${key}`,
       bookingDate: `${ctx.date} ${ctx.bookingTime}`,
       bookingText: text(`Lightspeed ${t.name}`),
-      lines: mergeLines(lines),
+      lines,
     };
-  });
+  }).filter((t) => t.amount !== 0);
 
   const freePostings: PlannedFreePosting[] = [];
   if (summary.giftCard !== 0) {
@@ -177,12 +118,13 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     freePostings.push({
       key: "gift-card",
       date: ctx.date,
-      text: text(`${ctx.invoiceNumber} ${positive ? "Gutschein eingelöst" : "Gutschein erstattet"}`),
+      text: text(`${ctx.invoiceNumber} ${positive ? "Gutschein eingelöst" : "Gutschein ausgegeben"}`),
       amount: Math.abs(summary.giftCard) as Cents,
       debitAccount: positive ? liability : ctx.debtor.number,
       creditAccount: positive ? ctx.debtor.number : liability,
       vat: "0_none",
-      clearsReceipt: total !== 0,
+      // It settles (part of) the receipt when it offsets it: a redemption on a sale, store credit on a refund.
+      clearsReceipt: total !== 0 && Math.sign(summary.giftCard) === Math.sign(total),
     });
   }
 
