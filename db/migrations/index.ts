@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_init";
 import * as m0004 from "./0004_tenant_lifecycle";
+import * as m0005 from "./0005_order_sync";
 
 /**
  * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
@@ -9,4 +10,5 @@ import * as m0004 from "./0004_tenant_lifecycle";
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
   "0004_tenant_lifecycle": m0004,
+  "0005_order_sync": m0005,
 };
