@@ -194,6 +194,36 @@ export interface VerificationTokenTable {
   expires: Date;
 }
 
+/** One call slot of the BuchhaltungsButler rate limiter: `at` is clock ms (start, then completion once `open` is false). */
+export interface BbRateSlot {
+  id: string;
+  at: number;
+  open: boolean;
+}
+
+export interface BbRateWindowsTable {
+  tenant_id: string;
+  bucket: string;
+  slots: Json<BbRateSlot[]>;
+  updated_at: Timestamp;
+}
+
+export interface BbDebtorsTable {
+  tenant_id: string;
+  postingaccount_number: number;
+  name: string;
+  email_normalized: string | null;
+  customer_number: string | null;
+  data: Json<Record<string, unknown>>;
+  seen_at: Timestamp;
+}
+
+export interface BbDebtorIndexStateTable {
+  tenant_id: string;
+  synced_at: Timestamp;
+  debtor_count: number;
+}
+
 export interface DB {
   tenants: TenantsTable;
   connections: ConnectionsTable;
@@ -209,6 +239,9 @@ export interface DB {
   Account: AccountTable;
   Session: SessionTable;
   VerificationToken: VerificationTokenTable;
+  bb_rate_windows: BbRateWindowsTable;
+  bb_debtors: BbDebtorsTable;
+  bb_debtor_index_state: BbDebtorIndexStateTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_init";
+import * as m0003 from "./0003_buchhaltungsbutler";
 import * as m0004 from "./0004_tenant_lifecycle";
 import * as m0005 from "./0005_order_sync";
 
@@ -9,6 +10,7 @@ import * as m0005 from "./0005_order_sync";
  */
 export const migrations: Record<string, Migration> = {
   "0001_init": m0001,
+  "0003_buchhaltungsbutler": m0003,
   "0004_tenant_lifecycle": m0004,
   "0005_order_sync": m0005,
 };
