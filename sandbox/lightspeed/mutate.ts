@@ -1,0 +1,169 @@
+import { d, decStr } from "./format";
+import { moveStock, reserveStock, SaleFactory, type SaleKind } from "./generate";
+import type { SaleRec, SandboxAccount } from "./model";
+import { ApiError } from "./query";
+import type { Rng } from "./rng";
+
+/**
+ * Trading while a sync runs: each mutation changes the store the way Lightspeed would and bumps exactly the
+ * timestamps Lightspeed bumps (see README "Timestamps"). Used in-process by tests and over HTTP
+ * (POST /__sandbox/mutate) by e2e tests and the demo.
+ */
+export type Mutation =
+  | { action: "addSale"; kind?: SaleKind; registerId?: number; customerId?: number }
+  | { action: "refundSale"; saleId: number }
+  | { action: "voidSale"; saleId: number }
+  | { action: "completeSale"; saleId: number }
+  | { action: "changeStock"; itemId: number; shopId: number; delta: number }
+  | { action: "editItem"; itemId: number; description?: string; price?: string; archived?: boolean; customSku?: string; ean?: string }
+  | { action: "editCustomer"; customerId: number; firstName?: string; lastName?: string; company?: string; vatNumber?: string; email?: string; address1?: string; city?: string; zip?: string; archived?: boolean };
+
+export interface MutationResult {
+  action: Mutation["action"];
+  id: number;
+  timeStamp: string;
+}
+
+export interface MutatorOptions {
+  /** Whether an edit of only the Contact (e-mail, address) bumps Customer.timeStamp. Unverified; default false. */
+  contactEditBumpsCustomer: boolean;
+}
+
+export class Mutator {
+  private factories = new Map<number, SaleFactory>();
+
+  constructor(private readonly rng: Rng, private readonly now: () => number, private readonly options: MutatorOptions) {}
+
+  private factory(account: SandboxAccount): SaleFactory {
+    let f = this.factories.get(account.id);
+    if (!f) {
+      f = new SaleFactory(account.store, this.rng);
+      this.factories.set(account.id, f);
+    }
+    return f;
+  }
+
+  /** A new store means new factories (they cache item and customer lists). */
+  forget(accountId?: number): void {
+    if (accountId === undefined) this.factories.clear();
+    else this.factories.delete(accountId);
+  }
+
+  private sale(account: SandboxAccount, saleId: number): SaleRec {
+    const s = account.store.sales.get(saleId);
+    if (!s) throw new ApiError(404, `Sale ${saleId} does not exist`);
+    return s;
+  }
+
+  apply(account: SandboxAccount, m: Mutation): MutationResult {
+    const store = account.store;
+    // Whole seconds, like Lightspeed's timestamps, and strictly after anything already stored.
+    const at = Math.floor(this.now() / 1000) * 1000;
+    switch (m.action) {
+      case "addSale": {
+        const registerId = m.registerId ?? this.rng.pick([...store.registers.values()]).id;
+        const sale = this.factory(account).build(store.sales.nextId(), registerId, at, m.kind ?? "normal");
+        if (m.customerId !== undefined) sale.customerId = m.customerId;
+        store.addSale(sale);
+        moveStock(store, sale, at);
+        return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
+      }
+      case "refundSale": {
+        const original = this.sale(account, m.saleId);
+        if (!original.completed || original.lines.every((l) => l.qty <= 0)) throw new ApiError(422, `Sale ${m.saleId} cannot be refunded`);
+        const sale = this.factory(account).refund(store.sales.nextId(), original, at);
+        store.addSale(sale);
+        moveStock(store, sale, at);
+        return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
+      }
+      case "voidSale": {
+        const sale = this.sale(account, m.saleId);
+        if (sale.voided) throw new ApiError(422, `Sale ${m.saleId} is already voided`);
+        sale.voided = true;
+        sale.updateTime = at;
+        sale.timeStamp = at;
+        if (sale.completed) moveStock(store, { ...sale, lines: sale.lines.map((l) => ({ ...l, qty: -l.qty })) }, at);
+        store.salesChanged();
+        return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
+      }
+      case "completeSale": {
+        const sale = this.sale(account, m.saleId);
+        if (sale.completed) throw new ApiError(422, `Sale ${m.saleId} is already completed`);
+        reserveStock(store, sale, -1, at);
+        this.factory(account).complete(sale, at);
+        moveStock(store, sale, at);
+        store.salesChanged();
+        return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
+      }
+      case "changeStock": {
+        const rows = store.itemShopsByItem.get(m.itemId);
+        if (!rows) throw new ApiError(404, `Item ${m.itemId} has no inventory rows`);
+        const row = rows.find((r) => r.shopId === m.shopId);
+        if (!row || m.shopId === 0) throw new ApiError(422, `Item ${m.itemId} has no ItemShop for shop ${m.shopId}`);
+        row.qoh += m.delta;
+        row.timeStamp = at;
+        const summary = rows.find((r) => r.shopId === 0);
+        if (summary) {
+          summary.qoh += m.delta;
+          summary.timeStamp = at;
+        }
+        store.itemShops.changed();
+        // Deliberately NOT touching Item.timeStamp: Lightspeed does not bump it for stock changes.
+        return { action: m.action, id: row.id, timeStamp: new Date(at).toISOString() };
+      }
+      case "editItem": {
+        const item = store.items.get(m.itemId);
+        if (!item) throw new ApiError(404, `Item ${m.itemId} does not exist`);
+        if (m.price !== undefined) item.price = decStr(d(m.price));
+        if (m.description !== undefined) item.description = m.description;
+        if (m.customSku !== undefined) item.customSku = m.customSku;
+        if (m.ean !== undefined) item.ean = m.ean;
+        if (m.archived !== undefined) {
+          item.archived = m.archived;
+          // Archiving an item with stock zeroes its inventory.
+          if (m.archived) for (const row of store.itemShopsByItem.get(item.id) ?? []) {
+            row.qoh = 0;
+            row.timeStamp = at;
+          }
+          store.itemShops.changed();
+        }
+        item.timeStamp = at;
+        store.items.changed();
+        return { action: m.action, id: item.id, timeStamp: new Date(at).toISOString() };
+      }
+      case "editCustomer": {
+        const c = store.customers.get(m.customerId);
+        if (!c) throw new ApiError(404, `Customer ${m.customerId} does not exist`);
+        let customerFields = false;
+        for (const k of ["firstName", "lastName", "company", "vatNumber"] as const) {
+          if (m[k] !== undefined) {
+            c[k] = m[k]!;
+            customerFields = true;
+          }
+        }
+        if (m.archived !== undefined) {
+          c.archived = m.archived;
+          customerFields = true;
+        }
+        let contactFields = false;
+        for (const k of ["address1", "city", "zip"] as const) {
+          if (m[k] !== undefined) {
+            c.contact[k] = m[k]!;
+            contactFields = true;
+          }
+        }
+        if (m.email !== undefined) {
+          c.contact.email = m.email;
+          c.contact.noEmail = m.email === "";
+          contactFields = true;
+        }
+        if (contactFields) c.contact.timeStamp = at;
+        if (customerFields || (contactFields && this.options.contactEditBumpsCustomer)) {
+          c.timeStamp = at;
+          store.customers.changed();
+        }
+        return { action: m.action, id: c.id, timeStamp: new Date(c.timeStamp).toISOString() };
+      }
+    }
+  }
+}
