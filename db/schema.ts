@@ -194,6 +194,158 @@ export interface VerificationTokenTable {
   expires: Date;
 }
 
+// --- Product register and stock ledger (0006_products_stock) ---
+type BigCents = ColumnType<number, number, number>;
+
+export interface ProductsTable {
+  tenant_id: string;
+  item_id: string;
+  sku: string;
+  sku_key: string;
+  sku_source: string;
+  sku_wanted: ColumnType<string[], string[] | undefined, string[]>;
+  kind: "simple" | "variant";
+  matrix_id: string | null;
+  description: string;
+  category_id: string | null;
+  tax_class_id: string | null;
+  item_type: string;
+  archived: boolean;
+  ean: string;
+  upc: string;
+  custom_sku: string;
+  system_sku: string;
+  manufacturer_sku: string;
+  price_amount: string | null;
+  price_net_cents: BigCents | null;
+  price_gross_cents: BigCents | null;
+  msrp_gross_cents: BigCents | null;
+  vat_percent: string | null;
+  default_cost: string | null;
+  attributes: Json<unknown[]>;
+  features: Json<unknown[]>;
+  flags: Json<string[]>;
+  source: Json<Record<string, unknown>>;
+  source_hash: string;
+  ls_timestamp: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface ProductMatricesTable {
+  tenant_id: string;
+  matrix_id: string;
+  description: string;
+  attribute_set_id: string | null;
+  category_id: string | null;
+  tax_class_id: string | null;
+  item_type: string;
+  archived: boolean;
+  attribute_values: Json<unknown[]>;
+  price_amount: string | null;
+  price_net_cents: BigCents | null;
+  price_gross_cents: BigCents | null;
+  source: Json<Record<string, unknown>>;
+  source_hash: string;
+  ls_timestamp: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface ProductCategoriesTable {
+  tenant_id: string;
+  category_id: string;
+  name: string;
+  parent_id: string | null;
+  full_path_name: string;
+  node_depth: number;
+  archived: boolean;
+  ls_timestamp: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProductAttributeSetsTable {
+  tenant_id: string;
+  attribute_set_id: string;
+  name: string;
+  attribute_names: Json<string[]>;
+  archived: boolean;
+  updated_at: Timestamp;
+}
+
+export interface ProductTaxClassesTable {
+  tenant_id: string;
+  tax_class_id: string;
+  name: string;
+  vat_percent: string;
+  tax_inclusive: boolean;
+  updated_at: Timestamp;
+}
+
+export interface StockShopsTable {
+  tenant_id: string;
+  shop_id: string;
+  name: string;
+  time_zone: string;
+  archived: boolean;
+  updated_at: Timestamp;
+}
+
+export interface StockLevelsTable {
+  tenant_id: string;
+  item_id: string;
+  shop_id: string;
+  item_shop_id: string;
+  qoh: number;
+  sellable: number;
+  backorder: number;
+  component_qoh: number;
+  on_layaway: number;
+  on_special_order: number;
+  on_work_order: number;
+  on_transfer_in: number;
+  on_transfer_out: number;
+  /** numeric: a decimal string. */
+  average_cost: string | null;
+  ls_timestamp: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StockHistoryTable {
+  id: Generated<BigIntId>;
+  tenant_id: string;
+  item_id: string;
+  shop_id: string;
+  qoh: number;
+  on_layaway: number;
+  on_special_order: number;
+  on_work_order: number;
+  backorder: number;
+  on_transfer_in: number;
+  average_cost: string | null;
+  ls_timestamp: Timestamp;
+  observed_at: Generated<Date>;
+}
+
+export type ValuationStatus = "baseline" | "posted" | "unchanged" | "pending" | "failed";
+
+export interface StockValuationsTable {
+  tenant_id: string;
+  period: string;
+  frequency: "month" | "quarter" | "year";
+  /** YYYY-MM-DD in the valuation's time zone. */
+  period_end_date: string;
+  as_of: Timestamp;
+  time_zone: string;
+  value_cents: BigCents;
+  previous_value_cents: BigCents | null;
+  posted_cents: BigCents;
+  status: ValuationStatus;
+  postings: Json<unknown[]>;
+  details: Json<Record<string, unknown>>;
+  computed_at: Timestamp;
+}
+
 /** One call slot of the BuchhaltungsButler rate limiter: `at` is clock ms (start, then completion once `open` is false). */
 export interface BbRateSlot {
   id: string;
@@ -242,6 +394,15 @@ export interface DB {
   bb_rate_windows: BbRateWindowsTable;
   bb_debtors: BbDebtorsTable;
   bb_debtor_index_state: BbDebtorIndexStateTable;
+  products: ProductsTable;
+  product_matrices: ProductMatricesTable;
+  product_categories: ProductCategoriesTable;
+  product_attribute_sets: ProductAttributeSetsTable;
+  product_tax_classes: ProductTaxClassesTable;
+  stock_shops: StockShopsTable;
+  stock_levels: StockLevelsTable;
+  stock_history: StockHistoryTable;
+  stock_valuations: StockValuationsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
