@@ -41,7 +41,7 @@ export function policyFor(updates: FieldUpdates, field: ProductUpdateField): Upd
  * Merges an incoming record into the existing one field group by field group. `groups` says which keys of
  * the record belong to which policy field; keys not in any group are always taken from `incoming`.
  */
-export function applyFieldUpdates<T extends Record<string, unknown>>(
+export function applyFieldUpdates<T extends object>(
   existing: T | null,
   incoming: T,
   updates: FieldUpdates,
