@@ -12,7 +12,19 @@ const NAV: { href: string; label: MessageKey }[] = [
   { href: "/notifications", label: "nav.notifications" },
 ];
 
-export function AppShell({ locale, t, children }: { locale: Locale; t: (k: MessageKey) => string; children: ReactNode }) {
+export function AppShell({
+  locale,
+  t,
+  tenantName,
+  signOut,
+  children,
+}: {
+  locale: Locale;
+  t: (k: MessageKey) => string;
+  tenantName: string | null;
+  signOut: () => Promise<void>;
+  children: ReactNode;
+}) {
   return (
     <div className="min-h-screen">
       <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
@@ -33,8 +45,16 @@ export function AppShell({ locale, t, children }: { locale: Locale; t: (k: Messa
               ))}
             </ul>
           </nav>
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-3">
             <LocaleSwitch locale={locale} label={t("locale.switch")} />
+            {tenantName !== null && (
+              <form action={signOut} className="flex items-center gap-2">
+                <span className="hidden text-sm text-ink-muted md:inline">{tenantName}</span>
+                <button type="submit" className="rounded-md px-2 py-1 text-sm text-ink-muted hover:bg-surface-muted hover:text-ink">
+                  {t("auth.signOut")}
+                </button>
+              </form>
+            )}
           </div>
         </div>
       </header>
