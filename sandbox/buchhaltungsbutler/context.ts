@@ -1,0 +1,105 @@
+import type { Clock } from "@/lib/clock";
+import type { SbTenant } from "./model";
+import type { Body } from "./params";
+
+/** Every unverified point of the reference, as a switch; the defaults are the stricter reading. */
+export interface SbStrictness {
+  /** receipts/get without `deleted` lists deleted receipts too (flagged "1"), so clients must check the flag. */
+  listIncludesDeleted: boolean;
+  /** Posting `amounts` (and free posting `amount`) must be "0000.00" strings, not JSON numbers. */
+  postingAmountsMustBeStrings: boolean;
+  /** settings/update/debtor|creditor clears every field that is not sent (send the full record). */
+  updateClearsOmitted: boolean;
+  /** settings/add-batch/debtors drops `email` (the spec's batch item has no email field). */
+  batchDebtorEmail: "ignored" | "accepted";
+  /** Whether the collective debtor 10000 may be named explicitly as `creditor_debtor`/`debtor`. */
+  acceptCollectiveDebtor: boolean;
+  /** settings/get/debtors|creditors: the largest page; a bigger `limit` is silently capped (no error code exists). */
+  personListMax: number;
+  /** Longest accepted receipt counterparty / transaction to_from. */
+  counterpartyMax: number;
+  /** Longest accepted transaction purpose. */
+  purposeMax: number;
+  /** What an over-limit call gets. */
+  throttle: { status: number; code: number; message: string };
+  /** Throttled calls still count towards the windows. */
+  countThrottled: boolean;
+  /** Batch errors echo the item as an object (seen live) or as the spec's array of values. */
+  batchRequestDataShape: "object" | "array";
+  /** Transaction ids come back as numbers (seen live) rather than strings (spec). */
+  transactionIdsAsNumbers: boolean;
+  /** Cost locations named in postings must exist. */
+  costLocationMustExist: boolean;
+  /** Assigning an already assigned pair: a no-op success, or an error (code 5). */
+  duplicateAssignment: "noop" | "error";
+}
+
+export const DEFAULT_STRICTNESS: SbStrictness = {
+  listIncludesDeleted: true,
+  postingAmountsMustBeStrings: true,
+  updateClearsOmitted: true,
+  batchDebtorEmail: "ignored",
+  acceptCollectiveDebtor: false,
+  personListMax: 100,
+  counterpartyMax: 100,
+  purposeMax: 255,
+  throttle: { status: 403, code: 15, message: "adding is temporarily restricted" },
+  countThrottled: true,
+  batchRequestDataShape: "object",
+  transactionIdsAsNumbers: true,
+  costLocationMustExist: true,
+  duplicateAssignment: "noop",
+};
+
+export interface SbLimits {
+  /** Calls per tenant per window (all endpoints). */
+  perWindow: number;
+  windowMs: number;
+  /** Each batch endpoint: one call per this many ms. */
+  batchIntervalMs: number;
+  batchMaxItems: number;
+  uploadsPerWindow: number;
+}
+
+export const DEFAULT_LIMITS: SbLimits = { perWindow: 100, windowMs: 60_000, batchIntervalMs: 5_000, batchMaxItems: 50, uploadsPerWindow: 10 };
+
+export interface UploadedFile {
+  content: Buffer;
+  name: string;
+}
+
+export interface Ctx {
+  tenant: SbTenant;
+  body: Body;
+  /** The id in `receipts/get/<id>` style paths. */
+  pathId: string | undefined;
+  file: UploadedFile | undefined;
+  clock: Clock;
+  strict: SbStrictness;
+  limits: SbLimits;
+}
+
+export type Handler = (ctx: Ctx) => Record<string, unknown>;
+
+/** Today's date on the sandbox clock (Europe/Berlin, as BB presumably uses). */
+export function today(clock: Clock): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(clock.now()));
+}
+
+export function nowDateTime(clock: Clock): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Berlin",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(clock.now()));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`;
+}
+
+export const ok = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ success: true, message: "", ...extra });
+export const list = (data: unknown[]): Record<string, unknown> => ({ success: true, message: "", rows: data.length, data });

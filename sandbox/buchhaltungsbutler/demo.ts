@@ -1,0 +1,50 @@
+import type { SbPartner, TenantSeed } from "./model";
+
+/**
+ * What `npm run demo` and the e2e suite get: our partner client (the app's BB_PARTNER_CLIENT/SECRET) and one
+ * merchant that activated it, with the accounts and debtors a small Berlin shop would have.
+ */
+export const DEMO_PARTNER: SbPartner = { apiClient: "butlerbridge-partner", apiSecret: "sandbox-partner-secret-0001", name: "Butlerbridge" };
+
+export const DEMO_TENANT: TenantSeed = {
+  name: "Musterladen Berlin GmbH",
+  apiClient: "musterladen-client",
+  apiSecret: "musterladen-secret-0001",
+  apiKey: "musterladen-own-api-key-0001",
+  partners: { [DEMO_PARTNER.apiClient]: "musterladen-partner-key-0001" },
+  chart: "SKR03",
+  debtorMode: "selective",
+  paymentAccounts: [
+    { number: 1000, name: "Kasse", type: "cash", revisionSafe: true },
+    { number: 1200, name: "Bank", type: "bank/institution" },
+    { number: 1792, name: "EC/Kreditkarte Lightspeed", type: "other" },
+  ],
+  debtors: [
+    { number: 10001, name: "Laufkundschaft" },
+    { number: 10002, name: "Café Sonnenschein GmbH", contactPersonName: "Anna Schmidt", email: "buchhaltung@cafe-sonnenschein.example", street: "Kastanienallee 12", zip: "10435", city: "Berlin", country: "DE", customerNumber: "LS-9001" },
+    { number: 10003, name: "Max Mustermann", email: "max.mustermann@example.com", street: "Musterstraße 1", zip: "10115", city: "Berlin", country: "DE" },
+    { number: 10004, name: "Erika Musterfrau", email: "erika@example.org", zip: "80331", city: "München", country: "DE" },
+  ],
+  costLocations: [{ code: "SHOP1", name: "Laden Prenzlauer Berg" }],
+};
+
+/** A second, inactive tenant and an SKR04 one, so setup screens can be tried against every outcome. */
+export const EXTRA_TENANTS: TenantSeed[] = [
+  {
+    name: "Buchladen Hamburg KG (SKR04, Debitoren aus)",
+    apiClient: "buchladen-client",
+    apiSecret: "buchladen-secret-0001",
+    apiKey: "buchladen-own-api-key-0001",
+    partners: { [DEMO_PARTNER.apiClient]: "buchladen-partner-key-0001" },
+    chart: "SKR04",
+    debtorMode: "off",
+  },
+  {
+    name: "Gekündigt GmbH (inaktiv)",
+    apiClient: "inactive-client",
+    apiSecret: "inactive-secret-0001",
+    apiKey: "inactive-own-api-key-0001",
+    partners: { [DEMO_PARTNER.apiClient]: "inactive-partner-key-0001" },
+    active: false,
+  },
+];
