@@ -132,7 +132,9 @@ function priceIn(rng: Rng, [lo, hi]: [number, number]): string {
 
 function seedCatalog(store: Store, rng: Rng, sizes: Sizes, origin: number, now: number, leaves: LeafCategory[]) {
   const span = Math.max(DAY, now - origin);
-  const at = () => origin + Math.floor(rng.next() * span * 0.9);
+  // Lightspeed stores whole seconds.
+  const sec = (t: number) => Math.floor(t / 1000) * 1000;
+  const at = () => sec(origin + Math.floor(rng.next() * span * 0.9));
   let itemId = 1;
   let matrixBudget = sizes.matrices;
   const itemTarget = sizes.items;
@@ -176,7 +178,7 @@ function seedCatalog(store: Store, rng: Rng, sizes: Sizes, origin: number, now: 
       attribute2: "",
       customFields: rng.chance(0.1) ? { Material: rng.pick(["Baumwolle", "Leinen", "Wolle", "Recycling-Polyester"]) } : null,
       createTime,
-      timeStamp: rng.chance(0.3) ? Math.min(now - 60_000, createTime + rng.int(1, 60) * DAY) : createTime,
+      timeStamp: rng.chance(0.3) ? sec(Math.min(now - 60_000, createTime + rng.int(1, 60) * DAY)) : createTime,
       ...extra,
     };
     store.addItem(item);
@@ -554,14 +556,14 @@ export function generateStore(options: GenerateOptions): Store {
   const tz = options.timeZone ?? TZ_DEFAULT;
   const store = new Store();
   const { sizes, now } = options;
-  const origin = now - (sizes.days + 365) * DAY;
+  const origin = Math.floor((now - (sizes.days + 365) * DAY) / 1000) * 1000;
   seedFixtures(store, origin, tz);
   const leaves = seedCategories(store, origin);
   seedCatalog(store, rng.fork("catalog"), sizes, origin, now - sizes.days * DAY, leaves);
   const crng = rng.fork("customers");
   for (let i = 1; i <= sizes.customers; i++) {
-    const c = makeCustomer(store, crng, i, origin + Math.floor(crng.next() * (now - origin) * 0.8));
-    if (crng.chance(0.15)) c.timeStamp = Math.min(now - 60_000, c.timeStamp + crng.int(1, 100) * DAY);
+    const c = makeCustomer(store, crng, i, Math.floor((origin + crng.next() * (now - origin) * 0.8) / 1000) * 1000);
+    if (crng.chance(0.15)) c.timeStamp = Math.min(Math.floor(now / 1000) * 1000 - 60_000, c.timeStamp + crng.int(1, 100) * DAY);
     store.customers.insert(c);
   }
   generateSales(store, rng.fork("sales"), sizes, now, tz);
@@ -595,7 +597,7 @@ function generateSales(store: Store, rng: Rng, sizes: Sizes, now: number, tz: st
     const day = Math.floor((i * sizes.days) / Math.max(1, sizes.sales));
     const register = rng.pick(registers);
     const at = midnight(addDays(firstDay, day)) + saleMinute(rng, register.lateNight) * 60_000 + rng.int(0, 59) * 1000;
-    plan.push({ at: Math.min(at, now - 1000), registerId: register.id });
+    plan.push({ at: Math.floor(Math.min(at, now - 1000) / 1000) * 1000, registerId: register.id });
   }
   plan.sort((a, b) => a.at - b.at);
   const completed: SaleRec[] = [];
@@ -607,7 +609,7 @@ function generateSales(store: Store, rng: Rng, sizes: Sizes, now: number, tz: st
     if (index % 97 === 5) sale = factory.build(id, registerId, at, "rounding");
     else if (roll < 0.03 && completed.length > 10) {
       const original = completed[completed.length - 1 - rng.int(0, Math.min(completed.length - 1, 200))]!;
-      sale = factory.refund(id, original, at);
+      sale = factory.refund(id, original, at, registerId);
     } else if (roll < 0.045) {
       const kind = rng.weighted([["layaway", 3], ["special", 2], ["workorder", 1]] as const);
       sale = factory.reservation(id, registerId, at, kind);
@@ -628,14 +630,14 @@ function generateSales(store: Store, rng: Rng, sizes: Sizes, now: number, tz: st
   });
   // Reservations: most are completed within days; the rest stay open and hold stock.
   for (const sale of openReservations) {
-    const later = sale.createTime + rng.int(1, 10) * DAY + rng.int(0, 8) * 3_600_000;
+    const later = sale.createTime + rng.int(1, 10) * DAY + rng.int(0, 8) * 3_600_000 + rng.int(0, 3599) * 1000;
     if (later < now - 60_000 && rng.chance(0.7)) factory.complete(sale, later);
     else reserveStock(store, sale, 1, sale.createTime);
   }
   // Voids after completion: voided later the same day or up to three days after, bumping timeStamp and updatetime.
   for (const sale of completed) {
     if (sale.lines.some((l) => l.parentSaleLineId) || !rng.chance(0.01)) continue;
-    const at = Math.min(now - 30_000, (sale.completeTime ?? sale.createTime) + rng.int(1, 72) * 3_600_000);
+    const at = Math.floor(Math.min(now - 30_000, (sale.completeTime ?? sale.createTime) + rng.int(1, 72) * 3_600_000) / 1000) * 1000;
     if (at <= (sale.completeTime ?? 0)) continue;
     sale.voided = true;
     sale.updateTime = at;
