@@ -6,14 +6,15 @@ import { bool, count, decNullable, decOpt, fk, id, instant, instantOpt, stringLi
 const ITEM_TYPES: LsItemType[] = ["default", "non_inventory", "serialized", "box", "serialized_assembly", "assembly"];
 
 const itemType = z
-  .custom<string | undefined>((v) => v === undefined || v === "" || (typeof v === "string" && (ITEM_TYPES as string[]).includes(v)), { error: `is not a known item type (${ITEM_TYPES.join(", ")})` })
+  .custom<string>((v) => v === "" || (typeof v === "string" && (ITEM_TYPES as string[]).includes(v)), { error: `is not a known item type (${ITEM_TYPES.join(", ")})` })
+  .optional()
   .transform((v) => (v || "default") as LsItemType);
 
 const price = z.object({ amount: decOpt, useTypeID: id, useType: text }).transform((p) => ({ amount: p.amount, useTypeId: p.useTypeID, useType: p.useType }));
 const prices = toMany("ItemPrice", price);
 
 const attributes = z.object({ itemAttributeSetID: fk, attribute1: text, attribute2: text, attribute3: text });
-const customFieldValue = z.object({ name: text, value: z.custom<unknown>(() => true).transform((v) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v))) });
+const customFieldValue = z.object({ name: text, value: z.custom<unknown>(() => true).optional().transform((v) => (v === undefined || v === null ? "" : typeof v === "string" ? v : JSON.stringify(v))) });
 
 export const itemSchema = z
   .object({

@@ -33,7 +33,7 @@ export const accountSchema = z
   .object({
     accountID: id,
     name: text,
-    defaultCurrency: z.preprocess((v) => (v === "" ? undefined : v), z.object({ code: text }).optional()),
+    defaultCurrency: z.preprocess((v) => (v === "" ? undefined : v), z.object({ code: text }).optional()).optional(),
   })
   .transform((a): LsAccount => ({ accountId: a.accountID, name: a.name, currency: a.defaultCurrency?.code || null }));
 

@@ -29,31 +29,39 @@ export const dec = z.custom<string>(isDecimal, { error: "is not a number" }).tra
 
 /** An optional decimal: missing or "" means 0 (Lightspeed leaves zero fields out of some samples). */
 export const decOpt = z
-  .custom<string | undefined>((v) => v === undefined || v === "" || isDecimal(v), { error: "is not a number" })
+  .custom<string>((v) => v === "" || isDecimal(v), { error: "is not a number" })
+  .optional()
   .transform((v) => (v === undefined || v === "" ? "0" : canonicalDecimal(v)));
 
 /** A decimal that may be absent (null), e.g. ItemShop.averageCost outside the summary row. */
 export const decNullable = z
-  .custom<string | undefined>((v) => v === undefined || v === "" || isDecimal(v), { error: "is not a number" })
+  .custom<string>((v) => v === "" || isDecimal(v), { error: "is not a number" })
+  .optional()
   .transform((v) => (v === undefined || v === "" ? null : canonicalDecimal(v)));
 
 export const bool = z
-  .custom<string | boolean | undefined>((v) => v === undefined || typeof v === "boolean" || v === "true" || v === "false" || v === "1" || v === "0", { error: "is not true or false" })
+  .custom<string | boolean>((v) => typeof v === "boolean" || v === "true" || v === "false" || v === "1" || v === "0", { error: "is not true or false" })
+  .optional()
   .transform((v) => v === true || v === "true" || v === "1");
 
 /** A whole or decimal count as a number (quantities can be fractional for weighed goods). */
 export const count = z
-  .custom<string | undefined>((v) => v === undefined || v === "" || isDecimal(v), { error: "is not a number" })
+  .custom<string>((v) => v === "" || isDecimal(v), { error: "is not a number" })
+  .optional()
   .transform((v) => (v === undefined || v === "" ? 0 : Number(v)));
 
-export const int = z.custom<string | undefined>((v) => v === undefined || v === "" || (typeof v === "string" && /^-?\d+$/.test(v)), { error: "is not a whole number" }).transform((v) => (v ? Number(v) : 0));
+export const int = z
+  .custom<string>((v) => v === "" || (typeof v === "string" && /^-?\d+$/.test(v)), { error: "is not a whole number" })
+  .optional()
+  .transform((v) => (v ? Number(v) : 0));
 
 /** A primary id: digits, required. */
 export const id = z.custom<string>((v) => typeof v === "string" && /^\d+$/.test(v) && v !== "0", { error: "is not a valid id" });
 
 /** A foreign key: "0", "" or missing means none. */
 export const fk = z
-  .custom<string | undefined>((v) => v === undefined || v === "" || (typeof v === "string" && /^\d+$/.test(v)), { error: "is not a valid id" })
+  .custom<string>((v) => v === "" || (typeof v === "string" && /^\d+$/.test(v)), { error: "is not a valid id" })
+  .optional()
   .transform((v) => (v === undefined || v === "" || /^0+$/.test(v) ? null : v));
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -72,23 +80,29 @@ export const instant = z.custom<string>((v) => typeof v === "string" && parseLsI
 
 /** An optional instant: missing or "" → null. */
 export const instantOpt = z
-  .custom<string | undefined>((v) => v === undefined || v === "" || (typeof v === "string" && parseLsInstant(v) !== null), { error: "is not a date and time" })
+  .custom<string>((v) => v === "" || (typeof v === "string" && parseLsInstant(v) !== null), { error: "is not a date and time" })
+  .optional()
   .transform((v) => (v ? parseLsInstant(v) : null));
 
 /** Text: missing → "". Numbers are not silently accepted (Lightspeed sends strings). */
-export const text = z.custom<string | undefined>((v) => v === undefined || typeof v === "string", { error: "is not text" }).transform((v) => v ?? "");
+export const text = z
+  .custom<string>((v) => typeof v === "string", { error: "is not text" })
+  .optional()
+  .transform((v) => v ?? "");
 
 /** `{Element: one-or-many}` or "" → an array of parsed elements. */
 export function toMany<T extends z.ZodType>(element: string, schema: T) {
-  return z.preprocess(
+  const inner = z.preprocess(
     (v) => (v === undefined || v === null || v === "" ? {} : v),
     z.object({ [element]: z.preprocess((x) => (x === undefined ? [] : Array.isArray(x) ? x : [x]), z.array(schema)) }, { error: "is not a list" }),
-  ).transform((o) => (o as Record<string, z.output<T>[]>)[element]!);
+  );
+  return inner.optional().transform((o) => ((o as Record<string, z.output<T>[]> | undefined)?.[element] ?? []) as z.output<T>[]);
 }
 
 /** A one-or-many list without a wrapper (e.g. attribute1Values): a string, an array or "" → string[]. */
 export const stringList = z
-  .custom<unknown>((v) => v === undefined || v === "" || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string")), { error: "is not a list of text" })
+  .custom<string | string[]>((v) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string")), { error: "is not a list of text" })
+  .optional()
   .transform((v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? (v as string[]) : [v as string]));
 
 /** A to-one relation: "" or missing → undefined. */
