@@ -57,6 +57,7 @@ export interface LightspeedSandboxOptions {
 export interface SandboxStats {
   requests: number;
   apiRequests: number;
+  jwksFetches: number;
   byStatus: Record<string, number>;
   throttled: { leakyBucket: number; burst: number; storm: number };
   oauth: OAuthServer["counters"];
@@ -146,7 +147,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
   const limiter = new RateLimiter();
   const faults = new Faults(createRng(seed).fork("faults"));
   const mutator = new Mutator(createRng(seed).fork("mutations"), () => clock.now(), { contactEditBumpsCustomer: opts.contactEditBumpsCustomer ?? false });
-  const counters = { requests: 0, apiRequests: 0, byStatus: {} as Record<string, number>, throttled: { leakyBucket: 0, burst: 0, storm: 0 } };
+  const counters = { requests: 0, apiRequests: 0, jwksFetches: 0, byStatus: {} as Record<string, number>, throttled: { leakyBucket: 0, burst: 0, storm: 0 } };
 
   const account = (id?: number) => {
     const a = id === undefined ? accounts[0] : accounts.find((x) => x.id === id);
@@ -471,7 +472,10 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     const route = url.pathname.startsWith("/API/") ? handleApi : url.pathname.startsWith("/auth/") ? handleAuth : url.pathname.startsWith("/__sandbox") ? handleControl : null;
     const run = async () => {
-      if (url.pathname === "/.well-known/jwks" && req.method === "GET") return send(res, 200, oauth.jwks(), { "Cache-Control": "public, max-age=300" });
+      if (url.pathname === "/.well-known/jwks" && req.method === "GET") {
+        counters.jwksFetches++;
+        return send(res, 200, oauth.jwks(), { "Cache-Control": "public, max-age=300" });
+      }
       if (!route) throw new ApiError(404, `No such endpoint: ${url.pathname}`);
       await route(req, res, url);
     };
