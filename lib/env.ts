@@ -91,6 +91,8 @@ const envObject = z.object({
     UNINSTALL_GRACE_DAYS: posInt(30, "expected a positive whole number of days"),
     DEFAULT_LOG_RETENTION_DAYS: posInt(90, "expected a positive whole number of days"),
     ORDERS_POLL_CRON: z.string().default("*/5 * * * *"),
+    PRODUCTS_POLL_CRON: z.string().default("*/5 * * * *"),
+    STOCK_POLL_CRON: z.string().default("*/5 * * * *"),
     LOG_RETENTION_CRON: z.string().default("TZ=Europe/Berlin 30 3 * * *"),
 });
 

@@ -161,6 +161,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       observed_at timestamptz not null default now()
     )`.execute(db);
   await sql`create index stock_history_asof_idx on stock_history (tenant_id, item_id, shop_id, ls_timestamp desc, id desc)`.execute(db);
+  // Late data: rows observed after a valuation was computed that belong before its end.
+  await sql`create index stock_history_observed_idx on stock_history (tenant_id, observed_at)`.execute(db);
 
   await sql`
     create table stock_valuations (
