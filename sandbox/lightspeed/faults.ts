@@ -13,6 +13,8 @@ export interface InjectedResponse {
   times?: number;
   message?: string;
   headers?: Record<string, string>;
+  /** A JSON body to send instead of the error body (e.g. a page whose `next` loops). */
+  body?: unknown;
 }
 
 export interface FaultConfig {
@@ -34,7 +36,7 @@ export const NO_FAULTS: FaultConfig = { errorRate: 0, errorStatuses: [500, 502, 
 export type FaultDecision =
   | { kind: "none"; delayMs: number }
   | { kind: "drop"; delayMs: number }
-  | { kind: "status"; status: number; message: string; headers: Record<string, string>; delayMs: number }
+  | { kind: "status"; status: number; message: string; headers: Record<string, string>; body?: unknown; delayMs: number }
   | { kind: "storm"; delayMs: number };
 
 export class Faults {
@@ -66,7 +68,7 @@ export class Faults {
       hit.times = (hit.times ?? 1) - 1;
       if (hit.times <= 0) c.inject.splice(idx, 1);
       this.counts.injected++;
-      return { kind: "status", status: hit.status, message: hit.message ?? "", headers: hit.headers ?? {}, delayMs };
+      return { kind: "status", status: hit.status, message: hit.message ?? "", headers: hit.headers ?? {}, body: hit.body, delayMs };
     }
     if (!api) return { kind: "none", delayMs };
     if (c.storm429Until !== null && now < c.storm429Until) {

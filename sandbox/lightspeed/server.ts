@@ -191,7 +191,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
       return;
     }
     if (decision.kind === "status") {
-      const body = apiErrorBody(decision.status, decision.message || (decision.status >= 500 ? "The server encountered an internal error. Please try again later." : HTTP_MESSAGES[decision.status] ?? "Error"));
+      const body = decision.body ?? apiErrorBody(decision.status, decision.message || (decision.status >= 500 ? "The server encountered an internal error. Please try again later." : HTTP_MESSAGES[decision.status] ?? "Error"));
       send(res, decision.status, body, decision.status === 429 ? { "Retry-After": "1", "X-LS-API-RateLimit-Type": "api-leaky-bucket", ...decision.headers } : decision.headers);
       return;
     }
@@ -301,7 +301,8 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
     if (!limited.ok) {
       if (limited.type === "api-burst-limiter") counters.throttled.burst++;
       else if (decision.kind !== "storm") counters.throttled.leakyBucket++;
-      const retryAfter = decision.kind === "storm" ? Math.max(limited.retryAfter, Math.ceil(((faults.config.storm429Until ?? 0) - clock.now()) / 1000)) : limited.retryAfter;
+      // A storm answers with an ordinary short Retry-After and keeps throttling past it, like an overloaded API.
+      const retryAfter = limited.retryAfter;
       send(res, 429, apiErrorBody(429, limited.type === "api-burst-limiter" ? "Too Many Requests: burst rate limit exceeded" : "Too Many Requests: rate limit exceeded", "RateLimited"), {
         ...baseHeaders, ...limited.headers, "X-LS-API-RateLimit-Type": limited.type, "Retry-After": String(Math.max(1, retryAfter)),
       });
