@@ -1,3 +1,5 @@
+import { lightspeedSandboxLauncher } from "./sandbox-lightspeed";
+
 /**
  * The sandboxes the demo and the e2e suite start, each as its own process on a loopback port. A launcher
  * returns the environment the app needs to talk to it (base URLs, client ids) exactly as it would be
@@ -28,6 +30,7 @@ export interface SandboxLauncher {
 }
 
 export const sandboxLaunchers: SandboxLauncher[] = [];
+sandboxLaunchers.push(lightspeedSandboxLauncher);
 
 export async function startSandboxes(options: SandboxStartOptions): Promise<SandboxHandle[]> {
   const started: SandboxHandle[] = [];
