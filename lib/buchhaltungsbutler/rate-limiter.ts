@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { BbRateSlot } from "@/db/schema";
+import type { Clock } from "../clock";
+import { toJson, type Database } from "../db";
+import { AppError } from "../errors/app-error";
+
+/**
+ * One rate limiter per tenant, shared by every flow and every process that calls BuchhaltungsButler for it.
+ *
+ * BB allows 100 calls per minute per tenant (all endpoints, shared with every other app of the merchant),
+ * one call per 5 s on each batch endpoint, and 10 uploads per minute. The state is a row per (tenant, bucket)
+ * in Postgres: a call locks its rows (in a fixed order, so two processes cannot deadlock), checks the exact
+ * rolling windows, and records a slot. The slot is stamped again with the time the answer arrived: BB counts
+ * a call when it arrives, which is never later than our answer, so measuring the window from the answer keeps
+ * us under the limit whatever the network latency.
+ *
+ * Why not Inngest flow control: Inngest throttles function *starts*, not the calls made inside steps; several
+ * functions (orders, catalogue, setup checks) share one tenant budget; and the inline driver used in dev/CI has
+ * no cross-process state. Postgres is already shared by every process.
+ */
+export interface RateLimits {
+  perWindow: number;
+  windowMs: number;
+  batchIntervalMs: number;
+  uploadsPerWindow: number;
+}
+
+export const BB_RATE_LIMITS: RateLimits = { perWindow: 100, windowMs: 60_000, batchIntervalMs: 5_000, uploadsPerWindow: 10 };
+
+export const BB_BATCH_PATHS = new Set([
+  "receipts/addBatch",
+  "transactions/addBatch",
+  "transactions/assign-batch/receipt",
+  "postings/add-batch/receipts",
+  "postings/add-batch/transactions",
+  "postings/add-batch/free",
+  "settings/add-batch/debtors",
+  "settings/add-batch/creditors",
+]);
+
+export interface RateLimiterOptions {
+  limits?: Partial<RateLimits>;
+  /** Give up waiting after this long (clock ms) with RATE_LIMITED, so a job step can be rescheduled instead. */
+  maxWaitMs?: number;
+  /** How often to look again while another call's answer is outstanding (clock ms). */
+  pollMs?: number;
+  /** A slot still open after this long belongs to a crashed process; it counts as answered then. */
+  staleOpenMs?: number;
+}
+
+export interface RatePermit {
+  /** Call once the answer (or the failure) is in. */
+  release(): Promise<void>;
+}
+
+export interface RateLimiter {
+  acquire(path: string): Promise<RatePermit & { waitedMs: number }>;
+}
+
+type Bucket = { name: string; max: number; windowMs: number };
+
+export function bucketsFor(path: string, limits: RateLimits): Bucket[] {
+  const buckets: Bucket[] = [{ name: "all", max: limits.perWindow, windowMs: limits.windowMs }];
+  if (BB_BATCH_PATHS.has(path)) buckets.push({ name: `batch:${path}`, max: 1, windowMs: limits.batchIntervalMs });
+  if (path === "receipts/upload") buckets.push({ name: "upload", max: limits.uploadsPerWindow, windowMs: limits.windowMs });
+  return buckets.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** When may the next call start in this bucket? 0 = now; otherwise clock ms to wait. */
+export function waitFor(slots: BbRateSlot[], bucket: Bucket, now: number, staleOpenMs: number, pollMs: number): number {
+  const effective = slots.map((s) => (s.open ? (now - s.at > staleOpenMs ? s.at + staleOpenMs : Infinity) : s.at)).sort((a, b) => a - b);
+  const live = effective.filter((t) => t > now - bucket.windowMs);
+  if (live.length < bucket.max) return 0;
+  // The call `max` places back must have left the window.
+  const blocker = live[live.length - bucket.max]!;
+  if (blocker === Infinity) return pollMs;
+  return Math.max(1, blocker + bucket.windowMs - now + 1);
+}
+
+function prune(slots: BbRateSlot[], now: number, windowMs: number, staleOpenMs: number): BbRateSlot[] {
+  return slots.filter((s) => (s.open ? now - s.at <= staleOpenMs + windowMs : s.at > now - windowMs));
+}
+
+export function createRateLimiter(database: Database, tenantId: string, clock: Clock, options: RateLimiterOptions = {}): RateLimiter {
+  const limits = { ...BB_RATE_LIMITS, ...options.limits };
+  const maxWaitMs = options.maxWaitMs ?? 10 * 60_000;
+  const pollMs = options.pollMs ?? 200;
+  const staleOpenMs = options.staleOpenMs ?? 5 * 60_000;
+
+  async function lockRows(trx: Database, buckets: Bucket[]): Promise<Map<string, BbRateSlot[]>> {
+    await trx
+      .insertInto("bb_rate_windows")
+      .values(buckets.map((b) => ({ tenant_id: tenantId, bucket: b.name, slots: toJson([]), updated_at: new Date() })))
+      .onConflict((oc) => oc.columns(["tenant_id", "bucket"]).doNothing())
+      .execute();
+    const rows = await trx
+      .selectFrom("bb_rate_windows")
+      .select(["bucket", "slots"])
+      .where("tenant_id", "=", tenantId)
+      .where(
+        "bucket",
+        "in",
+        buckets.map((b) => b.name),
+      )
+      .orderBy("bucket")
+      .forUpdate()
+      .execute();
+    return new Map(rows.map((r) => [r.bucket, (r.slots ?? []) as BbRateSlot[]]));
+  }
+
+  async function write(trx: Database, bucket: string, slots: BbRateSlot[]): Promise<void> {
+    await trx
+      .updateTable("bb_rate_windows")
+      .set({ slots: toJson(slots), updated_at: sql<Date>`now()` })
+      .where("tenant_id", "=", tenantId)
+      .where("bucket", "=", bucket)
+      .execute();
+  }
+
+  return {
+    async acquire(path) {
+      const buckets = bucketsFor(path, limits);
+      const id = randomUUID();
+      let waited = 0;
+      for (;;) {
+        const wait = await database.transaction().execute(async (trx) => {
+          const rows = await lockRows(trx, buckets);
+          const now = clock.now();
+          const pruned = new Map(buckets.map((b) => [b.name, prune(rows.get(b.name) ?? [], now, b.windowMs, staleOpenMs)]));
+          const need = Math.max(...buckets.map((b) => waitFor(pruned.get(b.name)!, b, now, staleOpenMs, pollMs)));
+          if (need > 0) return need;
+          for (const b of buckets) await write(trx, b.name, [...pruned.get(b.name)!, { id, at: now, open: true }]);
+          return 0;
+        });
+        if (wait === 0) break;
+        if (waited + wait > maxWaitMs) {
+          throw new AppError("RATE_LIMITED", {
+            detail: `the BuchhaltungsButler call budget of this shop is used up for the next ${Math.ceil(wait / 1000)} s`,
+            retryAfterSeconds: Math.ceil(wait / 1000),
+            context: { path, waitedMs: waited },
+          });
+        }
+        await clock.sleep(wait);
+        waited += wait;
+      }
+      let released = false;
+      return {
+        waitedMs: waited,
+        release: async () => {
+          if (released) return;
+          released = true;
+          await database.transaction().execute(async (trx) => {
+            const rows = await lockRows(trx, buckets);
+            const now = clock.now();
+            for (const b of buckets) {
+              const slots = (rows.get(b.name) ?? []).map((s) => (s.id === id ? { id, at: Math.max(now, s.at), open: false } : s));
+              await write(trx, b.name, prune(slots, now, b.windowMs, staleOpenMs));
+            }
+          });
+        },
+      };
+    },
+  };
+}
