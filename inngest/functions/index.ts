@@ -1,7 +1,12 @@
 import type { AnyJobDefinition } from "../define";
 import { logRetention } from "./log-retention";
 import { logRetentionSweep } from "./log-retention-sweep";
+import { ordersPoll, ordersSync } from "./orders-sync";
+import { productsPoll } from "./products-poll";
+import { productsSync } from "./products-sync";
+import { stockPoll } from "./stock-poll";
+import { stockSync } from "./stock-sync";
 import { tenantPurge } from "./tenant-purge";
 
 /** Every job the app has. The serve route and the inline driver both read this list. */
-export const jobDefinitions: AnyJobDefinition[] = [logRetentionSweep, logRetention, tenantPurge];
+export const jobDefinitions: AnyJobDefinition[] = [logRetentionSweep, logRetention, tenantPurge, ordersPoll, ordersSync, productsPoll, productsSync, stockPoll, stockSync];

@@ -1,0 +1,76 @@
+import { findDebtorByCustomerNumber, findDebtorByEmail, type BbClient } from "../../buchhaltungsbutler";
+import type { Database } from "../../db";
+import { AppError } from "../../errors/app-error";
+import type { OrderMappings } from "../../mapping/order-mappings";
+import type { DebtorChoice, DebtorFields } from "./choose-debtor";
+
+export interface ResolvedDebtor {
+  number: number;
+  name: string;
+  action: "default" | "matched" | "updated" | "created";
+}
+
+function debtorPayload(f: DebtorFields) {
+  return {
+    name: f.name,
+    customerNumber: f.customerNumber,
+    email: f.email,
+    ...(f.contactPersonName ? { contactPersonName: f.contactPersonName } : {}),
+    ...(f.street ? { street: f.street } : {}),
+    ...(f.additionalAddressLine ? { additionalAddressLine: f.additionalAddressLine } : {}),
+    ...(f.zip ? { zip: f.zip } : {}),
+    ...(f.city ? { city: f.city } : {}),
+    ...(f.country ? { country: f.country } : {}),
+    ...(f.salesTaxId ? { salesTaxId: f.salesTaxId } : {}),
+  };
+}
+
+/** Fields we map that differ from what BB has (only those we would send). */
+function changedFields(f: DebtorFields, existing: Record<string, unknown>): string[] {
+  const current: Record<string, unknown> = {
+    name: existing.name,
+    contactPersonName: existing.contactPersonName,
+    street: existing.street,
+    zip: existing.zip,
+    city: existing.city,
+    country: existing.country,
+    salesTaxId: existing.salesTaxId,
+  };
+  const wanted = debtorPayload(f) as Record<string, unknown>;
+  return Object.keys(current).filter((k) => wanted[k] !== undefined && String(wanted[k] ?? "") !== String(current[k] ?? ""));
+}
+
+/**
+ * The debtor a sale is booked to. The e-mail lookup uses our debtor index (BB has no debtor search), so it
+ * costs no API call; a new customer is created once (the client reads back by customer number after a timeout).
+ */
+export async function ensureDebtor(
+  database: Database,
+  client: BbClient,
+  tenantId: string,
+  choice: DebtorChoice,
+  mappings: OrderMappings,
+  options: { updateExisting: boolean },
+): Promise<ResolvedDebtor> {
+  if (choice.kind === "default") {
+    if (!mappings.defaultDebtor) {
+      throw new AppError("MAPPING_MISSING", {
+        detail: "this sale has no customer with an e-mail address, and no default debtor is set",
+        fixHint: "Choose a default debtor (e.g. “Laufkundschaft”) under Mappings → Default debtor.",
+        context: { dedupeKey: "mapping:default_debtor" },
+      });
+    }
+    return { number: mappings.defaultDebtor.postingAccountNumber, name: mappings.defaultDebtor.name, action: "default" };
+  }
+  const found = (await findDebtorByEmail(database, tenantId, choice.email)) ?? (await findDebtorByCustomerNumber(database, tenantId, choice.fields.customerNumber));
+  if (found) {
+    const number = found.postingAccountNumber;
+    if (options.updateExisting && changedFields(choice.fields, found as unknown as Record<string, unknown>).length > 0) {
+      await client.updateDebtor({ postingAccountNumber: number, ...debtorPayload(choice.fields) });
+      return { number, name: choice.fields.name, action: "updated" };
+    }
+    return { number, name: found.name, action: "matched" };
+  }
+  const created = await client.addDebtor(debtorPayload(choice.fields));
+  return { number: created.postingAccountNumber, name: choice.fields.name, action: "created" };
+}

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { InlineDriver } from "@/inngest/inline-driver";
+import { ORDERS_BACKFILL_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
+import { ordersSync } from "@/inngest/functions/orders-sync";
+import { testDb } from "@/scripts/test/db";
+import { addDays } from "@/lib/time";
+import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { reconcileDays } from "./reconcile-days";
+
+const database = testDb();
+let world: OrderWorld | undefined;
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function backfill(w: OrderWorld) {
+  const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+  const from = new Date(w.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: w.tenantId, kind: "backfill", from } });
+  await driver.idle();
+  const failed = [...driver.runs.values()].filter((r) => r.status === "failed");
+  expect(failed.map((r) => String(r.error))).toEqual([]);
+  return { driver, from };
+}
+
+async function reconcileAll(w: OrderWorld, from: string) {
+  const to = new Date(w.ls.clock.now()).toISOString().slice(0, 10);
+  const days = await reconcileDays(database, { ls: w.lsClient(), bb: w.bbClient() }, w.tenantId, { from, to: addDays(to, -1) });
+  return days;
+}
+
+describe("order sync against both sandboxes", () => {
+  it("posts every completed sale exactly once and reconciles every day to the cent (per-sale mode)", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 150, days: 6, items: 80, customers: 30 } } });
+    const { from } = await backfill(world);
+
+    const links = await database.selectFrom("sync_links").select(["source_id", "status", "last_error"]).where("tenant_id", "=", world.tenantId).where("entity", "=", "sale").execute();
+    const failed = links.filter((l) => l.status === "failed");
+    expect(failed.map((f) => f.last_error)).toEqual([]);
+    expect(links.filter((l) => l.status === "done").length).toBeGreaterThan(50);
+
+    const receipts = world.bb.tenant(world.bbApiKey).receipts.filter((r) => !r.deleted);
+    const numbers = receipts.map((r) => r.invoiceNumber);
+    expect(new Set(numbers).size).toBe(numbers.length);
+
+    const days = await reconcileAll(world, from);
+    const bad = days.filter((d) => !d.ok);
+    expect(bad.map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
+    expect(days.reduce((a, d) => a + d.expected.sales, 0)).toBeGreaterThan(50);
+
+    // A second poll with nothing new changes nothing in BB.
+    const before = world.bb.stats(world.bbApiKey).requests;
+    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+    await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
+    await driver.idle();
+    expect(world.bb.stats(world.bbApiKey).requests).toBe(before);
+  }, 300_000);
+});

@@ -1,0 +1,91 @@
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { createBbClient, saveBbCredentials, syncDebtorIndex } from "@/lib/buchhaltungsbutler";
+import { scaledClock } from "@/lib/clock";
+import type { Database } from "@/lib/db";
+import { createLightspeedClient } from "@/lib/lightspeed";
+import { connect } from "@/lib/lightspeed/sandbox.test-helpers";
+import { applyProposedOrderMappings } from "@/lib/mapping/apply-proposed-order-mappings";
+import { saveMapping } from "@/lib/mapping/order-mappings";
+import { proposeOrderMappings } from "@/lib/mapping/propose-order-mappings";
+import { startBbSandbox, type BbSandbox } from "@/sandbox/buchhaltungsbutler/server";
+import { startLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxOptions } from "@/sandbox/lightspeed/server";
+import type { FaultConfig } from "@/sandbox/buchhaltungsbutler/faults";
+import { saveOrderSettings, type OrderSettings } from "./order-settings";
+import { setOrderClientFactory } from "./run-orders-sync";
+
+export interface OrderWorld {
+  ls: LightspeedSandbox;
+  bb: BbSandbox;
+  tenantId: string;
+  bbApiKey: string;
+  close(): Promise<void>;
+  lsClient(): ReturnType<typeof createLightspeedClient>;
+  bbClient(): ReturnType<typeof createBbClient>;
+}
+
+/**
+ * Both sandboxes on one fast clock, a tenant connected to both over HTTP, mappings as the setup wizard proposes
+ * them for SKR03, the order flow switched on. The production code path runs unchanged against it.
+ */
+export async function startOrderWorld(
+  database: Database,
+  options: { speed?: number; ls?: LightspeedSandboxOptions; settings?: Partial<OrderSettings>; bbFaults?: Partial<FaultConfig>; mapUserDefined?: boolean } = {},
+): Promise<OrderWorld> {
+  void inject;
+  const clock = scaledClock(options.speed ?? 200);
+  const ls = await startLightspeedSandbox({ profile: "test", clock, ...options.ls });
+  const bb = await startBbSandbox({ clock, faults: options.bbFaults });
+  const conn = await connect(database, ls);
+  const tenantId = conn.tenantId;
+  const bbApiKey = `key-${randomUUID()}`;
+  bb.addTenant({
+    name: "Musterladen Berlin GmbH",
+    apiClient: "test-client",
+    apiSecret: "test-secret-0001",
+    apiKey: bbApiKey,
+    chart: "SKR03",
+    debtorMode: "selective",
+    paymentAccounts: [
+      { number: 1000, name: "Kasse", type: "cash", revisionSafe: true },
+      { number: 1200, name: "Bank", type: "bank/institution" },
+      { number: 1792, name: "EC/Kreditkarte Lightspeed", type: "other" },
+    ],
+    debtors: [{ number: 10001, name: "Laufkundschaft" }],
+  });
+  await saveBbCredentials(database, tenantId, { mode: "own", apiKey: bbApiKey, apiClient: "test-client", apiSecret: "test-secret-0001" }, { check: { chart: "SKR03" } });
+  const lsClient = () => conn.newClient();
+  const bbClient = () => createBbClient({ database, tenantId, clock, baseUrl: bb.apiBaseUrl, readBackDelayMs: 200, backoffMs: 200 });
+  setOrderClientFactory(() => ({ ls: lsClient(), bb: bbClient() }));
+
+  const paymentTypes = await lsClient().listPaymentTypes();
+  const proposal = proposeOrderMappings(
+    "SKR03",
+    paymentTypes,
+    [
+      { number: 1000, name: "Kasse", kind: "cash" },
+      { number: 1792, name: "EC/Kreditkarte Lightspeed", kind: "other" },
+    ],
+  );
+  await applyProposedOrderMappings(database, tenantId, proposal, { postingAccountNumber: 10001, name: "Laufkundschaft" });
+  if (options.mapUserDefined !== false) {
+    for (const p of proposal.paymentTypes) if (!p.target) await saveMapping(database, tenantId, "payment_type", p.paymentType.paymentTypeId, { kind: "tender", account: 1200 });
+  }
+  await syncDebtorIndex(database, tenantId, bbClient());
+  const firstDay = new Date(clock.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+  await saveOrderSettings(database, tenantId, { startDate: firstDay, ...options.settings }, true);
+  await database.updateTable("tenants").set({ status: "active", onboarded_at: new Date() }).where("id", "=", tenantId).execute();
+
+  return {
+    ls,
+    bb,
+    tenantId,
+    bbApiKey,
+    lsClient,
+    bbClient,
+    close: async () => {
+      setOrderClientFactory(null);
+      await Promise.all([ls.close(), bb.close()]);
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { sql } from "kysely";
+import type { SyncLink } from "@/db/schema";
+import { recordActivity } from "../../activity/record-activity";
+import { AppError } from "../../errors/app-error";
+import { handleRecordFailure } from "../handle-record-failure";
+import { getLink, saveLink } from "../links";
+import type { BookingPlan } from "./booking-plan";
+import { buildBookingPlan } from "./build-booking-plan";
+import { dayInvoiceNumber, isDayClosed, parseDayKey } from "./group-sales-by-day";
+import type { OrderRunContext } from "./process-sale";
+import { isEmptySummary, mergeSummaries, negateSummary, type SaleSummary } from "./summarize-sale";
+import { writeBooking, type WriteState } from "./write-booking";
+
+interface DayState extends WriteState {
+  postedSummary?: SaleSummary;
+  corrections?: number;
+  needsCorrection?: boolean;
+  /** The correction currently being written (so a crash mid-correction resumes it, not a new one). */
+  pendingCorrection?: { n: number; summary: SaleSummary } | null;
+}
+
+/**
+ * Daily-summary mode (Tagesabschluss): once a business day is closed, one receipt per shop (or register) with
+ * revenue per account × VAT code and one transaction per payment type. A change to an already posted day (a late
+ * sale, a void, an edit) is booked as a correcting receipt for the difference — the posted day is never edited.
+ */
+export async function postClosedDays(ctx: OrderRunContext, readUpTo: Date): Promise<{ posted: number; corrected: number; failed: number }> {
+  const { database, tenantId } = ctx;
+  const rows = await database
+    .selectFrom("sync_links")
+    .select(sql<string>`target_ids->>'dayKey'`.as("dayKey"))
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where("step", "=", "day")
+    .where("status", "=", "pending")
+    .groupBy(sql`target_ids->>'dayKey'`)
+    .execute();
+  const dirty = await database
+    .selectFrom("sync_links")
+    .select("source_id")
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "day")
+    .where(sql<boolean>`(target_ids->>'needsCorrection')::boolean is true`)
+    .execute();
+  const keys = [...new Set([...rows.map((r) => r.dayKey), ...dirty.map((d) => d.source_id)])].filter(Boolean).sort();
+
+  let posted = 0;
+  let corrected = 0;
+  let failed = 0;
+  for (const dayKey of keys) {
+    const key = parseDayKey(dayKey);
+    if (!isDayClosed(key.date, { timeZone: ctx.shopTimeZone(key.shopId), cutoffHour: ctx.settings.cutoffHour, readUpTo, overlapMinutes: ctx.settings.overlapMinutes })) continue;
+    const startedAt = Date.now();
+    try {
+      const result = await postDay(ctx, dayKey);
+      if (result === "posted") posted++;
+      if (result === "corrected") corrected++;
+    } catch (e) {
+      failed++;
+      await handleRecordFailure(database, { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: dayInvoiceNumber(key), startedAt, redactPii: ctx.redactPii }, e);
+    }
+  }
+  return { posted, corrected, failed };
+}
+
+async function saleLinksOfDay(ctx: OrderRunContext, dayKey: string): Promise<SyncLink[]> {
+  return ctx.database
+    .selectFrom("sync_links")
+    .selectAll()
+    .where("tenant_id", "=", ctx.tenantId)
+    .where("entity", "=", "sale")
+    .where(sql<string>`target_ids->>'dayKey'`, "=", dayKey)
+    .execute();
+}
+
+async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" | "corrected" | "unchanged"> {
+  const { database, tenantId } = ctx;
+  const key = parseDayKey(dayKey);
+  const sales = await saleLinksOfDay(ctx, dayKey);
+  const live = sales.filter((s) => s.status !== "voided" && (s.target_ids as { summary?: SaleSummary | null }).summary);
+  const current = mergeSummaries(live.map((s) => (s.target_ids as { summary: SaleSummary }).summary));
+  const day = await getLink(database, tenantId, "day", dayKey);
+  const state = (day?.target_ids ?? {}) as unknown as DayState;
+  if (!ctx.mappings.defaultDebtor) {
+    throw new AppError("MAPPING_MISSING", { detail: "daily summaries are booked to the default debtor, and none is set", fixHint: "Choose a default debtor under Mappings → Default debtor." });
+  }
+  const debtor = { number: ctx.mappings.defaultDebtor.postingAccountNumber, name: ctx.mappings.defaultDebtor.name };
+  const shopLabel = `Filiale ${key.shopId}${key.registerId ? ` Kasse ${key.registerId}` : ""}`;
+  const planFor = (summary: SaleSummary, n: number): BookingPlan =>
+    buildBookingPlan(summary, ctx.mappings, {
+      kind: "day",
+      invoiceNumber: dayInvoiceNumber(key, n),
+      date: key.date,
+      bookingTime: "23:59:59",
+      shopId: key.shopId,
+      registerId: key.registerId,
+      debtor,
+      dueDate: key.date,
+      linkToSaleId: null,
+      label: `Daily summary ${dayInvoiceNumber(key, n)}`,
+      comment: `${n > 0 ? `Korrektur ${n} zum ` : ""}Tagesabschluss Lightspeed ${shopLabel} vom ${key.date} (${summary.saleIds.length} Verkäufe)`,
+    });
+  const markSalesDone = async () => {
+    for (const s of sales.filter((x) => x.status === "pending")) await saveLink(database, tenantId, "sale", s.source_id, { status: "done" });
+  };
+
+  if (day?.status !== "done") {
+    if (isEmptySummary(current)) {
+      await saveLink(database, tenantId, "day", dayKey, { status: "done", step: "done", targetIds: { postedSummary: current, corrections: 0, needsCorrection: false } });
+      await markSalesDone();
+      return "unchanged";
+    }
+    const plan = planFor(current, 0);
+    const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: dayKey }, plan, state, { comment: true });
+    await saveLink(database, tenantId, "day", dayKey, { status: "done", step: "done", lastError: null, targetIds: { ...result.state, postedSummary: current, corrections: 0, needsCorrection: false, plan } });
+    await markSalesDone();
+    await recordActivity(
+      database,
+      { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: plan.invoiceNumber, result: result.adopted ? "skipped" : "created", message: `Daily summary ${plan.invoiceNumber}: ${current.saleIds.length} sales, ${(plan.totals.gross / 100).toFixed(2)} €.`, transformedPayload: plan, targetResponse: result.state },
+      { redact: ctx.redactPii },
+    );
+    return "posted";
+  }
+
+  // A posted day changed: book the difference as correction n.
+  const pending = state.pendingCorrection ?? null;
+  const n = pending?.n ?? (state.corrections ?? 0) + 1;
+  const delta = pending?.summary ?? mergeSummaries([current, negateSummary(state.postedSummary ?? mergeSummaries([]))]);
+  if (isEmptySummary(delta)) {
+    await saveLink(database, tenantId, "day", dayKey, { targetIds: { needsCorrection: false, postedSummary: current } });
+    await markSalesDone();
+    return "unchanged";
+  }
+  if (!pending) await saveLink(database, tenantId, "day", dayKey, { targetIds: { pendingCorrection: { n, summary: delta } } });
+  const plan = planFor(delta, n);
+  const previousAttempt = await getLink(database, tenantId, "day", `${dayKey}#K${n}`);
+  const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: `${dayKey}#K${n}` }, plan, previousAttempt?.target_ids as WriteState | undefined, { comment: true });
+  await saveLink(database, tenantId, "day", `${dayKey}#K${n}`, { status: "done", step: "done", targetIds: { ...result.state, plan } });
+  await saveLink(database, tenantId, "day", dayKey, { targetIds: { postedSummary: current, corrections: n, needsCorrection: false, pendingCorrection: null } });
+  await markSalesDone();
+  await recordActivity(
+    database,
+    { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: plan.invoiceNumber, result: "updated", message: `Correction ${n} to the daily summary of ${key.date}: ${(plan.totals.gross / 100).toFixed(2)} €.`, transformedPayload: plan, targetResponse: result.state },
+    { redact: ctx.redactPii },
+  );
+  return "corrected";
+}

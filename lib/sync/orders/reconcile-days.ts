@@ -1,0 +1,224 @@
+import { sql } from "kysely";
+import type { BbClient } from "../../buchhaltungsbutler";
+import type { Database } from "../../db";
+import { AppError, isAppError } from "../../errors/app-error";
+import type { LightspeedClient, LsSale } from "../../lightspeed";
+import { loadOrderMappings, type OrderMappings } from "../../mapping/order-mappings";
+import type { VatCode } from "../../mapping/chart-defaults";
+import { toCents, type Cents } from "../../money";
+import { addDays, zonedTimeToUtc } from "../../time";
+import type { BookingPlan } from "./booking-plan";
+import { buildBookingPlan } from "./build-booking-plan";
+import { loadOrderSettings, type OrderSettings } from "./order-settings";
+import { saleBusinessDate } from "./sale-references";
+import { mergeSummaries, summarizeSale, type SaleSummary } from "./summarize-sale";
+import { validateSale } from "./validate-sale";
+
+export interface Difference {
+  kind: "gross" | "vat" | "payment" | "report" | "duplicate";
+  key: string;
+  expected: Cents;
+  actual: Cents;
+}
+
+export interface DayReconciliation {
+  date: string;
+  /** What Lightspeed's sales say should be in BB (with the merchant's mappings and posting mode). */
+  expected: { gross: Cents; byVat: Partial<Record<VatCode, Cents>>; byPaymentAccount: Record<string, Cents>; sales: number };
+  /** What BB holds for our receipts and payments of that day. */
+  actual: { gross: Cents; byVat: Partial<Record<VatCode, Cents>>; byPaymentAccount: Record<string, Cents>; receipts: number };
+  /** Lightspeed's own PaymentsByDay report per payment type, against the sales. */
+  report: { byPaymentType: Record<string, Cents>; fromSales: Record<string, Cents> };
+  /** Sales that could not be booked (invalid data, missing mapping): listed, not counted as differences. */
+  unbookable: { saleId: string; ticketNumber: string; reason: string }[];
+  differences: Difference[];
+  ok: boolean;
+}
+
+const VAT_CODES: VatCode[] = ["19_vat", "7_vat", "0_none"];
+
+function add(map: Record<string, number>, key: string, amount: number) {
+  map[key] = (map[key] ?? 0) + amount;
+}
+
+function planTotals(plan: BookingPlan, expected: DayReconciliation["expected"]) {
+  expected.gross = (expected.gross + (plan.receipt?.amount ?? 0)) as Cents;
+  for (const l of plan.receipt?.lines ?? []) add(expected.byVat, l.vat, l.amount);
+  for (const t of plan.tenders) add(expected.byPaymentAccount, String(t.account), t.amount);
+}
+
+/**
+ * Compares, per business day and to the cent, what Lightspeed says (sales, and its PaymentsByDay report) with
+ * what is posted in BuchhaltungsButler: revenue per VAT code, the day's gross, and money per payment account.
+ * Expected values are computed from the sales with the same functions the sync posts with, so any difference
+ * is something missing, duplicated or changed in BB — never an artefact of rounding.
+ */
+export async function reconcileDays(
+  database: Database,
+  clients: { ls: LightspeedClient; bb: BbClient },
+  tenantId: string,
+  range: { from: string; to: string },
+  options: { timeZone?: string } = {},
+): Promise<DayReconciliation[]> {
+  const [{ settings }, mappings] = await Promise.all([loadOrderSettings(database, tenantId), loadOrderMappings(database, tenantId)]);
+  const timeZone = options.timeZone ?? "Europe/Berlin";
+  const days: string[] = [];
+  for (let d = range.from; d <= range.to; d = addDays(d, 1)) days.push(d);
+  if (days.length > 92) throw new AppError("INVALID_INPUT", { detail: "reconcile at most 92 days at a time" });
+  const result = new Map<string, DayReconciliation>(
+    days.map((date) => [date, { date, expected: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, sales: 0 }, actual: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, receipts: 0 }, report: { byPaymentType: {}, fromSales: {} }, unbookable: [], differences: [], ok: true }]),
+  );
+
+  // Lightspeed: every completed, not voided sale of the range (a sale's timeStamp is never before it completed).
+  const since = zonedTimeToUtc(range.from, settings.cutoffHour, timeZone).toISOString();
+  const daySummaries = new Map<string, SaleSummary[]>();
+  for await (const page of clients.ls.readSales({ since })) {
+    for (const sale of page.records) {
+      if (!sale.completed || sale.voided) continue;
+      const date = saleBusinessDate(sale, timeZone, settings.cutoffHour);
+      const day = result.get(date);
+      if (!day) continue;
+      for (const p of sale.payments.filter((x) => !x.archived)) add(day.report.fromSales, p.paymentTypeId, toCents(p.amount));
+      try {
+        const summary = expectedSummary(sale, mappings, settings);
+        day.expected.sales++;
+        if (summary.perDay) daySummaries.set(`${date}|${sale.shopId}`, [...(daySummaries.get(`${date}|${sale.shopId}`) ?? []), summary.summary]);
+        else planTotals(planOf(summary.summary, mappings, date), day.expected);
+      } catch (e) {
+        if (!isAppError(e) || (e.kind !== "record" && e.kind !== "tenant")) throw e;
+        day.unbookable.push({ saleId: sale.saleId, ticketNumber: sale.ticketNumber, reason: e.detail ?? e.code });
+      }
+    }
+  }
+  for (const [key, summaries] of daySummaries) {
+    const date = key.split("|")[0]!;
+    planTotals(planOf(mergeSummaries(summaries), mappings, date), result.get(date)!.expected);
+  }
+  for (const row of await clients.ls.paymentsByDay(range.from, range.to)) {
+    const day = result.get(row.date);
+    if (day) add(day.report.byPaymentType, row.paymentTypeId, toCents(row.amount));
+  }
+
+  // BuchhaltungsButler: our receipts and transactions of the range, as BB has them now.
+  const ours = await ourRecords(database, tenantId, range);
+  // A sale voided after it was posted: its payments went in on the sale's day and back out on the void's day.
+  for (const v of ours.voided) {
+    for (const t of v.plan.tenders) {
+      const a = result.get(v.plan.date);
+      const b = result.get(v.voidDate);
+      if (a) add(a.expected.byPaymentAccount, String(t.account), t.amount);
+      if (b) add(b.expected.byPaymentAccount, String(t.account), -t.amount);
+    }
+  }
+  const postings = await clients.bb.getPostings({ dateFrom: range.from, dateTo: range.to });
+  const debtors = new Set(ours.debtors);
+  for (const p of postings) {
+    if (!p.receiptId || p.transactionId || !ours.receiptIds.has(p.receiptId)) continue;
+    const day = result.get(p.date);
+    if (!day) continue;
+    // Receipt postings run debtor → revenue; a reversal (or a refund line) runs the other way.
+    const sign = debtors.has(p.creditAccount) && !debtors.has(p.debitAccount) ? -1 : 1;
+    const vat = vatCodeOfPosting(p.vatRate);
+    add(day.actual.byVat, vat, sign * p.amount);
+    day.actual.gross = (day.actual.gross + sign * p.amount) as Cents;
+  }
+  const accounts = [...new Set([...mappings.paymentTypes.values()].flatMap((t) => (t.kind === "tender" ? [t.account] : [])))];
+  for (const account of accounts) {
+    for (const t of await clients.bb.getTransactions({ account, dateFrom: range.from, dateTo: range.to })) {
+      if (!ours.transactionIds.has(t.id)) continue;
+      const day = result.get(t.bookingDate.slice(0, 10));
+      if (day) add(day.actual.byPaymentAccount, String(account), t.amount);
+    }
+  }
+  const receipts = await clients.bb.getReceipts({ direction: "outbound", dateFrom: range.from, dateTo: range.to });
+  const perNumber = new Map<string, number>();
+  for (const r of receipts) {
+    if (r.deleted || !ours.invoiceNumbers.has(r.invoiceNumber)) continue;
+    perNumber.set(`${r.date}|${r.invoiceNumber}`, (perNumber.get(`${r.date}|${r.invoiceNumber}`) ?? 0) + 1);
+    const day = r.date ? result.get(r.date) : undefined;
+    if (day) day.actual.receipts++;
+  }
+
+  for (const day of result.values()) {
+    const diff = (kind: Difference["kind"], key: string, expected: number, actual: number) => {
+      if (expected !== actual) day.differences.push({ kind, key, expected: expected as Cents, actual: actual as Cents });
+    };
+    diff("gross", "total", day.expected.gross, day.actual.gross);
+    for (const v of VAT_CODES) diff("vat", v, day.expected.byVat[v] ?? 0, day.actual.byVat[v] ?? 0);
+    for (const a of new Set([...Object.keys(day.expected.byPaymentAccount), ...Object.keys(day.actual.byPaymentAccount)])) {
+      diff("payment", a, day.expected.byPaymentAccount[a] ?? 0, day.actual.byPaymentAccount[a] ?? 0);
+    }
+    for (const pt of new Set([...Object.keys(day.report.byPaymentType), ...Object.keys(day.report.fromSales)])) {
+      diff("report", pt, day.report.fromSales[pt] ?? 0, day.report.byPaymentType[pt] ?? 0);
+    }
+    for (const [key, n] of perNumber) if (n > 1 && key.startsWith(`${day.date}|`)) diff("duplicate", key.split("|")[1]!, 1, n);
+    day.ok = day.differences.length === 0;
+  }
+  return [...result.values()];
+}
+
+/** postings/get reports the rate ("19.00"); older answers may carry the code itself. */
+function vatCodeOfPosting(v: string | null): VatCode {
+  if (v && (VAT_CODES as string[]).includes(v)) return v as VatCode;
+  const rate = Number(v ?? "0");
+  return rate === 19 ? "19_vat" : rate === 7 ? "7_vat" : "0_none";
+}
+
+function expectedSummary(sale: LsSale, mappings: OrderMappings, settings: OrderSettings): { summary: SaleSummary; perDay: boolean } {
+  validateSale(sale, { maxSaleTotalCents: settings.maxSaleTotalCents });
+  const identified = !!sale.customer?.contact?.emails[0]?.address?.trim();
+  const perDay = settings.postingMode === "daily_summary" && !(settings.individualForIdentifiedCustomers && identified);
+  return { summary: summarizeSale(sale, mappings, { useCategoryAccounts: false }), perDay };
+}
+
+function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): BookingPlan {
+  return buildBookingPlan(summary, mappings, {
+    kind: "sale",
+    invoiceNumber: "reconcile",
+    date,
+    bookingTime: "00:00:00",
+    shopId: "",
+    registerId: null,
+    debtor: { number: 0, name: "" },
+    dueDate: null,
+    linkToSaleId: null,
+    label: "reconcile",
+    comment: "",
+  });
+}
+
+/** Ids of everything the sync wrote for the range (sales, days, corrections, reversals), from our links. */
+async function ourRecords(database: Database, tenantId: string, range: { from: string; to: string }) {
+  const rows = await database
+    .selectFrom("sync_links")
+    .select(["target_ids"])
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "in", ["sale", "day"])
+    .where(sql<string>`target_ids->'plan'->>'date'`, ">=", range.from)
+    .where(sql<string>`target_ids->'plan'->>'date'`, "<=", range.to)
+    .execute();
+  const receiptIds = new Set<string>();
+  const transactionIds = new Set<string>();
+  const invoiceNumbers = new Set<string>();
+  const debtors: number[] = [];
+  const voided: { plan: BookingPlan; voidDate: string }[] = [];
+  for (const r of rows) {
+    const t = r.target_ids as {
+      receiptId?: string;
+      invoiceNumber?: string;
+      plan?: BookingPlan;
+      tenders?: Record<string, { transactionId?: string }>;
+      void?: { date?: string; reversals?: Record<string, { transactionId?: string }> };
+      previous?: { date?: string; plan?: BookingPlan | null; reversals?: Record<string, { transactionId?: string }> };
+    };
+    if (t.receiptId) receiptIds.add(t.receiptId);
+    if (t.invoiceNumber) invoiceNumbers.add(t.invoiceNumber);
+    if (t.plan) debtors.push(t.plan.debtor.number);
+    if (t.plan && t.void?.date) voided.push({ plan: t.plan, voidDate: t.void.date });
+    if (t.previous?.plan && t.previous.date) voided.push({ plan: t.previous.plan, voidDate: t.previous.date });
+    for (const x of Object.values(t.tenders ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    for (const x of Object.values(t.void?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    for (const x of Object.values(t.previous?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+  }
+  return { receiptIds, transactionIds, invoiceNumbers, debtors, voided };
+}

@@ -1,0 +1,225 @@
+import { createBbClient, type BbClient } from "../../buchhaltungsbutler";
+import type { Clock } from "../../clock";
+import type { Database } from "../../db";
+import { AppError } from "../../errors/app-error";
+import { createLightspeedClient, type LightspeedClient, type LsCursor } from "../../lightspeed";
+import { loadOrderMappings } from "../../mapping/order-mappings";
+import { getTenantSettings } from "../../tenants/tenant-settings";
+import { zonedTimeToUtc } from "../../time";
+import { getCursor, setCursor } from "../cursors";
+import { handleRecordFailure } from "../handle-record-failure";
+import { flowMayRun } from "../list-tenants-for-flow";
+import { addRunCounts, finishRun, setRunProgress, startRun, type RunCounts } from "../runs";
+import { loadOrderSettings } from "./order-settings";
+import { postClosedDays } from "./post-closed-days";
+import { processSale, type OrderRunContext, type SaleOutcome } from "./process-sale";
+
+export type OrderRunKind = "poll" | "manual" | "backfill" | "resync";
+
+/** Clients for one tenant; tests and benchmarks inject their own (scaled clock, sandbox URLs). */
+export interface OrderClients {
+  ls: LightspeedClient;
+  bb: BbClient;
+}
+
+export type ClientFactory = (database: Database, tenantId: string) => OrderClients;
+
+let clientFactory: ClientFactory = (database, tenantId) => ({
+  ls: createLightspeedClient({ database, tenantId }),
+  bb: createBbClient({ database, tenantId }),
+});
+
+/** For tests and benchmarks: build clients with a scaled clock or explicit base URLs. */
+export function setOrderClientFactory(factory: ClientFactory | null, clock?: Clock): void {
+  clientFactory =
+    factory ??
+    ((database, tenantId) => ({ ls: createLightspeedClient({ database, tenantId, clock }), bb: createBbClient({ database, tenantId, clock }) }));
+}
+
+const CURSOR = "sales";
+/** Pages read within one step; the step's result tells the job whether to come back. */
+const PAGES_PER_STEP = 5;
+
+interface SalesCursor extends LsCursor {
+  /** Set while a backfill is running: its first business day, for progress. */
+  backfillFrom?: string;
+}
+
+export interface StartResult {
+  proceed: boolean;
+  reason?: string;
+  runId: string;
+}
+
+export async function startOrdersRun(
+  database: Database,
+  input: { tenantId: string; kind: OrderRunKind; runId?: string; from?: string; saleId?: string },
+): Promise<StartResult> {
+  const tenant = await database.selectFrom("tenants").select(["status"]).where("id", "=", input.tenantId).executeTakeFirst();
+  if (!tenant || tenant.status === "uninstalled" || tenant.status === "paused") return { proceed: false, reason: `tenant is ${tenant?.status ?? "unknown"}`, runId: input.runId ?? "" };
+  if (input.kind === "poll" && !(await flowMayRun(database, input.tenantId, "orders"))) return { proceed: false, reason: "orders flow is off", runId: input.runId ?? "" };
+  if (input.runId) return { proceed: true, runId: input.runId };
+
+  const runId = await startRun(database, { tenantId: input.tenantId, flow: "orders", kind: input.kind, params: { from: input.from ?? null, saleId: input.saleId ?? null } });
+  if (input.kind === "backfill" && input.from) {
+    const { settings } = await loadOrderSettings(database, input.tenantId);
+    const { ls } = clientFactory(database, input.tenantId);
+    const timeZone = (await shopZones(database, input.tenantId, ls)).values().next().value ?? "Europe/Berlin";
+    const since = zonedTimeToUtc(input.from, settings.cutoffHour, timeZone).toISOString();
+    await setCursor(database, input.tenantId, CURSOR, { timeStamp: since, ids: [], backfillFrom: input.from } satisfies SalesCursor);
+    const total = await ls.countSales({ since });
+    await setRunProgress(database, runId, { done: 0, total, etaSeconds: null });
+  }
+  return { proceed: true, runId };
+}
+
+async function shopZones(database: Database, tenantId: string, ls: LightspeedClient): Promise<Map<string, string>> {
+  const row = await database.selectFrom("connections").select("meta").where("tenant_id", "=", tenantId).where("provider", "=", "lightspeed").executeTakeFirst();
+  const cached = ((row?.meta as { shops?: { shopId: string; timeZone: string }[] } | undefined)?.shops ?? []).filter((s) => s.timeZone);
+  if (cached.length) return new Map(cached.map((s) => [s.shopId, s.timeZone]));
+  // Not cached yet (first run after install): one request, then cached for every later page.
+  const shops = await ls.listShops();
+  return new Map(shops.map((s) => [s.shopId, s.timeZone]));
+}
+
+async function buildContext(database: Database, tenantId: string, runId: string, kind: OrderRunKind, clients: OrderClients): Promise<OrderRunContext> {
+  const [{ settings }, mappings, tenantSettings, zones] = await Promise.all([
+    loadOrderSettings(database, tenantId),
+    loadOrderMappings(database, tenantId),
+    getTenantSettings(database, tenantId),
+    shopZones(database, tenantId, clients.ls),
+  ]);
+  return {
+    database,
+    bb: clients.bb,
+    tenantId,
+    runId,
+    settings,
+    mappings,
+    shopTimeZone: (shopId) => zones.get(shopId) ?? zones.values().next().value ?? "Europe/Berlin",
+    redactPii: tenantSettings.redactPii,
+    comments: kind !== "backfill",
+  };
+}
+
+function tally(counts: RunCounts, outcome: SaleOutcome) {
+  if (outcome === "created") counts.created = (counts.created ?? 0) + 1;
+  else if (outcome === "updated" || outcome === "voided") counts.updated = (counts.updated ?? 0) + 1;
+  else if (outcome === "failed") counts.failed = (counts.failed ?? 0) + 1;
+  else if (outcome === "skipped" || outcome === "linked" || outcome === "deferred") counts.skipped = (counts.skipped ?? 0) + 1;
+}
+
+export interface PageResult {
+  more: boolean;
+  paused: boolean;
+  processed: number;
+}
+
+/**
+ * One step of a run: read up to a few pages of changed sales from the stored cursor, process every sale, then
+ * advance the cursor. A poll re-reads an overlap window first (late commits carry older timestamps); the links
+ * make that re-read free of duplicates.
+ */
+export async function runOrdersPage(database: Database, input: { tenantId: string; runId: string; kind: OrderRunKind; saleId?: string; firstPage?: boolean }): Promise<PageResult> {
+  const clients = clientFactory(database, input.tenantId);
+  const ctx = await buildContext(database, input.tenantId, input.runId, input.kind, clients);
+  const counts: RunCounts = {};
+
+  if (input.kind === "resync" && input.saleId) {
+    const sale = await clients.ls.getSale(input.saleId);
+    if (sale) tally(counts, await processSale(ctx, sale, { force: true }));
+    await addRunCounts(database, input.runId, counts);
+    return { more: false, paused: false, processed: sale ? 1 : 0 };
+  }
+
+  const stored = (await getCursor<SalesCursor>(database, input.tenantId, CURSOR)) ?? null;
+  const startDate = ctx.settings.startDate;
+  const cursor: SalesCursor = stored ?? {
+    timeStamp: startDate ? zonedTimeToUtc(startDate, ctx.settings.cutoffHour, ctx.shopTimeZone("1")).toISOString() : null,
+    ids: [],
+  };
+  const reader = clients.ls.readSales({
+    cursor,
+    ...(input.firstPage && stored ? { since: cursor.timeStamp ?? undefined, overlapSeconds: ctx.settings.overlapMinutes * 60 } : {}),
+    pageSize: 100,
+  });
+
+  let pages = 0;
+  let processed = 0;
+  let paused = false;
+  let latest: LsCursor = cursor;
+  const iterator = reader[Symbol.asyncIterator]();
+  let exhausted = false;
+  while (pages < PAGES_PER_STEP && !paused) {
+    const next = await iterator.next();
+    if (next.done) {
+      exhausted = true;
+      break;
+    }
+    const page = next.value;
+    for (const bad of page.malformed) {
+      tally(counts, "failed");
+      await handleRecordFailure(
+        database,
+        { tenantId: input.tenantId, runId: input.runId, flow: "orders", entity: "sale", sourceId: bad.id ?? "unknown", reference: bad.id, sourcePayload: bad.raw, startedAt: Date.now(), redactPii: ctx.redactPii },
+        malformedError(bad),
+      );
+    }
+    for (const sale of page.records) {
+      const outcome = await processSale(ctx, sale);
+      tally(counts, outcome);
+      processed++;
+      if (outcome === "paused") {
+        paused = true;
+        break;
+      }
+    }
+    if (paused) break;
+    // The page is fully handled: only now may the cursor move past it.
+    latest = mergeCursor(latest, page.cursor);
+    await setCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });
+    pages++;
+  }
+  if (!exhausted) await iterator.return?.(undefined);
+
+  await addRunCounts(database, input.runId, counts);
+  if (input.kind === "backfill") await updateProgress(database, input.runId, processed);
+  if (ctx.settings.postingMode === "daily_summary" && !paused && latest.timeStamp) {
+    await postClosedDays(ctx, new Date(latest.timeStamp));
+  }
+  return { more: !exhausted && !paused, paused, processed };
+}
+
+function mergeCursor(a: LsCursor, b: LsCursor): LsCursor {
+  if (!a.timeStamp) return b;
+  if (!b.timeStamp || b.timeStamp < a.timeStamp) return a;
+  if (b.timeStamp > a.timeStamp) return b;
+  return { timeStamp: a.timeStamp, ids: [...new Set([...a.ids, ...b.ids])] };
+}
+
+/** A record Lightspeed sent in a shape we cannot read fails alone, with what is wrong in words. */
+function malformedError(bad: { entity: string; id: string | null; problems: string[] }): AppError {
+  return new AppError("RECORD_INVALID", {
+    detail: `${bad.entity} ${bad.id ?? "(no id)"} from Lightspeed is incomplete or malformed: ${bad.problems.join("; ")}`,
+    fixHint: "Open the record in Lightspeed and correct or re-save it; it is picked up again automatically.",
+    context: { problems: bad.problems },
+  });
+}
+
+async function updateProgress(database: Database, runId: string, processed: number) {
+  const run = await database.selectFrom("sync_runs").select(["progress", "started_at"]).where("id", "=", runId).executeTakeFirstOrThrow();
+  const p = run.progress as { done?: number; total?: number | null };
+  const done = (p.done ?? 0) + processed;
+  const elapsed = (Date.now() - run.started_at.getTime()) / 1000;
+  const total = p.total ?? null;
+  const etaSeconds = total && done > 0 ? Math.max(0, Math.round((elapsed / done) * (total - done))) : null;
+  await setRunProgress(database, runId, { done, total, etaSeconds });
+}
+
+export async function finishOrdersRun(database: Database, input: { tenantId: string; runId: string; kind: OrderRunKind }): Promise<{ status: string }> {
+  const run = await database.selectFrom("sync_runs").select("counts").where("id", "=", input.runId).executeTakeFirstOrThrow();
+  const failed = (run.counts as RunCounts).failed ?? 0;
+  const status = failed > 0 ? "partial" : "succeeded";
+  await finishRun(database, input.runId, status);
+  return { status };
+}

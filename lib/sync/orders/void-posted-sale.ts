@@ -1,0 +1,84 @@
+import { AppError } from "../../errors/app-error";
+import type { LsSale } from "../../lightspeed/domain";
+import type { Cents } from "../../money";
+import { saveLink } from "../links";
+import type { BookingPlan } from "./booking-plan";
+import type { OrderRunContext } from "./process-sale";
+import { saleBookingTime, saleBusinessDate } from "./sale-references";
+import type { WriteState } from "./write-booking";
+
+interface VoidState {
+  cancelled?: string[];
+  reversals?: Record<string, { transactionId?: string; posted?: boolean }>;
+  date?: string;
+}
+
+type LinkedState = WriteState & { plan?: BookingPlan; date?: string; void?: VoidState };
+
+/**
+ * A sale voided (or re-posted) after it was booked is reversed, never edited (GoBD): the receipt's revenue
+ * postings and any gift-card posting are cancelled (BB deletes unfixed postings and reverses fixed ones), and
+ * each payment gets a counter-transaction dated the day of the void, posted against the same debtor, so the
+ * cash book shows the money going back out. Every step is recorded, so an interrupted reversal resumes.
+ */
+export async function voidPostedSale(ctx: OrderRunContext, sale: LsSale, linked: LinkedState): Promise<VoidState> {
+  const { database, tenantId, bb } = ctx;
+  const plan = linked.plan;
+  if (!plan) {
+    throw new AppError("RECORD_INVALID", {
+      detail: `Sale ${sale.ticketNumber || sale.saleId} was changed after it was posted, but its original booking is not on record`,
+      fixHint: "Reverse the receipt in BuchhaltungsButler by hand, then resync the sale.",
+    });
+  }
+  const v: VoidState = { cancelled: [...(linked.void?.cancelled ?? [])], reversals: { ...(linked.void?.reversals ?? {}) } };
+  const timeZone = ctx.shopTimeZone(sale.shopId);
+  const voidInstant = { completeTime: sale.updateTime ?? sale.timeStamp, timeStamp: sale.timeStamp };
+  v.date = linked.void?.date ?? saleBusinessDate(voidInstant, timeZone, ctx.settings.cutoffHour);
+  const persist = () => saveLink(database, tenantId, "sale", sale.saleId, { targetIds: { void: v } });
+
+  // 1. Cancel the receipt's revenue postings and the gift-card free posting.
+  const postings = await bb.getPostings({ dateFrom: plan.date, dateTo: plan.date });
+  const freeTexts = new Set(plan.freePostings.map((f) => f.text));
+  const ours = postings.filter((p) => (linked.receiptId && p.receiptId === linked.receiptId && !p.transactionId) || (freeTexts.has(p.text) && !p.receiptId && !p.transactionId));
+  for (const p of ours) {
+    if (v.cancelled!.includes(p.id)) continue;
+    await bb.cancelPosting(p.id);
+    v.cancelled!.push(p.id);
+    await persist();
+  }
+
+  // 2. A counter-transaction for every payment, posted against the debtor with the original lines negated.
+  for (const tender of plan.tenders) {
+    const r = (v.reversals![tender.key] ??= {});
+    const purpose = `${tender.purpose}/S`;
+    const amount = -tender.amount as Cents;
+    if (!r.transactionId) {
+      const found = await bb.findTransaction({ purpose, date: v.date, amount, account: tender.account });
+      r.transactionId =
+        found?.id ??
+        (
+          await bb.addTransaction({
+            account: tender.account,
+            toFrom: plan.debtor.name,
+            amount,
+            bookingDate: `${v.date} ${saleBookingTime(voidInstant, timeZone, ctx.settings.cutoffHour)}`,
+            purpose,
+            bookingText: `Storno Lightspeed ${tender.paymentTypeName}`.slice(0, 128),
+          })
+        ).id;
+      await persist();
+    }
+    if (!r.posted) {
+      await bb.postTransaction({
+        transactionId: r.transactionId,
+        lines: tender.lines.map((l) => ({ account: l.account, vat: l.vat, amount: -l.amount as Cents, text: `Storno ${l.text}`.slice(0, 128) })),
+        openItemReceiptIds: tender.lines.map(() => null),
+      });
+      r.posted = true;
+      await persist();
+    }
+  }
+
+  await saveLink(database, tenantId, "sale", sale.saleId, { status: "voided", step: "voided", targetIds: { void: v } });
+  return v;
+}
