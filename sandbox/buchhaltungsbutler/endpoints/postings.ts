@@ -313,16 +313,19 @@ function postFree(ctx: Ctx, body: Body): void {
   if (amt! < 0) fail(22, "there are no negative amounts allowed");
   if (debit === credit) fail(26, "the postingaccount_credit is identical to the postingaccount_debit");
   const v = vat as VatCode;
-  for (const acc of [debit, credit]) checkVatForAccount(tenant, acc, v, { forced: 27, vatClass: 29, forAccount: 28 });
   // The tax belongs to the Sachkonto side: output tax with the credited, input tax with the debited account.
+  // Person and "no VAT" accounts never carry it; only the side(s) that can are checked against the code.
   const kind = vatInfo(v).kind;
   const bears = (acc: number) => !isPersonAccount(acc) && tenant.accounts.get(acc)?.vatClass !== "none";
   let taxSide: "debit" | "credit" | null = null;
-  if (kind !== "none") {
+  if (kind === "none") {
+    for (const acc of [debit, credit]) if (!isPersonAccount(acc)) checkVatForAccount(tenant, acc, v, { forced: 27, vatClass: 29, forAccount: 28 });
+  } else {
     if (bears(debit) && bears(credit)) taxSide = kind === "input" ? "debit" : "credit";
     else if (bears(credit)) taxSide = "credit";
     else if (bears(debit)) taxSide = "debit";
     else fail(31, "no vat possible for specified combination");
+    checkVatForAccount(tenant, taxSide === "debit" ? debit : credit, v, { forced: 27, vatClass: 29, forAccount: 28 });
   }
   const cost2 = present(body, "cost_location_two") ? checkCostLocation(ctx, body.cost_location_two, 36, 37, false) : null;
   addPosting(tenant, ctx.clock, {
