@@ -115,8 +115,8 @@ const batchHandler =
   (ctx) => {
     const key = kind === "debtor" ? "debtors" : "creditors";
     const items = asArray(ctx.body[key]);
-    if (!items || items.length === 0) fail(23, "no post and files content received or declined");
-    if (items!.length > ctx.limits.batchMaxItems) fail(5, `Maximum of ${ctx.limits.batchMaxItems} ${key} exceeded`);
+    // No validation error is specified for this batch endpoint: a missing, empty or oversized list gets 500/0.
+    if (!items || items.length === 0 || items.length > ctx.limits.batchMaxItems) fail(0, "error while processing the request", 500);
     return runBatch(ctx, key, items!, (item) => {
       if (!isObject(item)) fail(8, "invalid name specified");
       const body = { ...(item as Body) };
