@@ -34,6 +34,8 @@ export interface TenantsTable {
   uninstalled_at: NullableTimestamp;
   purge_after: NullableTimestamp;
   onboarded_at: NullableTimestamp;
+  /** Setup wizard progress (0007_app): { completed: number[], current, dryRunDate, backfillRunId }. */
+  onboarding: Generated<Json<Record<string, unknown>>>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }

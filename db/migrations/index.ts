@@ -4,6 +4,7 @@ import * as m0003 from "./0003_buchhaltungsbutler";
 import * as m0004 from "./0004_tenant_lifecycle";
 import * as m0005 from "./0005_order_sync";
 import * as m0006 from "./0006_products_stock";
+import * as m0007 from "./0007_app";
 
 /**
  * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "0004_tenant_lifecycle": m0004,
   "0005_order_sync": m0005,
   "0006_products_stock": m0006,
+  "0007_app": m0007,
 };
