@@ -12,13 +12,14 @@ import { getLink, saveLink } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
 import { chooseDebtor } from "./choose-debtor";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
-import { ensureDebtor } from "./ensure-debtor";
+import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
 import type { OrderSettings } from "./order-settings";
 import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
 import { summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
-import { writeBooking, type WriteState } from "./write-booking";
+import { writeBookings, type WriteState } from "./write-booking";
+import type { BookingPlan } from "./booking-plan";
 
 export interface OrderRunContext {
   database: Database;
@@ -54,15 +55,21 @@ function reference(sale: LsSale): string {
   return sale.ticketNumber || sale.saleId;
 }
 
+/** What to do with one sale, decided before anything is written (so a page of sales can be written in batches). */
+export type PreparedSale =
+  | { kind: "outcome"; sale: LsSale; outcome: SaleOutcome }
+  | { kind: "book"; sale: LsSale; hash: string; plan: BookingPlan; initial: WriteState | undefined; debtor: ResolvedDebtor; startedAt: number; reposted: boolean };
+
 /**
  * One sale through the flow: skip what is already in BB, reverse a sale voided after posting, handle an edit
- * after posting per setting, defer it to its day in summary mode, or book it. A bad sale fails alone.
+ * after posting per setting, defer it to its day in summary mode, or plan its booking. A bad sale fails alone.
  */
-export async function processSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean } = {}): Promise<SaleOutcome> {
+export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean } = {}): Promise<PreparedSale> {
   const { database, tenantId } = ctx;
   const startedAt = Date.now();
   const link = await getLink(database, tenantId, "sale", sale.saleId);
   const hash = saleHash(sale);
+  const out = (outcome: SaleOutcome): PreparedSale => ({ kind: "outcome", sale, outcome });
   const log = (result: "created" | "updated" | "skipped" | "info", message: string, extra: { transformed?: unknown; target?: unknown } = {}) =>
     recordActivity(
       database,
@@ -83,10 +90,10 @@ export async function processSale(ctx: OrderRunContext, sale: LsSale, options: {
       { redact: ctx.redactPii },
     );
 
-  if (!sale.completed) return "skipped";
-  if (link?.status === "voided") return "skipped";
+  if (!sale.completed) return out("skipped");
+  if (link?.status === "voided") return out("skipped");
 
-  const state = (link?.target_ids ?? {}) as unknown as WriteState & { dayKey?: string };
+  const state = (link?.target_ids ?? {}) as unknown as WriteState & { dayKey?: string; revision?: number };
   const posted = link?.status === "done";
 
   try {
@@ -94,40 +101,47 @@ export async function processSale(ctx: OrderRunContext, sale: LsSale, options: {
       if (!link || (link.status !== "done" && !state.receiptId && !state.dayKey)) {
         await saveLink(database, tenantId, "sale", sale.saleId, { status: "skipped", step: "voided_before_sync", hash });
         if (!link) await log("skipped", "Voided in Lightspeed before it was synced — not booked.");
-        return "skipped";
+        return out("skipped");
       }
       if (state.dayKey) {
         // Part of a daily summary: the day gets a correcting entry without this sale.
         await saveLink(database, tenantId, "sale", sale.saleId, { status: "voided", step: "voided", targetIds: { summary: null }, hash });
         await markDayForCorrection(database, tenantId, state.dayKey);
         await log("updated", "Voided in Lightspeed after the day was summarised — the day will be corrected.");
-        return "voided";
+        return out("voided");
       }
       const reversal = await voidPostedSale(ctx, sale, state);
       await log("updated", "Voided in Lightspeed after it was posted — reversed in BuchhaltungsButler.", { target: reversal });
-      return "voided";
+      return out("voided");
     }
 
+    let reposted = false;
+    let revision = state.revision ?? 0;
+    let fresh = false;
     if (posted && !options.force) {
-      if (link.hash === hash) return "skipped";
+      if (link.hash === hash) return out("skipped");
       if (state.dayKey) {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts }) } });
         await markDayForCorrection(database, tenantId, state.dayKey);
         await log("updated", "Changed in Lightspeed after the day was summarised — the day will be corrected.");
-        return "updated";
+        return out("updated");
       }
       if (ctx.settings.editsAfterSync === "ignore") {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash });
         await log("info", "Changed in Lightspeed after it was posted. The setting “edits after sync” is “ignore”, so BuchhaltungsButler was not changed.");
-        return "skipped";
+        return out("skipped");
       }
       const reversal = await voidPostedSale(ctx, sale, state);
-      const revision = ((state as { revision?: number }).revision ?? 0) + 1;
-      await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", step: "reposting", targetIds: { revision, previous: { ...reversal, plan: (state as { plan?: unknown }).plan ?? null }, void: null, receiptId: null, receiptPosted: null, commented: null, adoptedReceipt: null, tenders: {}, free: {} } });
-      const outcome = await bookSale(ctx, sale, hash, { revision, fresh: true });
-      await log("updated", "Changed in Lightspeed after it was posted — reversed and posted again.", { target: reversal });
-      return outcome === "created" ? "updated" : outcome;
+      revision += 1;
+      await saveLink(database, tenantId, "sale", sale.saleId, {
+        status: "pending",
+        step: "reposting",
+        targetIds: { revision, previous: { ...reversal, plan: (state as { plan?: unknown }).plan ?? null }, void: null, receiptId: null, receiptPosted: null, commented: null, adoptedReceipt: null, intents: [], tenders: {}, free: {} },
+      });
+      reposted = true;
+      fresh = true;
     }
+    if (posted && options.force && link.hash === hash) return out("skipped");
 
     validateSale(sale, { maxSaleTotalCents: ctx.settings.maxSaleTotalCents });
 
@@ -137,35 +151,95 @@ export async function processSale(ctx: OrderRunContext, sale: LsSale, options: {
       const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
       const key = dayKeyOf(sale, { timeZone: ctx.shopTimeZone(sale.shopId), cutoffHour: ctx.settings.cutoffHour, granularity: ctx.settings.summaryGranularity });
       const dayKey = dayKeyString(key);
-      await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", step: "day", hash, targetIds: { dayKey, summary, date: key.date } });
+      await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", step: "day", hash, lastError: null, targetIds: { dayKey, summary, date: key.date } });
       const day = await getLink(database, tenantId, "day", dayKey);
       if (day?.status === "done") await markDayForCorrection(database, tenantId, dayKey);
-      return "deferred";
+      return out("deferred");
     }
 
-    const outcome = await bookSale(ctx, sale, hash, { revision: (state as { revision?: number }).revision ?? 0, fresh: false });
-    await resolveNotifications(database, tenantId, { dedupeKey: `record:sale:${sale.saleId}` });
-    return outcome;
+    const { plan, debtor } = await planSale(ctx, sale, revision);
+    await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId) } });
+    return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? state : undefined, startedAt, reposted };
   } catch (e) {
-    const outcome: FailureOutcome = await handleRecordFailure(
-      database,
-      { tenantId, runId: ctx.runId, flow: "orders", entity: "sale", sourceId: sale.saleId, reference: reference(sale), sourcePayload: sale, startedAt, redactPii: ctx.redactPii },
-      e,
-    );
-    return outcome === "tenant" ? "paused" : "failed";
+    return out(await failSale(ctx, sale, startedAt, e));
   }
+}
+
+async function failSale(ctx: OrderRunContext, sale: LsSale, startedAt: number, e: unknown): Promise<SaleOutcome> {
+  const outcome: FailureOutcome = await handleRecordFailure(
+    ctx.database,
+    { tenantId: ctx.tenantId, runId: ctx.runId, flow: "orders", entity: "sale", sourceId: sale.saleId, reference: reference(sale), sourcePayload: sale, startedAt, redactPii: ctx.redactPii },
+    e,
+  );
+  return outcome === "tenant" ? "paused" : "failed";
+}
+
+/**
+ * Writes the planned sales (in BB batches when there are enough of them) and records each result. Transient
+ * failures propagate (the job step retries and resumes from the links); a record's own problem fails that record.
+ */
+export async function writePreparedSales(ctx: OrderRunContext, prepared: PreparedSale[], options: { batch: boolean }): Promise<SaleOutcome[]> {
+  const toBook = prepared.filter((p): p is Extract<PreparedSale, { kind: "book" }> => p.kind === "book");
+  const results = toBook.length
+    ? await writeBookings(
+        ctx.database,
+        ctx.bb,
+        toBook.map((p) => ({ target: { tenantId: ctx.tenantId, entity: "sale", sourceId: p.sale.saleId }, plan: p.plan, initial: p.initial })),
+        { batch: options.batch, comment: ctx.comments },
+      )
+    : [];
+  const byId = new Map<string, SaleOutcome>();
+  for (let i = 0; i < toBook.length; i++) {
+    const p = toBook[i]!;
+    const r = results[i]!;
+    if (!r.ok) {
+      byId.set(p.sale.saleId, await failSale(ctx, p.sale, p.startedAt, r.error));
+      continue;
+    }
+    await saveLink(ctx.database, ctx.tenantId, "sale", p.sale.saleId, { status: "done", step: "done", hash: p.hash, lastError: null, targetIds: { ...r.state, debtor: p.debtor.number, date: p.plan.date, plan: p.plan } });
+    await resolveNotifications(ctx.database, ctx.tenantId, { dedupeKey: `record:sale:${p.sale.saleId}` });
+    const message = r.adopted
+      ? "Already in BuchhaltungsButler — linked."
+      : `${p.reposted ? "Changed in Lightspeed after it was posted — reversed and posted again as" : "Posted as"} ${p.plan.invoiceNumber} (${(p.plan.totals.gross / 100).toFixed(2)} €), debtor ${p.debtor.number} ${p.debtor.action}.`;
+    await recordActivity(
+      ctx.database,
+      {
+        tenantId: ctx.tenantId,
+        runId: ctx.runId,
+        flow: "orders",
+        entity: "sale",
+        sourceId: p.sale.saleId,
+        reference: reference(p.sale),
+        result: r.adopted ? "skipped" : p.reposted ? "updated" : "created",
+        message,
+        sourcePayload: p.sale,
+        transformedPayload: p.plan,
+        targetResponse: r.state,
+        durationMs: Date.now() - p.startedAt,
+      },
+      { redact: ctx.redactPii },
+    );
+    byId.set(p.sale.saleId, r.adopted ? "linked" : p.reposted ? "updated" : "created");
+  }
+  return prepared.map((p) => (p.kind === "outcome" ? p.outcome : byId.get(p.sale.saleId)!));
+}
+
+/** One sale end to end with single calls (resync, small polls). */
+export async function processSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean } = {}): Promise<SaleOutcome> {
+  const prepared = await prepareSale(ctx, sale, options);
+  const [outcome] = await writePreparedSales(ctx, [prepared], { batch: false });
+  return outcome!;
 }
 
 async function markDayForCorrection(database: Database, tenantId: string, dayKey: string): Promise<void> {
   await saveLink(database, tenantId, "day", dayKey, { targetIds: { needsCorrection: true } });
 }
 
-async function bookSale(ctx: OrderRunContext, sale: LsSale, hash: string, opts: { revision: number; fresh: boolean }): Promise<"created" | "linked"> {
+async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): Promise<{ plan: BookingPlan; debtor: ResolvedDebtor }> {
   const { database, tenantId } = ctx;
-  const startedAt = Date.now();
   const timeZone = ctx.shopTimeZone(sale.shopId);
   const baseNumber = formatInvoiceNumber(ctx.settings.invoiceNumberPattern, sale);
-  const invoiceNumber = opts.revision > 0 ? `${baseNumber}-K${opts.revision}` : baseNumber;
+  const invoiceNumber = revision > 0 ? `${baseNumber}-K${revision}` : baseNumber;
   const date = saleBusinessDate(sale, timeZone, ctx.settings.cutoffHour);
   const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
   const debtor = await ensureDebtor(database, ctx.bb, tenantId, chooseDebtor(sale.customer), ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors });
@@ -173,7 +247,6 @@ async function bookSale(ctx: OrderRunContext, sale: LsSale, hash: string, opts: 
   const terms = (onAccountType && ctx.mappings.paymentTerms.get(onAccountType)) || ctx.mappings.paymentTerms.get("default");
   const parentLine = sale.lines.find((l) => l.parentSaleLineId)?.parentSaleLineId ?? null;
   const linkToSaleId = parentLine ? await saleIdOfLine(database, tenantId, parentLine) : null;
-
   const plan = buildBookingPlan(summary, ctx.mappings, {
     kind: "sale",
     invoiceNumber,
@@ -187,31 +260,7 @@ async function bookSale(ctx: OrderRunContext, sale: LsSale, hash: string, opts: 
     label: `Sale ${reference(sale)}`,
     comment: `Lightspeed-Verkauf ${reference(sale)} (Sale-ID ${sale.saleId}, Filiale ${sale.shopId}, Kasse ${sale.registerId ?? "–"})`,
   });
-
-  const link = await getLink(database, tenantId, "sale", sale.saleId);
-  const initial = opts.fresh ? undefined : ((link?.target_ids ?? undefined) as WriteState | undefined);
-  await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId) } });
-  const result = await writeBooking(database, ctx.bb, { tenantId, entity: "sale", sourceId: sale.saleId }, plan, initial, { comment: ctx.comments });
-  await saveLink(database, tenantId, "sale", sale.saleId, { status: "done", step: "done", hash, lastError: null, targetIds: { ...result.state, debtor: debtor.number, date, plan } });
-  await recordActivity(
-    database,
-    {
-      tenantId,
-      runId: ctx.runId,
-      flow: "orders",
-      entity: "sale",
-      sourceId: sale.saleId,
-      reference: reference(sale),
-      result: result.created ? "created" : "skipped",
-      message: result.adopted ? "Already in BuchhaltungsButler — linked." : `Posted as ${invoiceNumber} (${(plan.totals.gross / 100).toFixed(2)} €), debtor ${debtor.number} ${debtor.action}.`,
-      sourcePayload: sale,
-      transformedPayload: plan,
-      targetResponse: result.state,
-      durationMs: Date.now() - startedAt,
-    },
-    { redact: ctx.redactPii },
-  );
-  return result.adopted ? "linked" : "created";
+  return { plan, debtor };
 }
 
 /** The sale a refund line points at (via the lines recorded when that sale was posted). */

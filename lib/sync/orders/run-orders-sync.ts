@@ -2,7 +2,7 @@ import { createBbClient, type BbClient } from "../../buchhaltungsbutler";
 import type { Clock } from "../../clock";
 import type { Database } from "../../db";
 import { AppError } from "../../errors/app-error";
-import { createLightspeedClient, type LightspeedClient, type LsCursor } from "../../lightspeed";
+import { createLightspeedClient, type LightspeedClient, type LsCursor, type LsSale, type Page } from "../../lightspeed";
 import { loadOrderMappings } from "../../mapping/order-mappings";
 import { getTenantSettings } from "../../tenants/tenant-settings";
 import { zonedTimeToUtc } from "../../time";
@@ -12,7 +12,7 @@ import { flowMayRun } from "../list-tenants-for-flow";
 import { addRunCounts, finishRun, setRunProgress, startRun, type RunCounts } from "../runs";
 import { loadOrderSettings } from "./order-settings";
 import { postClosedDays } from "./post-closed-days";
-import { processSale, type OrderRunContext, type SaleOutcome } from "./process-sale";
+import { prepareSale, processSale, writePreparedSales, type OrderRunContext, type SaleOutcome } from "./process-sale";
 
 export type OrderRunKind = "poll" | "manual" | "backfill" | "resync";
 
@@ -39,6 +39,8 @@ export function setOrderClientFactory(factory: ClientFactory | null, clock?: Clo
 const CURSOR = "sales";
 /** Pages read within one step; the step's result tells the job whether to come back. */
 const PAGES_PER_STEP = 5;
+/** From this many sales to write in one page, BB's batch endpoints are cheaper than single calls. */
+const BATCH_FROM = 5;
 
 interface SalesCursor extends LsCursor {
   /** Set while a backfill is running: its first business day, for progress. */
@@ -150,13 +152,17 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
   let latest: LsCursor = cursor;
   const iterator = reader[Symbol.asyncIterator]();
   let exhausted = false;
-  while (pages < PAGES_PER_STEP && !paused) {
-    const next = await iterator.next();
+  // Read the next Lightspeed page while this one is written to BuchhaltungsButler (two hosts, two budgets).
+  let pending: Promise<IteratorResult<Page<LsSale>>> | null = iterator.next();
+  while (pending && pages < PAGES_PER_STEP && !paused) {
+    const next = await pending;
+    pending = null;
     if (next.done) {
       exhausted = true;
       break;
     }
     const page = next.value;
+    if (pages + 1 < PAGES_PER_STEP) pending = iterator.next();
     for (const bad of page.malformed) {
       tally(counts, "failed");
       await handleRecordFailure(
@@ -165,20 +171,31 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
         malformedError(bad),
       );
     }
+    const prepared = [];
     for (const sale of page.records) {
-      const outcome = await processSale(ctx, sale);
-      tally(counts, outcome);
-      processed++;
-      if (outcome === "paused") {
+      const p = await prepareSale(ctx, sale);
+      prepared.push(p);
+      if (p.kind === "outcome" && p.outcome === "paused") {
         paused = true;
         break;
       }
     }
+    const toBook = prepared.filter((p) => p.kind === "book").length;
+    const outcomes = await writePreparedSales(ctx, prepared, { batch: input.kind === "backfill" || toBook >= BATCH_FROM });
+    for (const o of outcomes) {
+      tally(counts, o);
+      if (o === "paused") paused = true;
+    }
+    processed += page.records.length;
     if (paused) break;
     // The page is fully handled: only now may the cursor move past it.
     latest = mergeCursor(latest, page.cursor);
     await setCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });
     pages++;
+  }
+  if (pending) {
+    // A prefetched page we did not get to: the next step reads it again from the cursor.
+    await pending.catch(() => undefined);
   }
   if (!exhausted) await iterator.return?.(undefined);
 

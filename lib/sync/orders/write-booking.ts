@@ -1,15 +1,19 @@
-import type { BbClient } from "../../buchhaltungsbutler";
+import type { BbClient, BbPosting, BatchOutcome } from "../../buchhaltungsbutler";
 import type { Database } from "../../db";
-import { AppError, isAppError } from "../../errors/app-error";
+import { AppError, toAppError } from "../../errors/app-error";
 import type { Cents } from "../../money";
 import { saveLink, type LinkEntity } from "../links";
 import type { BookingPlan, PlannedPostingLine } from "./booking-plan";
 
 /**
- * Executes a booking plan against BuchhaltungsButler exactly once, step by step. BB has no idempotency key, so:
- * every id is saved in sync_links the moment it exists; before creating anything we look in our link first,
- * then in BB (receipts by invoice number, transactions by purpose + date + amount, postings by receipt or
- * transaction id); after a timeout or 5xx we read back before deciding to write again.
+ * Executes booking plans against BuchhaltungsButler exactly once. BB has no idempotency key, so:
+ *  - every id is saved in sync_links the moment it exists;
+ *  - before creating a receipt or a payment we look for it in BB (by invoice number, by purpose + date +
+ *    amount) — one lookup per record in steady state, one listing per date range for a batch;
+ *  - a write whose effect cannot be listed cheaply (postings, assignments) is marked as intended in the link
+ *    first; only a record that died with such a mark is checked in BB before the write is repeated;
+ *  - a timeout or 5xx during a write is read back by the client before anything is sent again.
+ * Backfills use BB's batch endpoints (≤ 50 items per call); polls use single calls.
  */
 export interface WriteState {
   invoiceNumber: string;
@@ -17,160 +21,428 @@ export interface WriteState {
   receiptPosted?: boolean;
   commented?: boolean;
   tenders?: Record<string, { transactionId?: string; assigned?: boolean; posted?: boolean }>;
-  free?: Record<string, { posted?: boolean }>;
+  free?: Record<string, { posted?: boolean; assigned?: boolean }>;
   /** "already in BuchhaltungsButler — linked": the receipt was found there, not created by this write. */
   adoptedReceipt?: boolean;
+  /** Writes started but not confirmed (a crash between sending and saving leaves them here). */
+  intents?: string[];
 }
 
-export interface WriteResult {
+export interface WriteItem {
+  target: { tenantId: string; entity: LinkEntity; sourceId: string };
+  plan: BookingPlan;
+  initial: WriteState | undefined;
+}
+
+export type WriteOutcome = { ok: true; state: WriteState; created: boolean; adopted: boolean } | { ok: false; state: WriteState; error: AppError };
+
+interface Work {
+  item: WriteItem;
   state: WriteState;
   created: boolean;
-  adopted: boolean;
+  error?: AppError;
 }
-
-const UNCERTAIN = new Set(["OUTCOME_UNKNOWN", "UPSTREAM_UNAVAILABLE"]);
 
 function postingLines(lines: PlannedPostingLine[]) {
   return lines.map((l) => ({ account: l.account, text: l.text, vat: l.vat, amount: l.amount }));
 }
 
-async function persist(database: Database, tenantId: string, entity: LinkEntity, sourceId: string, state: WriteState, step: string): Promise<void> {
-  await saveLink(database, tenantId, entity, sourceId, { step, targetIds: { ...state } });
+function range(dates: string[]): { dateFrom: string; dateTo: string } {
+  const sorted = [...dates].sort();
+  return { dateFrom: sorted[0]!, dateTo: sorted[sorted.length - 1]! };
 }
 
-/** After an uncertain write of postings: did BB book them? Postings carry the receipt / transaction id. */
-async function postingsExist(client: BbClient, date: string, match: { receiptId?: string; transactionId?: string }): Promise<boolean> {
-  const postings = await client.getPostings({ dateFrom: date, dateTo: date });
-  return postings.some(
-    (p) => (match.receiptId !== undefined && p.receiptId === match.receiptId) || (match.transactionId !== undefined && p.transactionId === match.transactionId),
+export async function writeBookings(database: Database, client: BbClient, items: WriteItem[], options: { batch: boolean; comment: boolean }): Promise<WriteOutcome[]> {
+  const work: Work[] = items.map((item) => ({
+    item,
+    created: false,
+    state: {
+      ...(item.initial ?? {}),
+      invoiceNumber: item.plan.invoiceNumber,
+      tenders: { ...(item.initial?.tenders ?? {}) },
+      free: { ...(item.initial?.free ?? {}) },
+      intents: [...(item.initial?.intents ?? [])],
+    },
+  }));
+  const live = () => work.filter((w) => !w.error);
+  const persist = (w: Work, step: string) => saveLink(database, w.item.target.tenantId, w.item.target.entity, w.item.target.sourceId, { step, targetIds: { ...w.state } });
+  const fail = (w: Work, e: unknown) => {
+    w.error = toAppError(e);
+  };
+  /** Marks writes as intended before sending them: a crash in between is then visible on resume. */
+  const intend = async (ws: Work[], key: (w: Work) => string[]) => {
+    for (const w of ws) {
+      w.state.intents = [...new Set([...(w.state.intents ?? []), ...key(w)])];
+      await persist(w, "sending");
+    }
+  };
+  const done = (w: Work, intent: string) => {
+    w.state.intents = (w.state.intents ?? []).filter((i) => i !== intent);
+  };
+  const applyBatch = async <T>(ws: Work[], outcome: BatchOutcome<T>, onOk: (w: Work, value: T, i: number) => void, step: string) => {
+    for (let i = 0; i < ws.length; i++) {
+      const r = outcome.results[i]!;
+      if (r.ok) onOk(ws[i]!, r.value, i);
+      else fail(ws[i]!, r.error);
+      await persist(ws[i]!, step);
+    }
+  };
+
+  // 1. Receipts: adopt what BB already has under our invoice number, create the rest.
+  const needReceipt = live().filter((w) => w.item.plan.receipt && !w.state.receiptId);
+  if (needReceipt.length) {
+    const existing = new Map<string, { id: string; amount: Cents }[]>();
+    if (options.batch) {
+      for (const r of await client.getReceipts({ direction: "outbound", ...range(needReceipt.map((w) => w.item.plan.date)) })) {
+        if (!r.deleted) existing.set(r.invoiceNumber, [...(existing.get(r.invoiceNumber) ?? []), { id: r.id, amount: r.amount }]);
+      }
+    } else {
+      for (const w of needReceipt) {
+        const r = await client.findReceiptByInvoiceNumber(w.item.plan.invoiceNumber, "outbound");
+        if (r) existing.set(r.invoiceNumber, [{ id: r.id, amount: r.amount }]);
+      }
+    }
+    const toCreate: Work[] = [];
+    for (const w of needReceipt) {
+      const hit = existing.get(w.item.plan.invoiceNumber)?.[0];
+      const amount = w.item.plan.receipt!.amount;
+      if (!hit) toCreate.push(w);
+      else if (hit.amount !== amount) {
+        fail(
+          w,
+          new AppError("UPSTREAM_REJECTED", {
+            detail: `BuchhaltungsButler already has a receipt with invoice number ${w.item.plan.invoiceNumber} for ${(hit.amount / 100).toFixed(2)} €, but this record is ${(amount / 100).toFixed(2)} €`,
+            fixHint: "Check that receipt in BuchhaltungsButler; delete it if it is wrong, then retry.",
+            context: { receiptId: hit.id, dedupeKey: `receipt-conflict:${w.item.plan.invoiceNumber}` },
+          }),
+        );
+      } else {
+        w.state.receiptId = hit.id;
+        w.state.adoptedReceipt = true;
+        await persist(w, "receipt");
+      }
+    }
+    const inputs = await Promise.all(
+      toCreate.map(async (w) => {
+        const p = w.item.plan;
+        const linkTo = p.receipt!.linkToSaleId ? await linkedReceiptId(database, w.item.target.tenantId, p.receipt!.linkToSaleId) : null;
+        return {
+          type: "invoice outbound" as const,
+          counterparty: p.debtor.name,
+          invoiceNumber: p.invoiceNumber,
+          date: p.date,
+          amount: p.receipt!.amount,
+          currency: "EUR",
+          creditorDebtor: p.debtor.number,
+          ...(p.receipt!.dueDate ? { dueDate: p.receipt!.dueDate } : {}),
+          ...(linkTo ? { linkToReceiptId: linkTo } : {}),
+        };
+      }),
+    );
+    if (options.batch && toCreate.length) {
+      await applyBatch(
+        toCreate,
+        await client.addReceipts(inputs),
+        (w, v) => {
+          w.state.receiptId = v.id;
+          w.created = true;
+        },
+        "receipt",
+      );
+    } else {
+      for (let i = 0; i < toCreate.length; i++) {
+        const w = toCreate[i]!;
+        try {
+          w.state.receiptId = (await client.addReceipt(inputs[i]!)).id;
+          w.created = true;
+          await persist(w, "receipt");
+        } catch (e) {
+          fail(w, e);
+        }
+      }
+    }
+  }
+
+  // 2. A comment naming the Lightspeed record (polls only: backfills stay within BB's 100 calls a minute).
+  if (options.comment) {
+    for (const w of live().filter((x) => x.item.plan.receipt && x.state.receiptId && !x.state.commented)) {
+      try {
+        await client.addComment({ receiptId: w.state.receiptId!, text: w.item.plan.comment.slice(0, 210) });
+        w.state.commented = true;
+        await persist(w, "comment");
+      } catch (e) {
+        fail(w, e);
+      }
+    }
+  }
+
+  // Postings already in BB for records that died mid-write (only looked up when some record has such a mark).
+  let postingsCache: BbPosting[] | null = null;
+  const postingsOf = async (ws: Work[]): Promise<BbPosting[]> => {
+    postingsCache ??= await client.getPostings(range(ws.map((w) => w.item.plan.date)));
+    return postingsCache;
+  };
+  const uncertain = (ws: Work[], intent: (w: Work) => string) => ws.filter((w) => w.state.intents?.includes(intent(w)));
+
+  // 3. Revenue postings on the receipts.
+  {
+    const need = live().filter((w) => w.item.plan.receipt && w.state.receiptId && !w.state.receiptPosted);
+    const unsure = uncertain(need, () => "receipt_posting");
+    if (unsure.length) {
+      const posted = new Set((await postingsOf(need)).filter((p) => p.receiptId && !p.transactionId).map((p) => p.receiptId));
+      for (const w of unsure) {
+        if (!posted.has(w.state.receiptId!)) continue;
+        w.state.receiptPosted = true;
+        done(w, "receipt_posting");
+        await persist(w, "receipt_posted");
+      }
+    }
+    const send = need.filter((w) => !w.state.receiptPosted);
+    await intend(send, () => ["receipt_posting"]);
+    const inputs = send.map((w) => ({ receiptId: w.state.receiptId!, date: w.item.plan.date, debtor: w.item.plan.debtor.number, lines: postingLines(w.item.plan.receipt!.lines) }));
+    const ok = (w: Work) => {
+      w.state.receiptPosted = true;
+      done(w, "receipt_posting");
+    };
+    if (options.batch && send.length) await applyBatch(send, await client.postReceipts(inputs), ok, "receipt_posted");
+    else
+      for (let i = 0; i < send.length; i++) {
+        try {
+          await client.postReceipt(inputs[i]!);
+          ok(send[i]!);
+          await persist(send[i]!, "receipt_posted");
+        } catch (e) {
+          fail(send[i]!, e);
+        }
+      }
+  }
+
+  // 4. Payments: find or create one transaction per tender.
+  {
+    type T = { w: Work; key: string };
+    const need: T[] = live().flatMap((w) => w.item.plan.tenders.filter((t) => !w.state.tenders![t.key]?.transactionId).map((t) => ({ w, key: t.key })));
+    const tender = (x: T) => x.w.item.plan.tenders.find((t) => t.key === x.key)!;
+    if (need.length) {
+      const found = new Map<string, string>();
+      const sig = (purpose: string, date: string, amount: number, account: number) => `${purpose}|${date}|${amount}|${account}`;
+      if (options.batch) {
+        const accounts = [...new Set(need.map((x) => tender(x).account))];
+        const dates = range(need.map((x) => x.w.item.plan.date));
+        for (const account of accounts) {
+          for (const t of await client.getTransactions({ account, ...dates })) found.set(sig(t.purpose, t.bookingDate.slice(0, 10), t.amount, account), t.id);
+        }
+      } else {
+        for (const x of need) {
+          const t = tender(x);
+          const hit = await client.findTransaction({ purpose: t.purpose, date: x.w.item.plan.date, amount: t.amount, account: t.account });
+          if (hit) found.set(sig(t.purpose, x.w.item.plan.date, t.amount, t.account), hit.id);
+        }
+      }
+      const toCreate: T[] = [];
+      for (const x of need) {
+        const t = tender(x);
+        const id = found.get(sig(t.purpose, x.w.item.plan.date, t.amount, t.account));
+        if (id) {
+          x.w.state.tenders![x.key] = { ...x.w.state.tenders![x.key], transactionId: id };
+          await persist(x.w, `tender_${x.key}`);
+        } else toCreate.push(x);
+      }
+      const inputs = toCreate.map((x) => {
+        const t = tender(x);
+        return { account: t.account, toFrom: x.w.item.plan.debtor.name, amount: t.amount, bookingDate: t.bookingDate, purpose: t.purpose, bookingText: t.bookingText };
+      });
+      if (options.batch && toCreate.length) {
+        const outcome = await client.addTransactions(inputs);
+        for (let i = 0; i < toCreate.length; i++) {
+          const x = toCreate[i]!;
+          const r = outcome.results[i]!;
+          if (r.ok) x.w.state.tenders![x.key] = { ...x.w.state.tenders![x.key], transactionId: r.value.id };
+          else fail(x.w, r.error);
+          await persist(x.w, `tender_${x.key}`);
+        }
+      } else {
+        for (let i = 0; i < toCreate.length; i++) {
+          const x = toCreate[i]!;
+          if (x.w.error) continue;
+          try {
+            const id = (await client.addTransaction(inputs[i]!)).id;
+            x.w.state.tenders![x.key] = { ...x.w.state.tenders![x.key], transactionId: id };
+            await persist(x.w, `tender_${x.key}`);
+          } catch (e) {
+            fail(x.w, e);
+          }
+        }
+      }
+    }
+  }
+
+  // 5. Assign each payment to its receipt (open-item matching in BB).
+  {
+    const need = live().flatMap((w) =>
+      w.item.plan.receipt && w.state.receiptId ? w.item.plan.tenders.filter((t) => w.state.tenders![t.key]?.transactionId && !w.state.tenders![t.key]?.assigned).map((t) => ({ w, key: t.key })) : [],
+    );
+    for (const x of need.filter((n) => n.w.state.intents?.includes(`assign_${n.key}`))) {
+      const tx = x.w.state.tenders![x.key]!.transactionId!;
+      if ((await client.getAssignedReceipts(tx)).includes(x.w.state.receiptId!)) {
+        x.w.state.tenders![x.key]!.assigned = true;
+        done(x.w, `assign_${x.key}`);
+      }
+    }
+    const send = need.filter((x) => !x.w.state.tenders![x.key]!.assigned);
+    for (const x of send) await intend([x.w], () => [`assign_${x.key}`]);
+    const pairs = send.map((x) => ({ transactionId: x.w.state.tenders![x.key]!.transactionId!, receiptId: x.w.state.receiptId! }));
+    const ok = (x: (typeof send)[number]) => {
+      x.w.state.tenders![x.key]!.assigned = true;
+      done(x.w, `assign_${x.key}`);
+    };
+    if (options.batch && send.length) {
+      const outcome = await client.assignTransactionsToReceipts(pairs);
+      for (let i = 0; i < send.length; i++) {
+        const r = outcome.results[i]!;
+        if (r.ok) ok(send[i]!);
+        else fail(send[i]!.w, r.error);
+        await persist(send[i]!.w, `tender_${send[i]!.key}_assigned`);
+      }
+    } else {
+      for (let i = 0; i < send.length; i++) {
+        if (send[i]!.w.error) continue;
+        try {
+          await client.assignTransactionToReceipt(pairs[i]!.transactionId, pairs[i]!.receiptId);
+          ok(send[i]!);
+          await persist(send[i]!.w, `tender_${send[i]!.key}_assigned`);
+        } catch (e) {
+          fail(send[i]!.w, e);
+        }
+      }
+    }
+  }
+
+  // 6. Post each payment against the debtor (and tips), clearing the receipt.
+  {
+    const need = live().flatMap((w) => w.item.plan.tenders.filter((t) => w.state.tenders![t.key]?.transactionId && !w.state.tenders![t.key]?.posted).map((t) => ({ w, t })));
+    const unsure = need.filter((x) => x.w.state.intents?.includes(`post_${x.t.key}`));
+    if (unsure.length) {
+      const posted = new Set((await postingsOf(need.map((x) => x.w))).map((p) => p.transactionId).filter(Boolean));
+      for (const x of unsure) {
+        if (!posted.has(x.w.state.tenders![x.t.key]!.transactionId!)) continue;
+        x.w.state.tenders![x.t.key]!.posted = true;
+        done(x.w, `post_${x.t.key}`);
+      }
+    }
+    const send = need.filter((x) => !x.w.state.tenders![x.t.key]!.posted && !x.w.error);
+    for (const x of send) await intend([x.w], () => [`post_${x.t.key}`]);
+    const inputs = send.map((x) => ({
+      transactionId: x.w.state.tenders![x.t.key]!.transactionId!,
+      date: x.w.item.plan.date,
+      lines: postingLines(x.t.lines),
+      openItemReceiptIds: x.t.lines.map((l) => (l.clearsReceipt && x.w.state.receiptId ? x.w.state.receiptId : null)),
+    }));
+    const ok = (x: (typeof send)[number]) => {
+      x.w.state.tenders![x.t.key]!.posted = true;
+      done(x.w, `post_${x.t.key}`);
+    };
+    if (options.batch && send.length) {
+      const outcome = await client.postTransactions(inputs);
+      for (let i = 0; i < send.length; i++) {
+        const r = outcome.results[i]!;
+        if (r.ok) ok(send[i]!);
+        else fail(send[i]!.w, r.error);
+        await persist(send[i]!.w, `tender_${send[i]!.t.key}_posted`);
+      }
+    } else {
+      for (let i = 0; i < send.length; i++) {
+        if (send[i]!.w.error) continue;
+        try {
+          await client.postTransaction(inputs[i]!);
+          ok(send[i]!);
+          await persist(send[i]!.w, `tender_${send[i]!.t.key}_posted`);
+        } catch (e) {
+          fail(send[i]!.w, e);
+        }
+      }
+    }
+  }
+
+  // 7. Gift-card value between the debtor and the liability, then assigned to the receipt it settles.
+  {
+    const need = live().flatMap((w) => w.item.plan.freePostings.filter((f) => !w.state.free![f.key]?.posted).map((f) => ({ w, f })));
+    const matches = (p: BbPosting, x: (typeof need)[number]) =>
+      p.date === x.f.date && p.text === x.f.text && p.amount === x.f.amount && p.debitAccount === x.f.debitAccount && p.creditAccount === x.f.creditAccount && !p.receiptId && !p.transactionId;
+    const unsure = need.filter((x) => x.w.state.intents?.includes(`free_${x.f.key}`));
+    if (unsure.length) {
+      const postings = await postingsOf(need.map((x) => x.w));
+      for (const x of unsure) {
+        if (!postings.some((p) => matches(p, x))) continue;
+        x.w.state.free![x.f.key] = { posted: true };
+        done(x.w, `free_${x.f.key}`);
+      }
+    }
+    const send = need.filter((x) => !x.w.state.free![x.f.key]?.posted && !x.w.error);
+    for (const x of send) await intend([x.w], () => [`free_${x.f.key}`]);
+    const inputs = send.map((x) => ({ date: x.f.date, text: x.f.text, amount: x.f.amount, debitAccount: x.f.debitAccount, creditAccount: x.f.creditAccount, vat: x.f.vat }));
+    const ok = (x: (typeof send)[number]) => {
+      x.w.state.free![x.f.key] = { posted: true };
+      done(x.w, `free_${x.f.key}`);
+    };
+    if (options.batch && send.length) {
+      const outcome = await client.addFreePostings(inputs);
+      for (let i = 0; i < send.length; i++) {
+        const r = outcome.results[i]!;
+        if (r.ok) ok(send[i]!);
+        else fail(send[i]!.w, r.error);
+        await persist(send[i]!.w, `free_${send[i]!.f.key}`);
+      }
+    } else {
+      for (let i = 0; i < send.length; i++) {
+        try {
+          await client.addFreePosting(inputs[i]!);
+          ok(send[i]!);
+          await persist(send[i]!.w, `free_${send[i]!.f.key}`);
+        } catch (e) {
+          fail(send[i]!.w, e);
+        }
+      }
+    }
+    // Assigning needs the posting's id, which BB only tells through a listing: rare (gift cards), so one by one.
+    const toAssign = live().flatMap((w) => w.item.plan.freePostings.filter((f) => f.clearsReceipt && w.state.receiptId && w.state.free![f.key]?.posted && !w.state.free![f.key]?.assigned).map((f) => ({ w, f })));
+    if (toAssign.length) {
+      postingsCache = null;
+      const postings = await postingsOf(toAssign.map((x) => x.w));
+      for (const x of toAssign) {
+        const p = postings.find((q) => matches(q, x));
+        if (!p) continue;
+        try {
+          if (!p.assignedReceiptIds.includes(x.w.state.receiptId!)) await client.assignReceiptToFreePosting(x.w.state.receiptId!, p.id);
+          x.w.state.free![x.f.key] = { posted: true, assigned: true };
+          await persist(x.w, `free_${x.f.key}_assigned`);
+        } catch (e) {
+          fail(x.w, e);
+        }
+      }
+    }
+  }
+
+  // A transient failure (BB down after the client's own retries) is the job runner's to retry: everything done so
+  // far is saved in the links, so the retry resumes. Only permanent per-record problems are returned.
+  const transient = work.find((w) => w.error && (w.error.kind === "retryable" || w.error.kind === "internal"));
+  if (transient) throw transient.error;
+  return work.map((w) =>
+    w.error ? { ok: false, state: w.state, error: w.error } : { ok: true, state: w.state, created: w.created, adopted: !!w.state.adoptedReceipt && !w.created },
   );
 }
 
-async function withReadBack(write: () => Promise<void>, readBack: () => Promise<boolean>): Promise<void> {
-  try {
-    await write();
-  } catch (e) {
-    if (isAppError(e) && UNCERTAIN.has(e.code) && (await readBack())) return;
-    throw e;
-  }
-}
-
+/** One plan, with single calls (steady state). Throws the plan's error. */
 export async function writeBooking(
   database: Database,
   client: BbClient,
-  target: { tenantId: string; entity: LinkEntity; sourceId: string },
+  target: WriteItem["target"],
   plan: BookingPlan,
   initial: WriteState | undefined,
   options: { comment: boolean },
-): Promise<WriteResult> {
-  const { tenantId, entity, sourceId } = target;
-  const state: WriteState = { ...(initial ?? {}), invoiceNumber: plan.invoiceNumber, tenders: { ...(initial?.tenders ?? {}) }, free: { ...(initial?.free ?? {}) } };
-  let created = false;
-
-  // 1. The receipt.
-  if (plan.receipt && !state.receiptId) {
-    const existing = await client.findReceiptByInvoiceNumber(plan.invoiceNumber, "outbound");
-    if (existing) {
-      if (existing.amount !== plan.receipt.amount) {
-        throw new AppError("UPSTREAM_REJECTED", {
-          detail: `BuchhaltungsButler already has a receipt with invoice number ${plan.invoiceNumber} for ${(existing.amount / 100).toFixed(2)} €, but this sale is ${(plan.receipt.amount / 100).toFixed(2)} €`,
-          fixHint: "Check that receipt in BuchhaltungsButler; delete it if it is wrong, then retry this sale.",
-          context: { receiptId: existing.id },
-        });
-      }
-      state.receiptId = existing.id;
-      state.adoptedReceipt = true;
-    } else {
-      const linkTo = plan.receipt.linkToSaleId ? await linkedReceiptId(database, tenantId, plan.receipt.linkToSaleId) : null;
-      const res = await client.addReceipt({
-        type: "invoice outbound",
-        counterparty: plan.debtor.name,
-        invoiceNumber: plan.invoiceNumber,
-        date: plan.date,
-        amount: plan.receipt.amount,
-        currency: "EUR",
-        creditorDebtor: plan.debtor.number,
-        ...(plan.receipt.dueDate ? { dueDate: plan.receipt.dueDate } : {}),
-        ...(linkTo ? { linkToReceiptId: linkTo } : {}),
-      });
-      state.receiptId = res.id;
-      created = true;
-    }
-    await persist(database, tenantId, entity, sourceId, state, "receipt");
-  }
-
-  // 2. A comment naming the Lightspeed sale (steady state; backfills skip it to stay within BB's call budget).
-  if (plan.receipt && state.receiptId && options.comment && !state.commented) {
-    await client.addComment({ receiptId: state.receiptId, text: plan.comment.slice(0, 210) });
-    state.commented = true;
-    await persist(database, tenantId, entity, sourceId, state, "comment");
-  }
-
-  // 3. Revenue postings on the receipt.
-  if (plan.receipt && state.receiptId && !state.receiptPosted) {
-    const receiptId = state.receiptId;
-    await withReadBack(
-      () => client.postReceipt({ receiptId, debtor: plan.debtor.number, lines: postingLines(plan.receipt!.lines) }),
-      () => postingsExist(client, plan.date, { receiptId }),
-    );
-    state.receiptPosted = true;
-    await persist(database, tenantId, entity, sourceId, state, "receipt_posted");
-  }
-
-  // 4. One transaction per tender: create (or find), assign to the receipt, post against the debtor.
-  for (const tender of plan.tenders) {
-    const ts = (state.tenders![tender.key] ??= {});
-    if (!ts.transactionId) {
-      const found = await client.findTransaction({ purpose: tender.purpose, date: plan.date, amount: tender.amount, account: tender.account });
-      if (found) ts.transactionId = found.id;
-      else {
-        const res = await client.addTransaction({
-          account: tender.account,
-          toFrom: plan.debtor.name,
-          amount: tender.amount,
-          bookingDate: tender.bookingDate,
-          purpose: tender.purpose,
-          bookingText: tender.bookingText,
-        });
-        ts.transactionId = res.id;
-      }
-      await persist(database, tenantId, entity, sourceId, state, `tender_${tender.key}`);
-    }
-    if (plan.receipt && state.receiptId && !ts.assigned) {
-      await client.assignTransactionToReceipt(ts.transactionId, state.receiptId);
-      ts.assigned = true;
-      await persist(database, tenantId, entity, sourceId, state, `tender_${tender.key}_assigned`);
-    }
-    if (!ts.posted) {
-      const transactionId = ts.transactionId;
-      await withReadBack(
-        () =>
-          client.postTransaction({
-            transactionId,
-            lines: postingLines(tender.lines),
-            openItemReceiptIds: tender.lines.map((l) => (l.clearsReceipt && state.receiptId ? state.receiptId : null)),
-          }),
-        () => postingsExist(client, plan.date, { transactionId }),
-      );
-      ts.posted = true;
-      await persist(database, tenantId, entity, sourceId, state, `tender_${tender.key}_posted`);
-    }
-  }
-
-  // 5. Free postings (gift-card value between the debtor and the liability).
-  for (const fp of plan.freePostings) {
-    const fs = (state.free![fp.key] ??= {});
-    if (fs.posted) continue;
-    const exists = async () => (await client.getPostings({ dateFrom: fp.date, dateTo: fp.date })).some((p) => p.text === fp.text && Math.abs(p.amount) === fp.amount);
-    await withReadBack(
-      () => client.addFreePosting({ date: fp.date, text: fp.text, amount: fp.amount as Cents, debitAccount: fp.debitAccount, creditAccount: fp.creditAccount, vat: fp.vat }),
-      exists,
-    );
-    fs.posted = true;
-    await persist(database, tenantId, entity, sourceId, state, `free_${fp.key}`);
-  }
-
-  return { state, created, adopted: !!state.adoptedReceipt && !created };
+): Promise<{ state: WriteState; created: boolean; adopted: boolean }> {
+  const [r] = await writeBookings(database, client, [{ target, plan, initial }], { batch: false, comment: options.comment });
+  if (!r!.ok) throw r!.error;
+  return r!;
 }
 
 /** The BB receipt of an earlier sale, for linking a refund to it. */
@@ -182,6 +454,5 @@ async function linkedReceiptId(database: Database, tenantId: string, saleId: str
     .where("entity", "=", "sale")
     .where("source_id", "=", saleId)
     .executeTakeFirst();
-  const id = (row?.target_ids as { receiptId?: string } | undefined)?.receiptId;
-  return id ?? null;
+  return (row?.target_ids as { receiptId?: string } | undefined)?.receiptId ?? null;
 }
