@@ -18,21 +18,29 @@ export interface RawPage {
 
 export async function* paginate(transport: LightspeedTransport, firstUrl: string, options: { cost: number; what: string; maxPages?: number }): AsyncGenerator<RawPage> {
   const seen = new Set<string>();
-  let url: string | undefined = firstUrl;
-  let index = 0;
   const maxPages = options.maxPages ?? 100_000;
-  while (url) {
-    if (seen.has(url)) throw new AppError("UPSTREAM_UNAVAILABLE", { detail: `Lightspeed sent the same page link twice while reading ${options.what}; stopped to avoid a loop`, context: { url } });
-    if (index >= maxPages) throw new AppError("UPSTREAM_UNAVAILABLE", { detail: `Reading ${options.what} did not finish within ${maxPages} pages; stopped to avoid a loop` });
+  const fetchPage = (url: string, index: number): Promise<RawPage> => {
+    if (seen.has(url)) return Promise.reject(new AppError("UPSTREAM_UNAVAILABLE", { detail: `Lightspeed sent the same page link twice while reading ${options.what}; stopped to avoid a loop`, context: { url } }));
+    if (index >= maxPages) return Promise.reject(new AppError("UPSTREAM_UNAVAILABLE", { detail: `Reading ${options.what} did not finish within ${maxPages} pages; stopped to avoid a loop` }));
     seen.add(url);
-    const body = await transport.get(url, { cost: options.cost, what: options.what });
-    const parsed = attributes.safeParse(body);
-    if (!parsed.success || body === null || typeof body !== "object") {
-      throw new AppError("UPSTREAM_UNAVAILABLE", { detail: `Lightspeed answered ${options.what} with something that is not a list page` });
-    }
-    yield { body: body as Record<string, unknown>, url, index };
-    index++;
-    const next: string | undefined = parsed.data["@attributes"]?.next;
-    url = next && next.length > 0 ? next : undefined;
+    return transport.get(url, { cost: options.cost, what: options.what }).then((body) => {
+      if (!attributes.safeParse(body).success || body === null || typeof body !== "object") {
+        throw new AppError("UPSTREAM_UNAVAILABLE", { detail: `Lightspeed answered ${options.what} with something that is not a list page` });
+      }
+      return { body: body as Record<string, unknown>, url, index };
+    });
+  };
+  const nextOf = (page: RawPage): string | undefined => {
+    const next = attributes.parse(page.body)["@attributes"]?.next;
+    return next && next.length > 0 ? next : undefined;
+  };
+  let current: Promise<RawPage> | null = fetchPage(firstUrl, 0);
+  while (current) {
+    const page: RawPage = await current;
+    const next = nextOf(page);
+    // The next page is requested while the caller works on this one (still one request in flight per bucket).
+    current = next ? fetchPage(next, page.index + 1) : null;
+    current?.catch(() => undefined);
+    yield page;
   }
 }

@@ -45,6 +45,7 @@ export interface EntityDef<R extends { id: number }> {
   table: (s: Store) => import("./model").Table<R>;
   sortable: string[];
   relations: RelSchema;
+  /** Every listed group must be granted (one scope of the group suffices); "any" = any valid token. */
   scopes: Scope[];
   render(ctx: RenderCtx, r: R, rels: RelTree): Json;
   /** Fast field reads for filters on big tables; undefined → fall back to the rendered record. */
@@ -319,7 +320,7 @@ export const ENTITIES: Record<string, AnyDef> = {
     },
   }),
   Register: def({
-    name: "Register", idField: "registerID", table: (s) => s.registers, sortable: ["registerID"], relations: {}, scopes: ["register", "reports", "customers", "inventory"],
+    name: "Register", idField: "registerID", table: (s) => s.registers, sortable: ["registerID"], relations: {}, scopes: ["any"],
     archived: (r) => r.archived,
     render: (_ctx, r) => ({ registerID: String(r.id), name: r.name, open: bool(r.open), openTime: isoOrEmpty(r.openTime), archived: bool(r.archived), tipEnabled: "true", openEmployeeID: "0", shopID: fk(r.shopId), ccTerminalID: "0" }),
   }),
@@ -329,12 +330,12 @@ export const ENTITIES: Record<string, AnyDef> = {
     render: (ctx, r) => renderPaymentType(ctx, r.id)!,
   }),
   TaxClass: def({
-    name: "TaxClass", idField: "taxClassID", table: (s) => s.taxClasses, sortable: ["taxClassID", "timeStamp"], relations: {}, scopes: ["inventory", "register"],
+    name: "TaxClass", idField: "taxClassID", table: (s) => s.taxClasses, sortable: ["taxClassID", "timeStamp"], relations: {}, scopes: ["inventory"],
     render: (ctx, r) => renderTaxClass(ctx, r.id)!,
   }),
   TaxCategory: def({
     name: "TaxCategory", idField: "taxCategoryID", table: (s) => s.taxCategories, sortable: ["taxCategoryID", "timeStamp"], relations: { TaxCategoryClasses: { kind: "many" } },
-    scopes: ["register", "inventory"],
+    scopes: ["register"],
     render: (ctx, r, rels) => renderTaxCategory(ctx, r.id, rels)!,
   }),
   Category: def({

@@ -409,13 +409,13 @@ export class SaleFactory {
         sale.taxCategoryId = 2;
         sale.isTaxInclusive = false;
         this.addGoods(sale, at);
-        this.tender(sale, decStr(saleTotal(sale)), at);
+        this.tender(sale, decStr(d(saleTotal(sale))), at);
         break;
       }
       case "rounding": {
         const item = this.roundingItems.length ? rng.pick(this.roundingItems) : rng.pick(this.sellable);
         for (let i = 0; i < 2; i++) sale.lines.push(this.line(sale, item, 1, at, { discountPercent: "0.15" }));
-        this.tender(sale, decStr(saleTotal(sale)), at);
+        this.tender(sale, decStr(d(saleTotal(sale))), at);
         break;
       }
       case "giftcard-sale": {
@@ -426,12 +426,12 @@ export class SaleFactory {
         // Buying a card is a negative payment on the gift-card type (money into the card's account) ...
         sale.payments.push(this.payment(sale, 4, decStr(value.negated()), at, { creditAccountId: card }));
         // ... balanced by what the customer hands over for goods and card together.
-        this.tender(sale, decStr(saleTotal(sale).plus(value)), at);
+        this.tender(sale, decStr(d(saleTotal(sale)).plus(value)), at);
         break;
       }
       case "giftcard-redeem": {
         this.addGoods(sale, at);
-        const total = saleTotal(sale);
+        const total = d(saleTotal(sale));
         const card = [...this.store.giftCards.values()].find((g) => d(g.balance).greaterThan(0));
         if (!card || total.lessThanOrEqualTo(0)) {
           this.tender(sale, decStr(total), at);
@@ -448,12 +448,12 @@ export class SaleFactory {
         const customer = rng.pick(this.creditCustomers);
         sale.customerId = customer.id;
         this.addGoods(sale, at);
-        sale.payments.push(this.payment(sale, 5, decStr(saleTotal(sale)), at, { creditAccountId: customer.creditAccountId }));
+        sale.payments.push(this.payment(sale, 5, decStr(d(saleTotal(sale))), at, { creditAccountId: customer.creditAccountId }));
         break;
       }
       default: {
         this.addGoods(sale, at);
-        this.tender(sale, decStr(saleTotal(sale)), at);
+        this.tender(sale, decStr(d(saleTotal(sale))), at);
       }
     }
     return sale;
@@ -474,7 +474,7 @@ export class SaleFactory {
       const amount = l.discountPercent === "0" && l.discountAmount !== "0" ? decStr(d(l.discountAmount).dividedBy(l.qty).times(-qty)) : l.discountAmount;
       sale.lines.push({ ...l, id: this.store.nextLineId++, qty, discountAmount: amount, parentSaleLineId: l.id, createTime: at, timeStamp: at });
     }
-    const total = saleTotal(sale);
+    const total = d(saleTotal(sale));
     const first = original.payments.find((p) => d(p.amount).greaterThan(0));
     const type = first ? this.store.paymentTypes.get(first.paymentTypeId) : undefined;
     let refundType = type ? type.refundAsPaymentTypeId || type.id : 1;
@@ -497,7 +497,7 @@ export class SaleFactory {
       l.isSpecialOrder = kind === "special";
       l.isWorkorder = kind === "workorder";
     }
-    const total = saleTotal(sale);
+    const total = d(saleTotal(sale));
     if (kind === "layaway" && total.greaterThan(5)) {
       // A deposit when the layaway is opened.
       sale.payments.push(this.payment(sale, 1, decStr(cents2(total.times(0.2))), at, { layawayDeposit: true }));
@@ -507,7 +507,7 @@ export class SaleFactory {
 
   /** Completes an open reservation: the rest is paid, stock is released from the reservation and sold. */
   complete(sale: SaleRec, at: number): void {
-    const total = saleTotal(sale);
+    const total = d(saleTotal(sale));
     const paid = sale.payments.reduce((s, p) => s.plus(p.amount), d(0));
     sale.completed = true;
     sale.completeTime = at;

@@ -30,8 +30,11 @@ const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
 
 export class RateLimiter {
   private readonly buckets = new Map<string, BucketState>();
-  /** Every accepted cost, for benchmarks that compute the bound from what was actually charged. */
-  readonly charged = new Map<string, { drips: number; requests: number; rejected: number }>();
+  /**
+   * Per bucket: accepted drips and requests, rejections, when the bucket first ran full (the end of the first
+   * burst) and how many rejections came after that, for benchmarks.
+   */
+  readonly charged = new Map<string, { drips: number; requests: number; rejected: number; firstFullAt: number | null; rejectedAfterFirstBurst: number }>();
 
   state(key: string, spec: BucketSpec, now: number): { level: number; size: number; drip: number } {
     const b = this.buckets.get(key);
@@ -53,7 +56,7 @@ export class RateLimiter {
       b.windowCount = 0;
     }
     b.windowCount++;
-    const stats = this.charged.get(key) ?? { drips: 0, requests: 0, rejected: 0 };
+    const stats = this.charged.get(key) ?? { drips: 0, requests: 0, rejected: 0, firstFullAt: null, rejectedAfterFirstBurst: 0 };
     this.charged.set(key, stats);
     const headers = (level: number) => ({
       "X-LS-Api-Bucket-Level": `${fmt(level)}/${spec.size}`,
@@ -61,19 +64,25 @@ export class RateLimiter {
       "X-LS-Api-Drip-Rate": fmt(spec.drip),
       "X-LS-Api-Request-Cost": fmt(cost),
     });
-    if (b.windowCount > spec.burstLimit) {
+    const reject = () => {
       stats.rejected++;
+      if (stats.firstFullAt !== null && now > stats.firstFullAt) stats.rejectedAfterFirstBurst++;
+    };
+    if (b.windowCount > spec.burstLimit) {
+      reject();
       return { ok: false, type: "api-burst-limiter", retryAfter: 1, headers: headers(b.level) };
     }
     // The first request that pushes the level over the size is allowed; later ones wait until it is below.
     if (b.level >= spec.size || forceLimited) {
-      stats.rejected++;
+      reject();
       const retryAfter = Math.max(1, Math.ceil((b.level - spec.size + 0.001) / spec.drip));
       return { ok: false, type: "api-leaky-bucket", retryAfter, headers: headers(b.level) };
     }
     b.level = Math.round((b.level + cost) * 1e9) / 1e9;
     stats.drips = Math.round((stats.drips + cost) * 1e9) / 1e9;
     stats.requests++;
+    // The first burst ends when the bucket is (nearly) full for the first time.
+    if (stats.firstFullAt === null && b.level >= spec.size * 0.9) stats.firstFullAt = now;
     return { ok: true, headers: headers(b.level) };
   }
 

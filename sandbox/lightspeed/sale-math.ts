@@ -1,4 +1,3 @@
-import { cents2, d, decStr, line7, ZERO, type SDecimal } from "./format";
 import type { SaleLineRec, SaleRec } from "./model";
 
 /**
@@ -7,7 +6,11 @@ import type { SaleLineRec, SaleRec } from "./model";
  *
  * Tax-exclusive: unitPrice is net; calcTax1 = (calcSubtotal − discounts) × rate; calcTotal = net + tax.
  * Tax-inclusive: unitPrice is gross; calcTotal = gross after discounts; calcTax1 = calcTotal × rate / (1 + rate).
- * Line values are kept to 7 decimals; the header rounds the sums half-up to cents.
+ * Line values are kept to 7 decimals (rounded half away from zero); the header rounds the sums to cents.
+ *
+ * Exact integer arithmetic in units of 10⁻⁷ € (the API's precision), with rates and percentages as integer
+ * fractions: this runs for every sale the sandbox serves, and it must be both exact and fast. BigInt keeps it
+ * exact for any amount (absurd ones included).
  */
 export interface LineMath {
   calcSubtotal: string;
@@ -39,88 +42,143 @@ export interface SaleMath {
   header: HeaderMath;
 }
 
-const ONE = d(1);
+const SCALE = 7;
+const U = 10n ** BigInt(SCALE);
+const CENT = 10n ** BigInt(SCALE - 2);
 
-export function lineMath(line: SaleLineRec, isTaxInclusive: boolean, transactionDiscountPercent: string): LineMath {
-  const subtotal = d(line.unitPrice).times(line.qty);
-  const pct = d(line.discountPercent || "0");
-  const sign = line.qty < 0 ? -1 : 1;
-  const lineDiscount = pct.isZero() ? d(line.discountAmount || "0").times(sign) : subtotal.times(pct);
-  const lineDiscount7 = d(line7(lineDiscount));
-  const txPct = d(transactionDiscountPercent || "0");
-  const txDiscount7 = d(line7(subtotal.minus(lineDiscount7).times(txPct)));
-  const base = subtotal.minus(lineDiscount7).minus(txDiscount7);
-  const rate = line.tax ? d(line.tax1Rate || "0") : ZERO;
-  let tax7: SDecimal;
-  let total7: SDecimal;
+/** A decimal string as an integer fraction num / 10^k. */
+function fraction(s: string): { num: bigint; den: bigint } {
+  const t = s.trim();
+  const neg = t.startsWith("-");
+  const body = neg || t.startsWith("+") ? t.slice(1) : t;
+  const [i = "0", f = ""] = body.split(".");
+  const num = BigInt(`${i || "0"}${f}`);
+  return { num: neg ? -num : num, den: 10n ** BigInt(f.length) };
+}
+
+/** A decimal string in 10⁻⁷ units (inputs have at most 7 decimals; more are rounded half-up). */
+export function units(s: string): bigint {
+  const { num, den } = fraction(s || "0");
+  return divRound(num * U, den);
+}
+
+/** a / b rounded half away from zero (decimal.js ROUND_HALF_UP). */
+function divRound(a: bigint, b: bigint): bigint {
+  const neg = a < 0n !== b < 0n;
+  const x = a < 0n ? -a : a;
+  const y = b < 0n ? -b : b;
+  let q = x / y;
+  if ((x % y) * 2n >= y) q += 1n;
+  return neg ? -q : q;
+}
+
+/** 10⁻⁷ units → "11.4860025", no trailing zeros, "-0" → "0". */
+export function formatUnits(v: bigint, scale = SCALE): string {
+  const neg = v < 0n;
+  const abs = neg ? -v : v;
+  const unit = 10n ** BigInt(scale);
+  const int = abs / unit;
+  const frac = (abs % unit).toString().padStart(scale, "0").replace(/0+$/, "");
+  const out = frac ? `${int}.${frac}` : `${int}`;
+  return neg && out !== "0" ? `-${out}` : out;
+}
+
+/** Units rounded half-up to cents, printed without trailing zeros ("34.5"). */
+function cents(v: bigint): string {
+  return formatUnits(divRound(v, CENT), 2);
+}
+
+interface LineUnits {
+  subtotal: bigint;
+  lineDiscount: bigint;
+  txDiscount: bigint;
+  tax: bigint;
+  total: bigint;
+  net: bigint;
+}
+
+function lineUnits(line: SaleLineRec, isTaxInclusive: boolean, transactionDiscountPercent: string): LineUnits {
+  const subtotal = units(line.unitPrice) * BigInt(line.qty);
+  const pct = fraction(line.discountPercent || "0");
+  const lineDiscount = pct.num === 0n ? units(line.discountAmount || "0") * (line.qty < 0 ? -1n : 1n) : divRound(subtotal * pct.num, pct.den);
+  const tx = fraction(transactionDiscountPercent || "0");
+  const txDiscount = tx.num === 0n ? 0n : divRound((subtotal - lineDiscount) * tx.num, tx.den);
+  const base = subtotal - lineDiscount - txDiscount;
+  const rate = line.tax ? fraction(line.tax1Rate || "0") : { num: 0n, den: 1n };
   if (isTaxInclusive) {
-    total7 = d(line7(base));
-    tax7 = d(line7(total7.times(rate).dividedBy(ONE.plus(rate))));
-  } else {
-    tax7 = d(line7(base.times(rate)));
-    total7 = d(line7(base)).plus(tax7);
+    // total × r / (1 + r) with r = num/den  →  total × num / (den + num)
+    const tax = rate.num === 0n ? 0n : divRound(base * rate.num, rate.den + rate.num);
+    return { subtotal, lineDiscount, txDiscount, tax, total: base, net: base - tax };
   }
-  const net = isTaxInclusive ? total7.minus(tax7) : d(line7(base));
+  const tax = rate.num === 0n ? 0n : divRound(base * rate.num, rate.den);
+  return { subtotal, lineDiscount, txDiscount, tax, total: base + tax, net: base };
+}
+
+function lineStrings(u: LineUnits): LineMath {
   return {
-    calcSubtotal: line7(subtotal),
-    calcLineDiscount: decStr(lineDiscount7),
-    calcTransactionDiscount: decStr(txDiscount7),
-    calcTax1: decStr(tax7),
-    calcTotal: decStr(total7),
-    net: decStr(net),
+    calcSubtotal: formatUnits(u.subtotal),
+    calcLineDiscount: formatUnits(u.lineDiscount),
+    calcTransactionDiscount: formatUnits(u.txDiscount),
+    calcTax1: formatUnits(u.tax),
+    calcTotal: formatUnits(u.total),
+    net: formatUnits(u.net),
   };
 }
 
+export function lineMath(line: SaleLineRec, isTaxInclusive: boolean, transactionDiscountPercent: string): LineMath {
+  return lineStrings(lineUnits(line, isTaxInclusive, transactionDiscountPercent));
+}
+
 export function saleMath(sale: SaleRec): SaleMath {
-  const lines = sale.lines.map((l) => lineMath(l, sale.isTaxInclusive, sale.transactionDiscountPercent));
-  let sub = ZERO;
-  let disc = ZERO;
-  let tax = ZERO;
-  let total = ZERO;
-  let taxable = ZERO;
-  let nonTaxable = ZERO;
-  let cost = ZERO;
-  lines.forEach((m, i) => {
-    const rec = sale.lines[i]!;
-    sub = sub.plus(m.calcSubtotal);
-    disc = disc.plus(m.calcLineDiscount).plus(m.calcTransactionDiscount);
-    tax = tax.plus(m.calcTax1);
-    total = total.plus(m.calcTotal);
-    if (rec.tax && !d(rec.tax1Rate || "0").isZero()) taxable = taxable.plus(m.net);
-    else nonTaxable = nonTaxable.plus(m.net);
-    cost = cost.plus(d(rec.avgCost || "0").times(rec.qty));
+  let sub = 0n;
+  let disc = 0n;
+  let tax = 0n;
+  let total = 0n;
+  let taxable = 0n;
+  let nonTaxable = 0n;
+  let cost = 0n;
+  const lines = sale.lines.map((rec) => {
+    const u = lineUnits(rec, sale.isTaxInclusive, sale.transactionDiscountPercent);
+    sub += u.subtotal;
+    disc += u.lineDiscount + u.txDiscount;
+    tax += u.tax;
+    total += u.total;
+    if (rec.tax && fraction(rec.tax1Rate || "0").num !== 0n) taxable += u.net;
+    else nonTaxable += u.net;
+    cost += units(rec.avgCost || "0") * BigInt(rec.qty);
+    return lineStrings(u);
   });
-  let paid = ZERO;
-  let tips = ZERO;
+  let paid = 0n;
+  let tips = 0n;
   for (const p of sale.payments) {
     if (p.archived) continue;
-    paid = paid.plus(p.amount);
-    tips = tips.plus(p.tipAmount || "0");
+    paid += units(p.amount);
+    tips += units(p.tipAmount || "0");
   }
-  const total2 = cents2(total);
-  const tax2 = cents2(tax);
+  const total2 = divRound(total, CENT) * CENT;
+  const tax2 = cents(tax);
   return {
     lines,
     header: {
-      calcSubtotal: decStr(cents2(sub)),
-      calcDiscount: decStr(cents2(disc)),
-      calcTax1: decStr(tax2),
+      calcSubtotal: cents(sub),
+      calcDiscount: cents(disc),
+      calcTax1: tax2,
       calcTax2: "0",
-      taxTotal: decStr(tax2),
-      total: decStr(total2),
-      calcTaxable: decStr(cents2(taxable)),
-      calcNonTaxable: decStr(cents2(nonTaxable)),
-      calcPayments: decStr(cents2(paid)),
-      calcTips: decStr(cents2(tips)),
-      balance: decStr(cents2(total2.plus(tips).minus(paid))),
-      calcAvgCost: decStr(cents2(cost)),
+      taxTotal: tax2,
+      total: cents(total),
+      calcTaxable: cents(taxable),
+      calcNonTaxable: cents(nonTaxable),
+      calcPayments: cents(paid),
+      calcTips: cents(tips),
+      balance: cents(total2 + tips - paid),
+      calcAvgCost: cents(cost),
     },
   };
 }
 
-/** Header total only (cheap path for generators and reports). */
-export function saleTotal(sale: SaleRec): SDecimal {
-  let total = ZERO;
-  for (const l of sale.lines) total = total.plus(lineMath(l, sale.isTaxInclusive, sale.transactionDiscountPercent).calcTotal);
-  return cents2(total);
+/** Header total only, as a decimal string rounded to cents. */
+export function saleTotal(sale: SaleRec): string {
+  let total = 0n;
+  for (const l of sale.lines) total += lineUnits(l, sale.isTaxInclusive, sale.transactionDiscountPercent).total;
+  return cents(total);
 }

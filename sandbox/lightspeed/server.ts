@@ -62,7 +62,7 @@ export interface SandboxStats {
   throttled: { leakyBucket: number; burst: number; storm: number };
   oauth: OAuthServer["counters"];
   faults: Faults["counts"];
-  buckets: Record<string, { drips: number; requests: number; rejected: number; level: number; size: number; drip: number }>;
+  buckets: Record<string, { drips: number; requests: number; rejected: number; firstFullAt: number | null; rejectedAfterFirstBurst: number; level: number; size: number; drip: number }>;
 }
 
 export interface LightspeedSandbox {
