@@ -1,6 +1,7 @@
 import type { AnyJobDefinition } from "../define";
 import { logRetention } from "./log-retention";
 import { logRetentionSweep } from "./log-retention-sweep";
+import { notificationsEmail } from "./notifications-email";
 import { ordersPoll, ordersSync } from "./orders-sync";
 import { productsPoll } from "./products-poll";
 import { productsSync } from "./products-sync";
@@ -9,4 +10,4 @@ import { stockSync } from "./stock-sync";
 import { tenantPurge } from "./tenant-purge";
 
 /** Every job the app has. The serve route and the inline driver both read this list. */
-export const jobDefinitions: AnyJobDefinition[] = [logRetentionSweep, logRetention, tenantPurge, ordersPoll, ordersSync, productsPoll, productsSync, stockPoll, stockSync];
+export const jobDefinitions: AnyJobDefinition[] = [logRetentionSweep, logRetention, tenantPurge, ordersPoll, ordersSync, productsPoll, productsSync, stockPoll, stockSync, notificationsEmail];

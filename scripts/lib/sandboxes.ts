@@ -1,4 +1,5 @@
 import { lightspeedSandboxLauncher } from "./sandbox-lightspeed";
+import { smtpCatcherLauncher } from "./smtp-catcher";
 
 /**
  * The sandboxes the demo and the e2e suite start, each as its own process on a loopback port. A launcher
@@ -31,6 +32,7 @@ export interface SandboxLauncher {
 
 export const sandboxLaunchers: SandboxLauncher[] = [];
 sandboxLaunchers.push(lightspeedSandboxLauncher);
+sandboxLaunchers.push(smtpCatcherLauncher);
 
 export async function startSandboxes(options: SandboxStartOptions): Promise<SandboxHandle[]> {
   const started: SandboxHandle[] = [];

@@ -1,0 +1,37 @@
+import type { Database } from "../db";
+import { listFailedRecords } from "../sync/list-failed-records";
+import type { LinkEntity } from "../sync/links";
+import { getNotification } from "./list-notifications";
+
+export interface RetryTargets {
+  flow: "orders" | "products" | "stock" | null;
+  entity: string | null;
+  /** Source ids of the failed records behind the notification (those still failed now). */
+  sourceIds: string[];
+}
+
+const ENTITY_FLOW: Record<string, RetryTargets["flow"]> = { sale: "orders", day: "orders", customer: "orders", item: "products", matrix: "products", category: "products", valuation: "stock" };
+
+/**
+ * The records a "retry all" of one notification should touch: every record that failed for the same problem
+ * (same dedupe key) and is still failed, within the tenant.
+ */
+export async function retryTargetsFor(database: Database, tenantId: string, notificationId: string): Promise<RetryTargets | null> {
+  const n = await getNotification(database, tenantId, notificationId);
+  if (!n) return null;
+  const entity = n.entity;
+  if (!entity) return { flow: (n.flow as RetryTargets["flow"]) ?? null, entity: null, sourceIds: [] };
+  const sourceIds = await listFailedRecords(database, tenantId, { entity: entity as LinkEntity, dedupeKey: n.dedupeKey, limit: 500 });
+  // A notification raised before links carried dedupe keys still names its own record.
+  if (sourceIds.length === 0 && n.sourceId) {
+    const link = await database
+      .selectFrom("sync_links")
+      .select("status")
+      .where("tenant_id", "=", tenantId)
+      .where("entity", "=", entity)
+      .where("source_id", "=", n.sourceId)
+      .executeTakeFirst();
+    if (link?.status === "failed") sourceIds.push(n.sourceId);
+  }
+  return { flow: (n.flow as RetryTargets["flow"]) ?? ENTITY_FLOW[entity] ?? null, entity, sourceIds };
+}
