@@ -222,6 +222,45 @@ describe("mutations bump the right timestamps", () => {
   });
 });
 
+describe("line and payment endpoints, scopes per endpoint", () => {
+  it("serves SaleLine and SalePayment by id and by saleID", async () => {
+    const sale = [...sb.store.sales.values()].find((s) => s.completed && s.lines.length > 1)!;
+    const line = (await get(`/SaleLine/${sale.lines[0]!.id}.json?load_relations=${rel(["Item"])}`)).body.SaleLine as Record<string, unknown>;
+    expect(line).toMatchObject({ saleID: String(sale.id), itemID: String(sale.lines[0]!.itemId) });
+    expect((line.Item as Record<string, string>).itemID).toBe(String(sale.lines[0]!.itemId));
+    const lines = ([] as unknown[]).concat((await get(`/SaleLine.json?saleID=${sale.id}`)).body.SaleLine ?? []);
+    expect(lines).toHaveLength(sale.lines.length);
+    const payments = ([] as Record<string, unknown>[]).concat(((await get(`/SalePayment.json?saleID=${sale.id}&load_relations=${rel(["PaymentType"])}`)).body.SalePayment as Record<string, unknown>[]) ?? []);
+    expect(payments.map((p) => (p.PaymentType as Record<string, string>).paymentTypeID)).toEqual(sale.payments.map((p) => String(p.paymentTypeId)));
+  });
+
+  it("needs the register scope for sales and payment types, inventory for tax classes, any token for shops and registers", async () => {
+    const reportsOnly = (await sb.issueTokens({ scopes: ["employee:reports"] })).accessToken;
+    expect((await get("/Shop.json", reportsOnly)).status).toBe(200);
+    expect((await get("/Register.json", reportsOnly)).status).toBe(200);
+    expect((await get("/PaymentType.json", reportsOnly)).status).toBe(403);
+    expect((await get("/TaxClass.json", reportsOnly)).status).toBe(403);
+    expect((await get("/Customer.json", reportsOnly)).status).toBe(403);
+    expect((await get("/Reports/Accounting/TaxesByDay.json?startDate=2026-01-01&endDate=2026-01-31", reportsOnly)).status).toBe(200);
+    const noCost = (await sb.issueTokens({ scopes: ["employee:inventory_read"] })).accessToken;
+    expect((await get("/Item.json", noCost)).status).toBe(200);
+    expect((await get("/ItemMatrix.json", noCost)).status).toBe(403);
+  });
+
+  it("refunds through the mutation API: negative quantities pointing at the original lines", async () => {
+    const original = [...sb.store.sales.values()].find((s) => s.completed && !s.voided && s.lines.length > 0 && s.lines.every((l) => l.qty > 0))!;
+    const res = await fetch(`${sb.url}/__sandbox/mutate`, { method: "POST", body: JSON.stringify({ action: "refundSale", saleId: original.id }) });
+    const { id } = (await res.json()) as { id: number };
+    const refund = (await get(`/Sale/${id}.json?load_relations=${rel(["SaleLines", "SalePayments"])}`)).body.Sale as Record<string, Record<string, unknown>>;
+    const lines = ([] as Record<string, string>[]).concat(refund.SaleLines!.SaleLine as Record<string, string>[]);
+    for (const l of lines) {
+      expect(Number(l.unitQuantity)).toBeLessThan(0);
+      expect(original.lines.map((x) => String(x.id))).toContain(l.parentSaleLineID);
+    }
+    expect(Number((refund as unknown as Record<string, string>).total)).toBeLessThan(0);
+  });
+});
+
 describe("back office", () => {
   it("lists the app with an install link and a custom menu button that redirects to a signed launch URL", async () => {
     const page = await fetch(`${sb.url}/__sandbox/backoffice`);
