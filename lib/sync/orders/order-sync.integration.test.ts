@@ -49,6 +49,8 @@ describe("order sync against both sandboxes", () => {
     const bad = days.filter((d) => !d.ok);
     expect(bad.map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
     expect(days.reduce((a, d) => a + d.expected.sales, 0)).toBeGreaterThan(50);
+    // Lightspeed's own PaymentsByDay report agrees with its sales.
+    expect(days.flatMap((d) => d.report.differences)).toEqual([]);
 
     // A second poll with nothing new changes nothing in BB.
     const before = world.bb.stats(world.bbApiKey).requests;
@@ -56,5 +58,67 @@ describe("order sync against both sandboxes", () => {
     await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
     await driver.idle();
     expect(world.bb.stats(world.bbApiKey).requests).toBe(before);
+  }, 300_000);
+});
+
+describe("changes after posting", () => {
+  it("reverses a sale voided after it was posted and stays reconciled", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 60, days: 3, items: 40, customers: 15 } } });
+    const { from } = await backfill(world);
+    const posted = await database
+      .selectFrom("sync_links")
+      .select(["source_id", "target_ids"])
+      .where("tenant_id", "=", world.tenantId)
+      .where("entity", "=", "sale")
+      .where("status", "=", "done")
+      .execute();
+    const victim = posted.find((p) => ((p.target_ids as { plan?: { tenders: unknown[] } }).plan?.tenders.length ?? 0) > 0)!;
+    world.ls.mutate({ action: "voidSale", saleId: Number(victim.source_id) });
+
+    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+    await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
+    await driver.idle();
+
+    const link = await database.selectFrom("sync_links").select(["status", "target_ids"]).where("tenant_id", "=", world.tenantId).where("entity", "=", "sale").where("source_id", "=", victim.source_id).executeTakeFirstOrThrow();
+    expect(link.status).toBe("voided");
+    const v = (link.target_ids as { void: { cancelled: string[]; reversals: Record<string, { transactionId: string; posted: boolean }> } }).void;
+    expect(v.cancelled.length).toBeGreaterThan(0);
+    expect(Object.values(v.reversals).every((r) => r.transactionId && r.posted)).toBe(true);
+
+    const days = await reconcileAll(world, from);
+    expect(days.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
+  }, 300_000);
+});
+
+describe("daily summary mode", () => {
+  it("posts one receipt per shop and closed day, corrects a late change, and reconciles every day", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 120, days: 5, items: 60, customers: 20 } }, settings: { postingMode: "daily_summary", individualForIdentifiedCustomers: true } });
+    const { from } = await backfill(world);
+
+    const days = await database.selectFrom("sync_links").select(["source_id", "status"]).where("tenant_id", "=", world.tenantId).where("entity", "=", "day").execute();
+    expect(days.length).toBeGreaterThan(2);
+    expect(days.every((d) => d.status === "done")).toBe(true);
+    const receipts = world.bb.tenant(world.bbApiKey).receipts.filter((r) => !r.deleted);
+    expect(receipts.filter((r) => r.invoiceNumber.startsWith("Z-")).length).toBe(days.filter((d) => !d.source_id.includes("#")).length - 0);
+
+    // A sale of an already posted day is voided: the day gets a correcting receipt, never an edit.
+    const daySale = await database
+      .selectFrom("sync_links")
+      .select(["source_id", "target_ids"])
+      .where("tenant_id", "=", world.tenantId)
+      .where("entity", "=", "sale")
+      .where("step", "=", "day")
+      .where("status", "=", "done")
+      .executeTakeFirstOrThrow();
+    world.ls.mutate({ action: "voidSale", saleId: Number(daySale.source_id) });
+    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+    await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
+    await driver.idle();
+    const corrections = world.bb.tenant(world.bbApiKey).receipts.filter((r) => /-K1$/.test(r.invoiceNumber));
+    expect(corrections).toHaveLength(1);
+
+    const to = addDays(new Date(world.ls.clock.now()).toISOString().slice(0, 10), -2);
+    const result = await reconcileDays(database, { ls: world.lsClient(), bb: world.bbClient() }, world.tenantId, { from, to });
+    expect(result.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
   }, 300_000);
 });

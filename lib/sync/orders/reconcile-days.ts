@@ -6,7 +6,7 @@ import type { LightspeedClient, LsSale } from "../../lightspeed";
 import { loadOrderMappings, type OrderMappings } from "../../mapping/order-mappings";
 import type { VatCode } from "../../mapping/chart-defaults";
 import { toCents, type Cents } from "../../money";
-import { addDays, zonedTimeToUtc } from "../../time";
+import { addDays, zonedDate, zonedTimeToUtc } from "../../time";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { loadOrderSettings, type OrderSettings } from "./order-settings";
@@ -27,8 +27,12 @@ export interface DayReconciliation {
   expected: { gross: Cents; byVat: Partial<Record<VatCode, Cents>>; byPaymentAccount: Record<string, Cents>; sales: number };
   /** What BB holds for our receipts and payments of that day. */
   actual: { gross: Cents; byVat: Partial<Record<VatCode, Cents>>; byPaymentAccount: Record<string, Cents>; receipts: number };
-  /** Lightspeed's own PaymentsByDay report per payment type, against the sales. */
-  report: { byPaymentType: Record<string, Cents>; fromSales: Record<string, Cents> };
+  /**
+   * Lightspeed's own PaymentsByDay report per payment type (payments dated when taken, layaway deposits apart),
+   * against the same payments read from the sales: a check that the source itself is consistent. It does not
+   * decide `ok`, because the report dates money by calendar day while bookings follow the business day.
+   */
+  report: { byPaymentType: Record<string, Cents>; fromSales: Record<string, Cents>; differences: Difference[] };
   /** Sales that could not be booked (invalid data, missing mapping): listed, not counted as differences. */
   unbookable: { saleId: string; ticketNumber: string; reason: string }[];
   differences: Difference[];
@@ -66,7 +70,7 @@ export async function reconcileDays(
   for (let d = range.from; d <= range.to; d = addDays(d, 1)) days.push(d);
   if (days.length > 92) throw new AppError("INVALID_INPUT", { detail: "reconcile at most 92 days at a time" });
   const result = new Map<string, DayReconciliation>(
-    days.map((date) => [date, { date, expected: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, sales: 0 }, actual: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, receipts: 0 }, report: { byPaymentType: {}, fromSales: {} }, unbookable: [], differences: [], ok: true }]),
+    days.map((date) => [date, { date, expected: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, sales: 0 }, actual: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, receipts: 0 }, report: { byPaymentType: {}, fromSales: {}, differences: [] }, unbookable: [], differences: [], ok: true }]),
   );
 
   // Lightspeed: every completed, not voided sale of the range (a sale's timeStamp is never before it completed).
@@ -75,10 +79,18 @@ export async function reconcileDays(
   for await (const page of clients.ls.readSales({ since })) {
     for (const sale of page.records) {
       if (!sale.completed || sale.voided) continue;
+      // The report dates payments by when they were taken (calendar day, no cut-off); deposits paid on a layaway
+      // before it was completed are its separate "layaway" rows.
+      const completedAt = sale.completeTime ? Date.parse(sale.completeTime) : Date.parse(sale.timeStamp);
+      for (const p of sale.payments.filter((x) => !x.archived)) {
+        const takenAt = p.createTime ? Date.parse(p.createTime) : completedAt;
+        if (takenAt < completedAt - 60_000) continue;
+        const reportDay = result.get(zonedDate(new Date(takenAt), timeZone));
+        if (reportDay) add(reportDay.report.fromSales, p.paymentTypeId, toCents(p.amount));
+      }
       const date = saleBusinessDate(sale, timeZone, settings.cutoffHour);
       const day = result.get(date);
       if (!day) continue;
-      for (const p of sale.payments.filter((x) => !x.archived)) add(day.report.fromSales, p.paymentTypeId, toCents(p.amount));
       try {
         const summary = expectedSummary(sale, mappings, settings);
         day.expected.sales++;
@@ -96,7 +108,7 @@ export async function reconcileDays(
   }
   for (const row of await clients.ls.paymentsByDay(range.from, range.to)) {
     const day = result.get(row.date);
-    if (day) add(day.report.byPaymentType, row.paymentTypeId, toCents(row.amount));
+    if (day && !row.layaway) add(day.report.byPaymentType, row.paymentTypeId, toCents(row.amount));
   }
 
   // BuchhaltungsButler: our receipts and transactions of the range, as BB has them now.
@@ -149,7 +161,9 @@ export async function reconcileDays(
       diff("payment", a, day.expected.byPaymentAccount[a] ?? 0, day.actual.byPaymentAccount[a] ?? 0);
     }
     for (const pt of new Set([...Object.keys(day.report.byPaymentType), ...Object.keys(day.report.fromSales)])) {
-      diff("report", pt, day.report.fromSales[pt] ?? 0, day.report.byPaymentType[pt] ?? 0);
+      const a = day.report.fromSales[pt] ?? 0;
+      const b = day.report.byPaymentType[pt] ?? 0;
+      if (a !== b) day.report.differences.push({ kind: "report", key: pt, expected: a as Cents, actual: b as Cents });
     }
     for (const [key, n] of perNumber) if (n > 1 && key.startsWith(`${day.date}|`)) diff("duplicate", key.split("|")[1]!, 1, n);
     day.ok = day.differences.length === 0;
