@@ -57,7 +57,7 @@ export const ordersSync = defineJob({
     let more = true;
     for (let page = 0; more && page < PAGES_PER_RUN; page++) {
       const first = page === 0;
-      const result = await step.run("page", () => asJobStep(() => runOrdersPage(db(), { tenantId, runId: run.runId, kind, saleId: event.data.saleId, firstPage: first })));
+      const result = await step.run(`page-${page}`, () => asJobStep(() => runOrdersPage(db(), { tenantId, runId: run.runId, kind, saleId: event.data.saleId, firstPage: first })));
       more = result.more;
       if (result.paused) return { paused: true };
     }
