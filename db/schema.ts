@@ -35,7 +35,7 @@ export interface TenantsTable {
   purge_after: NullableTimestamp;
   onboarded_at: NullableTimestamp;
   /** Setup wizard progress (0007_app): { completed: number[], current, dryRunDate, backfillRunId }. */
-  onboarding: Generated<Json<Record<string, unknown>>>;
+  onboarding: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }

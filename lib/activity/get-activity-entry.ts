@@ -1,4 +1,5 @@
 import type { ActivityResult, LinkStatus } from "@/db/schema";
+import { sql, type SqlBool } from "kysely";
 import type { Database } from "../db";
 
 export interface LinkError {
@@ -32,7 +33,7 @@ export interface ActivityEntryDetail {
 /** One entry with its payloads, strictly within the tenant (another tenant's id is simply not found). */
 export async function getActivityEntry(database: Database, tenantId: string, id: number): Promise<ActivityEntryDetail | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const r = await database.selectFrom("activity_log").selectAll().where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+  const r = await database.selectFrom("activity_log").selectAll().where("tenant_id", "=", tenantId).where(sql<SqlBool>`id = ${id}`).executeTakeFirst();
   if (!r) return null;
   const link = r.source_id
     ? await database

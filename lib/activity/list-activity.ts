@@ -1,6 +1,6 @@
-import { sql, type SqlBool, type Expression } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import * as z from "zod";
-import type { ActivityResult } from "@/db/schema";
+import type { ActivityResult, DB } from "@/db/schema";
 import type { Database } from "../db";
 import { AppError } from "../errors/app-error";
 import { zonedTimeToUtc, addDays } from "../time";
@@ -13,7 +13,7 @@ export const activityFilterSchema = z.object({
   to: z.iso.date().optional().catch(undefined),
   q: z.string().trim().max(200).optional().transform((v) => (v ? v : undefined)),
 });
-export type ActivityFilter = z.output<typeof activityFilterSchema>;
+export type ActivityFilter = Partial<z.output<typeof activityFilterSchema>>;
 
 export interface ActivityListRow {
   id: number;
@@ -54,7 +54,7 @@ export function decodeCursor(cursor: string): { createdAt: string; id: number } 
 
 /** The WHERE part shared by the list and the CSV export. */
 export function activityConditions(tenantId: string, f: ActivityFilter) {
-  return (eb: Parameters<Parameters<ReturnType<Database["selectFrom"]>["where"]>[0]>[0]) => {
+  return (eb: ExpressionBuilder<DB, "activity_log">) => {
     const parts: Expression<SqlBool>[] = [eb("tenant_id", "=", tenantId)];
     if (f.flow) parts.push(eb("flow", "=", f.flow));
     if (f.result) parts.push(eb("result", "=", f.result));

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from "kysely";
 import type { Database } from "../db";
 import { env } from "../env";
 import { APP_ERROR_CODES, AppError, type AppErrorCode } from "../errors/app-error";
@@ -41,7 +42,7 @@ export async function sendPendingNotificationEmails(database: Database, options:
     .where("notifications.resolved_at", "is", null)
     .where("notifications.severity", "in", ["error", "fatal"])
     .where("tenants.status", "!=", "uninstalled")
-    .where("tenants.settings", "?", "notificationEmail")
+    .where(sql<SqlBool>`tenants.settings ? 'notificationEmail'`)
     .orderBy("notifications.created_at")
     .limit(1000)
     .execute();
