@@ -106,6 +106,10 @@ describe("query rules", () => {
     expect((await get(`/Sale.json?timeStamp=${encodeURIComponent(">=,2026-01-01T00:00:00+00:00")}`)).status).toBe(200);
     expect((await get("/Sale.json?nosuchfield=1")).status).toBe(400);
     expect((await get(`/Item.json?cursor=1&after=garbage`)).status).toBe(400);
+    expect((await get("/Item.json?after=garbage")).status).toBe(400);
+    expect((await get("/Reports/Accounting/PaymentsByDay.json?endDate=2026-01-31")).body.message).toBe("startDate is required (YYYY-MM-DD)");
+    expect((await get("/Reports/Accounting/PaymentsByDay.json?startDate=01/01/2026&endDate=2026-01-31")).status).toBe(400);
+    expect((await get("/Reports/Accounting/PaymentsByDay.json?startDate=2026-01-01&endDate=2026-01-31&after=garbage")).status).toBe(400);
   });
 
   it("prices requests by the documented cost model", async () => {

@@ -229,7 +229,15 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
         const limit = limitRaw === null ? 100 : Number(limitRaw);
         if (!Number.isInteger(limit) || limit < 0 || limit > 100) throw new ApiError(400, `limit must be a whole number from 0 to 100 (got "${limitRaw}")`);
         const afterRaw = url.searchParams.get("after");
-        const offset = afterRaw ? Number(JSON.parse(Buffer.from(afterRaw, "base64").toString("utf8"))[0]) : 0;
+        let offset = 0;
+        if (afterRaw) {
+          try {
+            offset = Number((JSON.parse(Buffer.from(afterRaw, "base64").toString("utf8")) as unknown[])[0]);
+          } catch {
+            offset = Number.NaN;
+          }
+          if (!Number.isInteger(offset) || offset < 0) throw new ApiError(400, "Invalid pagination cursor: use the next/previous URLs exactly as returned");
+        }
         plan = () => {
           const isPayments = rest.endsWith("PaymentsByDay");
           const rows: Json[] = (isPayments ? paymentsByDay(a, range.start, range.end) : taxesByDay(a, range.start, range.end)) as unknown as Json[];
