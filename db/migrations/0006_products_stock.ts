@@ -48,7 +48,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create index products_matrix_idx on products (tenant_id, matrix_id) where matrix_id is not null`.execute(db);
   await sql`create index products_category_idx on products (tenant_id, category_id)`.execute(db);
-  await sql`create index products_wanted_idx on products using gin (sku_wanted)`.execute(db);
+  // Only items that lost a SKU conflict want another one: few rows, read whole per page.
+  await sql`create index products_wanted_idx on products (tenant_id) where sku_wanted <> '{}'`.execute(db);
   await sql`create index products_list_idx on products (tenant_id, sku)`.execute(db);
 
   await sql`

@@ -21,7 +21,12 @@ export interface ItemsPageOutcome {
   skuConflicts: number;
 }
 
-type ProductRow = Selectable<ProductsTable>;
+const LITE_COLUMNS = [
+  "item_id", "sku", "sku_key", "sku_source", "sku_wanted", "kind", "matrix_id", "description", "category_id", "tax_class_id", "item_type", "archived",
+  "ean", "upc", "custom_sku", "system_sku", "manufacturer_sku", "price_amount", "price_net_cents", "price_gross_cents", "msrp_gross_cents",
+  "vat_percent", "default_cost", "attributes", "features", "flags", "source_hash",
+] as const;
+type ProductRow = Pick<Selectable<ProductsTable>, (typeof LITE_COLUMNS)[number]>;
 
 /** How many rounds of "who else competes for these SKUs" we follow; real registers settle in one or two. */
 const MAX_SKU_ROUNDS = 8;
@@ -33,7 +38,7 @@ const MAX_SKU_ROUNDS = 8;
  */
 export async function applyItemsPage(
   database: Database,
-  input: { tenantId: string; runId: string | null; items: LsItem[]; malformed?: LsMalformedRecord[]; force?: boolean },
+  input: { tenantId: string; runId: string | null; items: LsItem[]; malformed?: LsMalformedRecord[]; force?: boolean; context?: ProductRunContext },
 ): Promise<ItemsPageOutcome> {
   const { tenantId, runId } = input;
   const startedAt = Date.now();
@@ -42,6 +47,7 @@ export async function applyItemsPage(
     database,
     tenantId,
     input.items.flatMap((i) => (i.itemMatrixId ? [i.itemMatrixId] : [])),
+    input.context,
   );
 
   for (const bad of input.malformed ?? []) {
@@ -72,7 +78,8 @@ export async function applyItemsPage(
   }
   if (built.size === 0) return out;
 
-  const existingRows = await database.selectFrom("products").selectAll().where("tenant_id", "=", tenantId).where("item_id", "in", [...built.keys()]).execute();
+  // Everything but `source` (the big stored record, only needed for competitors outside the page).
+  const existingRows = await database.selectFrom("products").select(LITE_COLUMNS).where("tenant_id", "=", tenantId).where("item_id", "in", [...built.keys()]).execute();
   const existing = new Map(existingRows.map((r) => [r.item_id, r]));
   const changed = [...built.values()].filter((b) => input.force || existing.get(b.item.itemId)?.source_hash !== b.hash);
   out.unchanged = built.size - changed.length;
@@ -82,17 +89,16 @@ export async function applyItemsPage(
   const claimants = new Map<string, { candidates: SkuCandidate[]; row: ProductRow | undefined }>();
   for (const b of changed) claimants.set(b.item.itemId, { candidates: b.candidates, row: existing.get(b.item.itemId) });
   let frontier = new Set<string>(changed.flatMap((b) => [...b.candidates.map((c) => c.key), ...(existing.get(b.item.itemId) ? [existing.get(b.item.itemId)!.sku_key] : [])]));
+  // Items that lost a SKU before are few (a partial index holds them): read them once, match in memory.
+  const wanting = await database.selectFrom("products").select(["item_id", "sku_wanted"]).where("tenant_id", "=", tenantId).where("sku_wanted", "<>", sql<string[]>`'{}'`).execute();
   for (let round = 0; frontier.size > 0 && round < MAX_SKU_ROUNDS; round++) {
     const keys = [...frontier];
-    const rows = await database
-      .selectFrom("products")
-      .selectAll()
-      .where("tenant_id", "=", tenantId)
-      .where((eb) => eb.or([eb("sku_key", "in", keys), sql<boolean>`sku_wanted && ${sql.val(keys)}::text[]`]))
-      .execute();
+    const holders = await database.selectFrom("products").select("item_id").where("tenant_id", "=", tenantId).where("sku_key", "in", keys).execute();
+    const newIds = [...new Set([...holders.map((r) => r.item_id), ...wanting.filter((w) => w.sku_wanted.some((k) => frontier.has(k))).map((w) => w.item_id)])].filter((id) => !claimants.has(id));
     frontier = new Set();
+    if (newIds.length === 0) break;
+    const rows = await database.selectFrom("products").select([...LITE_COLUMNS, "source"]).where("tenant_id", "=", tenantId).where("item_id", "in", newIds).execute();
     for (const row of rows) {
-      if (claimants.has(row.item_id)) continue;
       const candidates = skuCandidates(row.source as unknown as LsItem, ctx.skuField);
       claimants.set(row.item_id, { candidates, row });
       for (const c of candidates) frontier.add(c.key);

@@ -7,7 +7,7 @@ import type { LsItemMatrix, LsMalformedRecord } from "../../lightspeed/domain";
 import { applyFieldUpdates } from "../../mapping/product-field-updates";
 import { handleRecordFailure } from "../handle-record-failure";
 import { buildMatrixRecord, hashOf, MATRIX_FIELD_GROUPS, type MatrixRecord } from "./build-product-record";
-import { loadProductContext } from "./load-product-context";
+import { loadProductContext, type ProductRunContext } from "./load-product-context";
 
 export interface MatricesPageOutcome {
   created: number;
@@ -19,12 +19,12 @@ export interface MatricesPageOutcome {
 /** Writes a page of ItemMatrix records (the variant parents) into the register, with the same rules as items. */
 export async function applyMatricesPage(
   database: Database,
-  input: { tenantId: string; runId: string | null; matrices: LsItemMatrix[]; malformed?: LsMalformedRecord[]; force?: boolean },
+  input: { tenantId: string; runId: string | null; matrices: LsItemMatrix[]; malformed?: LsMalformedRecord[]; force?: boolean; context?: ProductRunContext },
 ): Promise<MatricesPageOutcome> {
   const { tenantId, runId } = input;
   const startedAt = Date.now();
   const out: MatricesPageOutcome = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-  const ctx = await loadProductContext(database, tenantId);
+  const ctx = input.context ?? (await loadProductContext(database, tenantId));
   for (const bad of input.malformed ?? []) {
     out.failed++;
     await handleRecordFailure(

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { RunKind } from "@/db/schema";
 import type { Database } from "../../db";
 import { createLightspeedClient, type LightspeedClient, type LsCursor, type Page, type ReadOptions } from "../../lightspeed";
@@ -7,6 +8,7 @@ import { flowMayRun } from "../list-tenants-for-flow";
 import { addRunCounts, finishRun, setRunProgress, startRun, type RunCounts } from "../runs";
 import { applyItemsPage } from "./apply-items-page";
 import { applyMatricesPage } from "./apply-matrices-page";
+import { loadProductContext } from "./load-product-context";
 import { loadProductSettings } from "./product-settings";
 import { applyCategories, refreshProductLookups } from "./refresh-product-lookups";
 import { syncCategoryAccounts, type CategoryAccountsTarget } from "./sync-category-accounts";
@@ -34,6 +36,11 @@ export interface StoredCursor extends LsCursor {
   fullAt?: string | null;
   [key: string]: unknown;
 }
+
+/** Pages per step: fewer, longer steps keep the prefetch going and the step count low. */
+export const DEFAULT_PAGES_PER_STEP = 10;
+
+const ANALYZE_AFTER_CREATED = 500;
 
 /** Lookups and the full category tree are re-read at most this often on polls. */
 const LOOKUP_MAX_AGE_MS = 24 * 3600_000;
@@ -89,7 +96,7 @@ export async function runProductsStep(database: Database, input: ProductsStepInp
   const now = input.now ?? Date.now;
   const client = input.client ?? createLightspeedClient({ database, tenantId });
   const { settings } = await loadProductSettings(database, tenantId);
-  const pagesPerStep = input.pagesPerStep ?? 5;
+  const pagesPerStep = input.pagesPerStep ?? DEFAULT_PAGES_PER_STEP;
 
   switch (input.phase) {
     case "lookups": {
@@ -121,15 +128,18 @@ export async function runProductsStep(database: Database, input: ProductsStepInp
     }
     case "matrices": {
       const force = input.kind === "backfill";
+      const context = await loadProductContext(database, tenantId);
       return readEntityPhase(database, input, counts, settings, PRODUCT_CURSORS.matrices, "items", (opts) => client.readItemMatrices(opts), async (page) => {
-        const out = await applyMatricesPage(database, { tenantId, runId, matrices: page.records, malformed: page.malformed, force });
+        const out = await applyMatricesPage(database, { tenantId, runId, matrices: page.records, malformed: page.malformed, force, context });
         return { ...out, skipped: out.unchanged };
       });
     }
     case "items": {
       const force = input.kind === "backfill";
+      // Settings and mappings are read once per step; each page only looks up its matrices.
+      const context = await loadProductContext(database, tenantId);
       return readEntityPhase(database, input, counts, settings, PRODUCT_CURSORS.items, "accounts", (opts) => client.readItems(opts), async (page) => {
-        const out = await applyItemsPage(database, { tenantId, runId, items: page.records, malformed: page.malformed, force });
+        const out = await applyItemsPage(database, { tenantId, runId, items: page.records, malformed: page.malformed, force, context });
         return { ...out, skipped: out.unchanged };
       });
     }
@@ -160,7 +170,7 @@ async function readEntityPhase<T>(
 ): Promise<ProductsStepResult> {
   const now = input.now ?? Date.now;
   const cursor = await getCursor<StoredCursor>(database, input.tenantId, entity);
-  const r = await readPages(read(readOptions(cursor, input.fresh, settings)), input.pagesPerStep ?? 5, async (page) => {
+  const r = await readPages(read(readOptions(cursor, input.fresh, settings)), input.pagesPerStep ?? DEFAULT_PAGES_PER_STEP, async (page) => {
     const out = await apply(page);
     counts.created += out.created;
     counts.updated += out.updated;
@@ -168,6 +178,11 @@ async function readEntityPhase<T>(
     counts.failed += out.failed;
     await setCursor(database, input.tenantId, entity, { ...(cursor ?? {}), ...page.cursor });
   });
+  // A first load inserts thousands of rows within minutes, faster than autovacuum re-plans: refresh the
+  // planner's statistics so the per-page lookups keep using their indexes.
+  if (counts.created >= ANALYZE_AFTER_CREATED) {
+    await sql`analyze ${sql.raw(entity === PRODUCT_CURSORS.items ? "products (tenant_id, item_id, sku_key, matrix_id)" : "product_matrices (tenant_id, matrix_id)")}`.execute(database);
+  }
   if (r.more) return { phase: input.phase, fresh: false, counts };
   const after = await getCursor<StoredCursor>(database, input.tenantId, entity);
   await setCursor(database, input.tenantId, entity, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: new Date(now()).toISOString() });
@@ -180,15 +195,34 @@ function readOptions(cursor: StoredCursor | null, fresh: boolean, settings: { ov
   return { cursor: { timeStamp: cursor.timeStamp, ids: cursor.ids ?? [] }, pageSize: settings.pageSize };
 }
 
-/** Handles up to `max` pages of one reader; `more` when it stopped because of the budget. */
+/**
+ * Handles up to `max` pages of one reader; `more` when it stopped because of the budget. The next page is
+ * requested while the current one is written (Lightspeed's pacing, not our DB, sets the speed); pages are
+ * still handled, and cursors stored, strictly in order.
+ */
 export async function readPages<T>(reader: AsyncIterable<Page<T>>, max: number, handle: (page: Page<T>) => Promise<void>): Promise<{ pages: number; more: boolean }> {
+  const it = reader[Symbol.asyncIterator]();
   let pages = 0;
-  for await (const page of reader) {
-    await handle(page);
-    pages++;
-    if (pages >= max) return { pages, more: true };
+  let pending: Promise<IteratorResult<Page<T>>> | null = it.next();
+  try {
+    while (pending) {
+      const r: IteratorResult<Page<T>> = await pending;
+      pending = null;
+      if (r.done) return { pages, more: false };
+      pages++;
+      if (pages < max) {
+        pending = it.next();
+        // Its failure surfaces when awaited; until then it must not count as unhandled.
+        pending.catch(() => {});
+      }
+      await handle(r.value);
+      if (pages >= max) return { pages, more: true };
+    }
+    return { pages, more: false };
+  } finally {
+    if (pending) await pending.catch(() => undefined);
+    await it.return?.();
   }
-  return { pages, more: false };
 }
 
 async function lookupsStale(database: Database, tenantId: string, now: number): Promise<boolean> {

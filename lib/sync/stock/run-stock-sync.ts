@@ -4,7 +4,7 @@ import { getTenantSettings } from "../../tenants/tenant-settings";
 import { getCursor, setCursor } from "../cursors";
 import { flowMayRun } from "../list-tenants-for-flow";
 import { addRunCounts, finishRun, startRun, type RunCounts } from "../runs";
-import { readPages } from "../products/run-products-sync";
+import { DEFAULT_PAGES_PER_STEP, readPages } from "../products/run-products-sync";
 import { saveShops } from "../products/refresh-product-lookups";
 import { applyItemShopsPage } from "./apply-item-shops-page";
 import { revaluePeriod, runDueValuations, type ValuationOutcome, type ValuationTarget } from "./post-inventory-valuation";
@@ -84,7 +84,7 @@ export async function runStockStep(database: Database, input: StockStepInput): P
         : input.fresh
           ? { since: cursor.timeStamp, overlapSeconds: settings.overlapMinutes * 60, pageSize: settings.pageSize }
           : { cursor: { timeStamp: cursor.timeStamp, ids: cursor.ids ?? [] }, pageSize: settings.pageSize };
-      const r = await readPages(client.readItemShops(opts), input.pagesPerStep ?? 5, async (page) => {
+      const r = await readPages(client.readItemShops(opts), input.pagesPerStep ?? DEFAULT_PAGES_PER_STEP, async (page) => {
         const out = await applyItemShopsPage(database, { tenantId, runId, rows: page.records, malformed: page.malformed, formula: settings.availableFormula, redactPii: tenant.redactPii, seenUpTo: cursor?.timeStamp ?? null });
         counts.created += out.created;
         counts.updated += out.updated;
