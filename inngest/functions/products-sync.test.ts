@@ -112,27 +112,31 @@ describe("products and stock jobs through the inline driver against the Lightspe
     await sandbox.close();
   });
 
-  it("a cron tick syncs products and stock of every tenant with the flows on, and records the runs", async () => {
+  it("poll events sync products and stock of a tenant with the flows on, skip one with the flow off, and record the runs", async () => {
+    // Events rather than a cron tick: a tick would also fan out to other test files' tenants in the shared database.
     const on = await connect(database, sandbox);
     const off = await connect(database, sandbox);
     await saveProductSettings(database, on.tenantId, {}, true);
     await saveStockSettings(database, on.tenantId, {}, true);
     await saveProductSettings(database, off.tenantId, {}, false);
 
-    const driver = new InlineDriver({ definitions: [productsPoll, productsSync, stockPoll, stockSync], backoffMs: () => 1 });
-    driver.tickCron(new Date("2026-11-28T10:05:00Z"));
+    const driver = new InlineDriver({ definitions: [productsSync, stockSync], backoffMs: () => 1 });
+    await driver.send([
+      { name: PRODUCTS_SYNC_EVENT, data: { tenantId: on.tenantId, kind: "poll" } },
+      { name: STOCK_SYNC_EVENT, data: { tenantId: on.tenantId, kind: "poll" } },
+      { name: PRODUCTS_SYNC_EVENT, data: { tenantId: off.tenantId, kind: "poll" } },
+    ]);
     await driver.idle();
 
-    const failed = [...driver.runs.values()].filter((r) => r.status !== "completed");
-    expect(failed.map((r) => [r.functionId, r.error?.message])).toEqual([]);
-    const synced = [...driver.runs.values()].filter((r) => r.functionId.endsWith("-sync")).map((r) => (r.event.data as { tenantId: string }).tenantId);
-    expect(new Set(synced)).toEqual(new Set([on.tenantId]));
+    const runs = [...driver.runs.values()];
+    expect(runs.filter((r) => r.status !== "completed").map((r) => [r.functionId, r.error?.message])).toEqual([]);
+    expect(runs.find((r) => (r.event.data as { tenantId: string }).tenantId === off.tenantId)?.result).toEqual({ skipped: "the product flow is off or the tenant is paused" });
     const products = await database.selectFrom("products").select((eb) => eb.fn.countAll<string>().as("n")).where("tenant_id", "=", on.tenantId).executeTakeFirstOrThrow();
     expect(Number(products.n)).toBe(sandbox.store.items.size);
     const levels = await database.selectFrom("stock_levels").select((eb) => eb.fn.countAll<string>().as("n")).where("tenant_id", "=", on.tenantId).executeTakeFirstOrThrow();
     expect(Number(levels.n)).toBe(sandbox.store.itemShops.size);
-    const runs = await database.selectFrom("sync_runs").select(["flow", "kind", "status"]).where("tenant_id", "=", on.tenantId).orderBy("flow").execute();
-    expect(runs).toEqual([
+    const recorded = await database.selectFrom("sync_runs").select(["flow", "kind", "status"]).where("tenant_id", "=", on.tenantId).orderBy("flow").execute();
+    expect(recorded).toEqual([
       { flow: "products", kind: "poll", status: "succeeded" },
       { flow: "stock", kind: "poll", status: "succeeded" },
     ]);

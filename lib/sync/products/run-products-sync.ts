@@ -71,16 +71,8 @@ export interface ProductsStepResult {
 export async function startProductsRun(database: Database, input: { tenantId: string; kind: ProductsKind; runId?: string }): Promise<{ proceed: true; runId: string } | { proceed: false; reason: string }> {
   if (!(await flowMayRun(database, input.tenantId, "products"))) return { proceed: false, reason: "the product flow is off or the tenant is paused" };
   if (input.runId) return { proceed: true, runId: input.runId };
-  const running = await database
-    .selectFrom("sync_runs")
-    .select("id")
-    .where("tenant_id", "=", input.tenantId)
-    .where("flow", "=", "products")
-    .where("status", "=", "running")
-    .where("kind", "=", input.kind)
-    .executeTakeFirst();
-  // A poll that died without onFailure (process killed) must not leave a run "running" forever.
-  if (running) await finishRun(database, running.id, "cancelled", { detail: "superseded by a newer run" });
+  const skip = await supersedeRuns(database, input.tenantId, "products", input.kind);
+  if (skip) return { proceed: false, reason: skip };
   if (input.kind === "backfill") {
     for (const entity of Object.values(PRODUCT_CURSORS)) await setCursor(database, input.tenantId, entity, { timeStamp: null, ids: [] });
   }
@@ -187,6 +179,22 @@ async function readEntityPhase<T>(
   const after = await getCursor<StoredCursor>(database, input.tenantId, entity);
   await setCursor(database, input.tenantId, entity, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: new Date(now()).toISOString() });
   return { phase: then, fresh: true, counts };
+}
+
+/** A run still going (a long first load hands over to continuation events) makes a poll unnecessary. */
+const ACTIVE_RUN_MS = 2 * 3600_000;
+
+/**
+ * Before a new run: a poll is skipped while another run of the flow is active (it reads the same cursor);
+ * runs left "running" by a killed process long ago are closed as cancelled. Returns why to skip, or null.
+ */
+export async function supersedeRuns(database: Database, tenantId: string, flow: "products" | "stock", kind: string): Promise<string | null> {
+  const running = await database.selectFrom("sync_runs").select(["id", "started_at"]).where("tenant_id", "=", tenantId).where("flow", "=", flow).where("status", "=", "running").execute();
+  const now = Date.now();
+  const active = running.filter((r) => now - new Date(r.started_at).getTime() < ACTIVE_RUN_MS);
+  if (kind === "poll" && active.length > 0) return "another run of this flow is still in progress";
+  for (const r of running) if (!active.includes(r)) await finishRun(database, r.id, "cancelled", { detail: "left running (no progress for hours); superseded by a newer run" });
+  return null;
 }
 
 function readOptions(cursor: StoredCursor | null, fresh: boolean, settings: { overlapMinutes: number; pageSize: number }): ReadOptions {

@@ -4,7 +4,7 @@ import { getTenantSettings } from "../../tenants/tenant-settings";
 import { getCursor, setCursor } from "../cursors";
 import { flowMayRun } from "../list-tenants-for-flow";
 import { addRunCounts, finishRun, startRun, type RunCounts } from "../runs";
-import { DEFAULT_PAGES_PER_STEP, readPages } from "../products/run-products-sync";
+import { DEFAULT_PAGES_PER_STEP, readPages, supersedeRuns } from "../products/run-products-sync";
 import { saveShops } from "../products/refresh-product-lookups";
 import { applyItemShopsPage } from "./apply-item-shops-page";
 import { revaluePeriod, runDueValuations, type ValuationOutcome, type ValuationTarget } from "./post-inventory-valuation";
@@ -47,8 +47,8 @@ export interface StockStepResult {
 export async function startStockRun(database: Database, input: { tenantId: string; kind: StockKind; runId?: string; period?: string }): Promise<{ proceed: true; runId: string } | { proceed: false; reason: string }> {
   if (!(await flowMayRun(database, input.tenantId, "stock"))) return { proceed: false, reason: "the stock flow is off or the tenant is paused" };
   if (input.runId) return { proceed: true, runId: input.runId };
-  const running = await database.selectFrom("sync_runs").select("id").where("tenant_id", "=", input.tenantId).where("flow", "=", "stock").where("status", "=", "running").where("kind", "=", input.kind).executeTakeFirst();
-  if (running) await finishRun(database, running.id, "cancelled", { detail: "superseded by a newer run" });
+  const skip = await supersedeRuns(database, input.tenantId, "stock", input.kind);
+  if (skip) return { proceed: false, reason: skip };
   if (input.kind === "backfill") {
     const cursor = await getCursor<StockCursor>(database, input.tenantId, STOCK_CURSOR);
     // Re-read everything, but keep when the ledger started: history before it is still missing.
