@@ -1,18 +1,37 @@
 import { redirect } from "next/navigation";
-import { EmptyState, PageHeader } from "@/components/empty-state";
+import { Suspense } from "react";
+import { FlowCards } from "@/components/dashboard/flow-cards";
+import { Reconciliation } from "@/components/dashboard/reconciliation";
+import { RecordsChart } from "@/components/dashboard/records-chart";
+import { PageHeader } from "@/components/empty-state";
 import { SignInRequired } from "@/components/sign-in-required";
 import { getTenantContext } from "@/lib/auth/session";
+import { getLiveStatus } from "@/lib/dashboard/live-status";
+import { recordsPerDay } from "@/lib/dashboard/records-per-day";
+import { db } from "@/lib/db";
 import { getT } from "@/lib/i18n/server";
+import { syncNowAction } from "./actions";
 
 export default async function DashboardPage() {
-  const { t } = await getT();
+  const { locale, t } = await getT();
   const ctx = await getTenantContext();
   if (!ctx) return <SignInRequired t={t} />;
   if (ctx.tenantStatus === "onboarding") redirect("/setup");
+  const [status, days] = await Promise.all([getLiveStatus(db(), ctx.tenantId), recordsPerDay(db(), ctx.tenantId, { days: 14 })]);
   return (
     <>
       <PageHeader title={t("page.dashboard.title")} />
-      <EmptyState>{t("page.dashboard.empty")}</EmptyState>
+      <div className="space-y-8">
+        <FlowCards initial={status} syncNow={syncNowAction} />
+        <RecordsChart days={days} locale={locale} t={t} />
+        <section aria-labelledby="recon-title" className="space-y-3">
+          <h2 id="recon-title" className="text-lg font-semibold">{t("dash.recon.title")}</h2>
+          <p className="text-sm text-ink-muted">{t("dash.recon.intro")}</p>
+          <Suspense fallback={<p className="text-sm text-ink-muted" aria-busy="true">{t("common.loading")}</p>}>
+            <Reconciliation tenantId={ctx.tenantId} locale={locale} t={t} />
+          </Suspense>
+        </section>
+      </div>
     </>
   );
 }

@@ -10,6 +10,7 @@ const NAV: { href: string; label: MessageKey }[] = [
   { href: "/mappings", label: "nav.mappings" },
   { href: "/activity", label: "nav.activity" },
   { href: "/notifications", label: "nav.notifications" },
+  { href: "/settings", label: "nav.settings" },
 ];
 
 export function AppShell({
@@ -17,12 +18,16 @@ export function AppShell({
   t,
   tenantName,
   signOut,
+  bell,
+  banner,
   children,
 }: {
   locale: Locale;
   t: (k: MessageKey) => string;
   tenantName: string | null;
   signOut: () => Promise<void>;
+  bell?: ReactNode;
+  banner?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -46,6 +51,7 @@ export function AppShell({
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3">
+            {bell}
             <LocaleSwitch locale={locale} label={t("locale.switch")} />
             {tenantName !== null && (
               <form action={signOut} className="flex items-center gap-2">
@@ -58,6 +64,7 @@ export function AppShell({
           </div>
         </div>
       </header>
+      {banner}
       <main id="content" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>

@@ -2,7 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { TENANT_UNINSTALLED_EVENT } from "@/inngest/events";
+import * as z from "zod";
+import { ORDERS_BACKFILL_EVENT, TENANT_UNINSTALLED_EVENT } from "@/inngest/events";
+import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
+import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { toUserFacing } from "@/lib/errors/app-error";
+import { parseOrderMappingForm, saveOrderMappingForm } from "@/lib/mapping/order-mapping-form";
+import { saveMapping } from "@/lib/mapping/order-mappings";
+import { goLive } from "@/lib/onboarding/go-live";
+import { createWalkInDebtor, loadMappingContext } from "@/lib/onboarding/mapping-context";
+import { completeStep } from "@/lib/onboarding/wizard-state";
+import { saveOrderSettings } from "@/lib/sync/orders/order-settings";
 import { jobs } from "@/inngest/jobs";
 import { requireTenant } from "@/lib/auth/session";
 import { signOut } from "@/lib/auth";
@@ -51,4 +62,110 @@ export async function uninstallAction(): Promise<void> {
   await jobs.send({ name: TENANT_UNINSTALLED_EVENT, data: { tenantId: ctx.tenantId } });
   await signOut({ redirect: false }).catch(() => {});
   redirect("/?uninstalled=1");
+}
+
+// ── Setup wizard ───────────────────────────────────────────────────────────────────────────────────────────
+
+const stepSchema = z.coerce.number().int().min(1).max(7);
+
+function back(step: number, problems: string[]): never {
+  redirect(`/setup?step=${step}${problems.length ? `&problem=${encodeURIComponent(problems.join(","))}` : ""}`);
+}
+
+/** "Next" on a step that has no form of its own (1, 2): validated on the server. */
+export async function completeStepAction(form: FormData): Promise<void> {
+  const step = stepSchema.parse(form.get("step"));
+  const ctx = await requireTenant();
+  const r = await completeStep(db(), ctx.tenantId, step);
+  back(r.ok ? step + 1 : step, r.problems);
+}
+
+export async function saveFlowsAction(form: FormData): Promise<void> {
+  const ctx = await requireTenant();
+  const flows = z.array(z.enum(["orders", "products", "stock"])).parse(form.getAll("flows"));
+  const r = await completeStep(db(), ctx.tenantId, 3, { flows });
+  await recordAudit(db(), { tenantId: ctx.tenantId, actor: `user:${ctx.userId}`, action: "setup.flows", details: { flows } });
+  back(r.ok ? 4 : 3, r.problems);
+}
+
+const settingsStepSchema = z.object({
+  postingMode: z.enum(["per_sale", "daily_summary"]),
+  startDate: z.iso.date(),
+  cutoffHour: z.coerce.number().int().min(0).max(12),
+  updateExistingDebtors: z.literal("on").optional(),
+  defaultDebtor: z.string().regex(/^\d{1,9}\|.{1,200}$/).optional(),
+});
+
+export async function saveSettingsStepAction(form: FormData): Promise<void> {
+  const ctx = await requireTenant();
+  const parsed = settingsStepSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) back(4, ["wizard.problem.invalidSettings"]);
+  const v = parsed.data;
+  await saveOrderSettings(db(), ctx.tenantId, { postingMode: v.postingMode, startDate: v.startDate, cutoffHour: v.cutoffHour, updateExistingDebtors: v.updateExistingDebtors === "on" });
+  if (v.defaultDebtor) {
+    const [num, ...name] = v.defaultDebtor.split("|");
+    await saveMapping(db(), ctx.tenantId, "default_debtor", "default", { postingAccountNumber: Number(num), name: name.join("|") });
+  }
+  await recordAudit(db(), { tenantId: ctx.tenantId, actor: `user:${ctx.userId}`, action: "settings.orders", details: { ...v } });
+  const r = await completeStep(db(), ctx.tenantId, 4);
+  back(r.ok ? 5 : 4, r.problems);
+}
+
+export async function createWalkInDebtorAction(): Promise<void> {
+  const ctx = await requireTenant();
+  const debtor = await createWalkInDebtor(db(), ctx.tenantId);
+  await saveMapping(db(), ctx.tenantId, "default_debtor", "default", { postingAccountNumber: debtor.number, name: debtor.name });
+  await recordAudit(db(), { tenantId: ctx.tenantId, actor: `user:${ctx.userId}`, action: "mapping.default_debtor.created", details: debtor });
+  revalidatePath("/setup");
+  revalidatePath("/mappings");
+}
+
+export interface MappingFormState {
+  ok: boolean;
+  error?: string;
+  warnings?: string[];
+  savedAt?: number;
+}
+
+/** Saves the payment/tax mappings (wizard step 5 and the Mappings page share this action). */
+export async function saveOrderMappingsAction(prev: MappingFormState, form: FormData): Promise<MappingFormState> {
+  const ctx = await requireTenant();
+  const wizard = form.get("__wizard") === "1";
+  let values;
+  try {
+    values = parseOrderMappingForm(Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])));
+  } catch (e) {
+    return { ok: false, error: e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : toUserFacing(e).message };
+  }
+  const mc = await loadMappingContext(db(), ctx.tenantId);
+  const { warnings } = await saveOrderMappingForm(db(), ctx.tenantId, values, mc.paymentTypes, mc.accounts);
+  await recordAudit(db(), { tenantId: ctx.tenantId, actor: `user:${ctx.userId}`, action: "mapping.orders.saved", details: { paymentTypes: values.paymentTypes, tax: values.tax } });
+  revalidatePath("/mappings");
+  if (wizard && warnings.length === 0) {
+    const r = await completeStep(db(), ctx.tenantId, 5);
+    back(r.ok ? 6 : 5, r.problems);
+  }
+  return { ok: true, warnings, savedAt: Date.now() };
+}
+
+export async function confirmDryRunAction(form: FormData): Promise<void> {
+  const ctx = await requireTenant();
+  const date = z.iso.date().parse(form.get("date"));
+  const r = await completeStep(db(), ctx.tenantId, 6, { dryRunDate: date });
+  back(r.ok ? 7 : 6, r.problems);
+}
+
+/** Go live: flows on, tenant active, and the backfill from the start date begins (progress on this page). */
+export async function goLiveAction(): Promise<{ ok: boolean; error?: string }> {
+  const ctx = await requireTenant();
+  try {
+    const { backfillFrom, flows } = await goLive(db(), ctx.tenantId, `user:${ctx.userId}`);
+    if (flows.includes("orders")) await jobs.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill", from: backfillFrom } });
+    if (flows.includes("products")) await jobs.send({ name: PRODUCTS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill" } });
+    if (flows.includes("stock")) await jobs.send({ name: STOCK_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill" } });
+    revalidatePath("/", "layout");
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: toUserFacing(e).detail ?? toUserFacing(e).message };
+  }
 }

@@ -1,3 +1,5 @@
+import { appMessagesDe, appMessagesEn } from "./app-messages";
+
 /** UI strings. German is the default: the merchants and their tax advisors are German. */
 export const messages = {
   de: {
@@ -65,6 +67,7 @@ export const messages = {
     "setup.danger.body": "Trennt Lightspeed und BuchhaltungsButler, stoppt alle Synchronisierungen und löscht Ihre Daten bei uns nach der Aufbewahrungsfrist. Bereits in BuchhaltungsButler gebuchte Belege bleiben unverändert.",
     "setup.danger.button": "Deinstallieren",
     "setup.danger.confirm": "Wirklich deinstallieren? Alle Synchronisierungen werden gestoppt.",
+    ...appMessagesDe,
   },
   en: {
     "app.name": "Butlerbridge",
@@ -131,6 +134,7 @@ export const messages = {
     "setup.danger.body": "Disconnects Lightspeed and BuchhaltungsButler, stops all syncing and deletes your data with us after the retention period. Receipts already posted in BuchhaltungsButler stay as they are.",
     "setup.danger.button": "Uninstall",
     "setup.danger.confirm": "Really uninstall? All syncing will stop.",
+    ...appMessagesEn,
   },
 } as const;
 

@@ -1,0 +1,123 @@
+import { PageHeader } from "@/components/empty-state";
+import { BbConnectionActions } from "@/components/setup/bb-connection-actions";
+import { UninstallButton } from "@/components/setup/uninstall-button";
+import { SignInRequired } from "@/components/sign-in-required";
+import { SimpleForm } from "@/components/simple-form";
+import { TestEmailButton } from "@/components/test-email-button";
+import { getTenantContext } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { MessageKey } from "@/lib/i18n/messages";
+import { getT } from "@/lib/i18n/server";
+import { mailConfigured } from "@/lib/notifications/mailer";
+import { loadFlowSwitches, SCHEDULE_CHOICES } from "@/lib/settings/flow-switches";
+import { loadOrderSettings } from "@/lib/sync/orders/order-settings";
+import { getTenantSettings } from "@/lib/tenants/tenant-settings";
+import { disconnectBbAction, testBbAction, uninstallAction } from "../setup/actions";
+import { saveSettingsAction, testEmailAction } from "./actions";
+
+const card = "rounded-[var(--radius-card)] border border-line bg-surface p-6";
+const input = "mt-1 rounded-md border border-line bg-surface px-3 py-2 text-sm";
+
+export default async function SettingsPage() {
+  const { t } = await getT();
+  const ctx = await getTenantContext();
+  if (!ctx) return <SignInRequired t={t} />;
+  const [flows, tenantSettings, { settings: orders }] = await Promise.all([loadFlowSwitches(db(), ctx.tenantId), getTenantSettings(db(), ctx.tenantId), loadOrderSettings(db(), ctx.tenantId)]);
+  const retention = tenantSettings.logRetentionDays ?? env().DEFAULT_LOG_RETENTION_DAYS;
+  return (
+    <>
+      <PageHeader title={t("nav.settings")} />
+      <div className="space-y-6">
+        <SimpleForm id="settings-form" action={saveSettingsAction}>
+          <section aria-labelledby="flows-title" className={card}>
+            <h2 id="flows-title" className="text-lg font-semibold">{t("settings.flows")}</h2>
+            <div className="mt-3 grid gap-3 md:grid-cols-3">
+              {flows.map((f) => (
+                <fieldset key={f.flow} className="rounded-md border border-line p-3">
+                  <legend className="px-1 font-medium">{t(`flow.${f.flow}` as MessageKey)}</legend>
+                  <label className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name={`${f.flow}.enabled`} defaultChecked={f.enabled} />
+                    {t("settings.flowOn")}
+                  </label>
+                  <label htmlFor={`${f.flow}-schedule`} className="mt-2 block text-sm text-ink-muted">{t("settings.schedule")}</label>
+                  <select id={`${f.flow}-schedule`} name={`${f.flow}.schedule`} defaultValue={f.schedule ?? ""} className={input}>
+                    <option value="">{t("settings.schedule.default")}</option>
+                    {SCHEDULE_CHOICES.map((s) => <option key={s} value={s}>{t(`settings.schedule.${s}` as MessageKey)}</option>)}
+                  </select>
+                </fieldset>
+              ))}
+            </div>
+          </section>
+          <section aria-labelledby="orders-title" className={card}>
+            <h2 id="orders-title" className="text-lg font-semibold">{t("settings.orders")}</h2>
+            <div className="mt-3 grid gap-4 sm:grid-cols-2">
+              <div>
+                <label htmlFor="s-postingMode" className="block text-sm font-medium">{t("settings.postingMode")}</label>
+                <select id="s-postingMode" name="postingMode" defaultValue={orders.postingMode} className={input}>
+                  <option value="per_sale">{t("settings.postingMode.per_sale")}</option>
+                  <option value="daily_summary">{t("settings.postingMode.daily_summary")}</option>
+                </select>
+              </div>
+              <div>
+                <label htmlFor="s-cutoff" className="block text-sm font-medium">{t("settings.cutoff")}</label>
+                <select id="s-cutoff" name="cutoffHour" defaultValue={orders.cutoffHour} className={input}>
+                  {Array.from({ length: 13 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, "0")}:00</option>)}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="s-edits" className="block text-sm font-medium">{t("settings.edits")}</label>
+                <select id="s-edits" name="editsAfterSync" defaultValue={orders.editsAfterSync} className={input}>
+                  <option value="ignore">{t("settings.edits.ignore")}</option>
+                  <option value="repost">{t("settings.edits.repost")}</option>
+                </select>
+              </div>
+              <label className="flex items-center gap-2 self-end text-sm">
+                <input type="checkbox" name="updateExistingDebtors" defaultChecked={orders.updateExistingDebtors} />
+                {t("settings.updateDebtors")}
+              </label>
+            </div>
+          </section>
+          <section aria-labelledby="privacy-title" className={card}>
+            <h2 id="privacy-title" className="text-lg font-semibold">{t("settings.privacy")}</h2>
+            <div className="mt-3 grid gap-4 sm:grid-cols-2">
+              <div>
+                <label htmlFor="s-retention" className="block text-sm font-medium">{t("settings.retention")}</label>
+                <input id="s-retention" name="logRetentionDays" type="number" min={1} max={3650} defaultValue={retention} className={input} aria-describedby="retention-help" />
+                <p id="retention-help" className="mt-1 text-sm text-ink-muted">{t("settings.retention.help")}</p>
+              </div>
+              <label className="flex items-start gap-2 self-center text-sm">
+                <input type="checkbox" name="redactPii" defaultChecked={tenantSettings.redactPii} className="mt-1" />
+                <span>
+                  <span className="block font-medium">{t("settings.redact")}</span>
+                  <span className="block text-ink-muted">{t("settings.redact.help")}</span>
+                </span>
+              </label>
+            </div>
+          </section>
+          <section aria-labelledby="mail-title" className={card}>
+            <h2 id="mail-title" className="text-lg font-semibold">{t("settings.email")}</h2>
+            <label htmlFor="s-email" className="mt-3 block text-sm font-medium">{t("settings.email.address")}</label>
+            <input id="s-email" name="notificationEmail" type="email" autoComplete="email" defaultValue={tenantSettings.notificationEmail ?? ""} className={`${input} w-full max-w-md`} aria-describedby="email-help" />
+            <p id="email-help" className="mt-1 text-sm text-ink-muted">{mailConfigured() ? t("settings.email.help") : t("settings.email.notConfigured")}</p>
+          </section>
+        </SimpleForm>
+        <section aria-labelledby="testmail-title" className={card}>
+          <h2 id="testmail-title" className="text-lg font-semibold">{t("settings.testEmail")}</h2>
+          <p className="mt-1 mb-3 text-sm text-ink-muted">{t("settings.testEmail.help")}</p>
+          <TestEmailButton action={testEmailAction} disabled={!mailConfigured() || !tenantSettings.notificationEmail} />
+        </section>
+        <section aria-labelledby="conn-title" className={card}>
+          <h2 id="conn-title" className="text-lg font-semibold">{t("settings.connections")}</h2>
+          <p className="mt-1 mb-3 text-sm text-ink-muted">{t("setup.bb.intro")}</p>
+          <BbConnectionActions test={testBbAction} disconnect={disconnectBbAction} />
+        </section>
+        <section aria-labelledby="danger-title" className={`${card} border-danger/40`}>
+          <h2 id="danger-title" className="text-lg font-semibold text-danger">{t("setup.danger.title")}</h2>
+          <p className="mt-1 max-w-2xl text-sm text-ink-muted">{t("setup.danger.body")}</p>
+          <div className="mt-4"><UninstallButton action={uninstallAction} /></div>
+        </section>
+      </div>
+    </>
+  );
+}

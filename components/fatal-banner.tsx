@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { NotificationView } from "@/lib/notifications/list-notifications";
+import { APP_ERROR_CODES, type AppErrorCode } from "@/lib/errors/app-error";
+import type { Locale, MessageKey } from "@/lib/i18n/messages";
+
+/** Tenant-fatal problems stay on every page until they are fixed (they resolve themselves then). */
+export function FatalBanner({ problems, locale, t }: { problems: NotificationView[]; locale: Locale; t: (k: MessageKey) => string }) {
+  if (problems.length === 0) return null;
+  return (
+    <div role="alert" className="border-b border-danger/30 bg-danger-soft">
+      <div className="mx-auto max-w-6xl space-y-2 px-4 py-3 text-sm">
+        {problems.map((p) => {
+          const spec = APP_ERROR_CODES[p.code as AppErrorCode];
+          return (
+            <p key={p.id} className="text-danger">
+              <strong className="font-semibold">{t("banner.paused")}</strong> {spec ? spec[locale] : p.title}{" "}
+              {p.link && (
+                <Link href={p.link} className="font-medium underline">
+                  {t("banner.fix")}
+                </Link>
+              )}
+            </p>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

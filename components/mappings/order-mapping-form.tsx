@@ -1,0 +1,191 @@
+"use client";
+
+import { useActionState, useMemo, useState } from "react";
+import { useT } from "@/components/i18n-provider";
+import { SaveBar } from "@/components/save-bar";
+import type { OrderMappingFormValues } from "@/lib/mapping/order-mapping-form";
+import type { MessageKey } from "@/lib/i18n/messages";
+
+export interface FormState {
+  ok: boolean;
+  error?: string;
+  warnings?: string[];
+  savedAt?: number;
+}
+
+interface Pt {
+  id: string;
+  name: string;
+  kind: string;
+}
+interface Account {
+  number: number;
+  name: string;
+  kind: string;
+}
+
+const CARD_KINDS = new Set(["credit card", "ecom"]);
+
+export function OrderMappingForm({
+  initial,
+  paymentTypes,
+  accounts,
+  action,
+  formId = "order-mappings",
+  wizard = false,
+}: {
+  initial: OrderMappingFormValues;
+  paymentTypes: Pt[];
+  accounts: Account[];
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  formId?: string;
+  wizard?: boolean;
+}) {
+  const { t } = useT();
+  const [saved, setSaved] = useState(initial);
+  const [values, setValues] = useState(initial);
+  const [state, formAction, pending] = useActionState(async (prev: FormState, form: FormData) => {
+    const result = await action(prev, form);
+    // What was submitted is now the saved state (the save bar disappears).
+    if (result.ok) setSaved(JSON.parse(String(form.get("__snapshot"))) as OrderMappingFormValues);
+    return result;
+  }, { ok: false });
+  const dirty = JSON.stringify(values) !== JSON.stringify(saved);
+  const cash = useMemo(() => new Set(accounts.filter((a) => a.kind === "cash").map((a) => a.number)), [accounts]);
+  const cardOnCash = paymentTypes.filter((p) => CARD_KINDS.has(p.kind) && /^tender:(\d+)$/.test(values.paymentTypes[p.id] ?? "") && cash.has(Number(values.paymentTypes[p.id]!.slice(7))));
+  const unmapped = paymentTypes.filter((p) => !values.paymentTypes[p.id]);
+  const input = "rounded-md border border-line bg-surface px-2 py-1.5 text-sm";
+
+  return (
+    <form id={formId} action={formAction} className="space-y-8">
+      {wizard && <input type="hidden" name="__wizard" value="1" />}
+      <input type="hidden" name="__snapshot" value={JSON.stringify(values)} />
+      <fieldset className="space-y-3">
+        <legend className="text-lg font-semibold">{t("map.payments.title")}</legend>
+        <p className="text-sm text-ink-muted">{t("map.payments.intro")}</p>
+        {cardOnCash.length > 0 && (
+          <p role="alert" data-testid="card-on-cash" className="rounded-md bg-danger-soft p-3 text-sm text-danger">
+            {t("map.payments.cardOnCash")} {cardOnCash.map((p) => p.name).join(", ")}
+          </p>
+        )}
+        {unmapped.length > 0 && (
+          <p className="rounded-md bg-warn-soft p-3 text-sm">
+            {t("map.payments.unmapped")} {unmapped.map((p) => p.name).join(", ")}
+          </p>
+        )}
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-ink-muted">
+              <tr>
+                <th scope="col" className="py-2 pr-3 font-medium">{t("map.payments.lsType")}</th>
+                <th scope="col" className="py-2 font-medium">{t("map.payments.target")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {paymentTypes.map((p) => (
+                <tr key={p.id} className="border-t border-line">
+                  <td className="py-2 pr-3">
+                    <label htmlFor={`pt-${p.id}`} className="font-medium">{p.name}</label>
+                    <span className="ml-2 text-ink-muted">({p.kind})</span>
+                  </td>
+                  <td className="py-2">
+                    <select
+                      id={`pt-${p.id}`}
+                      name={`pt.${p.id}`}
+                      value={values.paymentTypes[p.id] ?? ""}
+                      onChange={(e) => setValues({ ...values, paymentTypes: { ...values.paymentTypes, [p.id]: e.target.value } })}
+                      className={`${input} w-full max-w-md`}
+                    >
+                      <option value="">{t("map.payments.choose")}</option>
+                      <optgroup label={t("map.payments.accounts")}>
+                        {accounts.map((a) => (
+                          <option key={a.number} value={`tender:${a.number}`}>
+                            {a.number} · {a.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                      <option value="gift_card">{t("map.payments.giftCard")}</option>
+                      <option value="on_account">{t("map.payments.onAccount")}</option>
+                      <option value="ignore">{t("map.payments.ignore")}</option>
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="text-lg font-semibold">{t("map.tax.title")}</legend>
+        <p className="text-sm text-ink-muted">{t("map.tax.intro")}</p>
+        <div className="grid gap-3 sm:grid-cols-3">
+          {(["19", "7", "0"] as const).map((rate) => (
+            <div key={rate} className="rounded-md border border-line p-3">
+              <p className="font-medium">{rate} %</p>
+              <label htmlFor={`tax-${rate}-account`} className="mt-2 block text-sm text-ink-muted">{t("map.tax.account")}</label>
+              <input
+                id={`tax-${rate}-account`}
+                name={`tax.${rate}.account`}
+                inputMode="numeric"
+                value={values.tax[rate].account}
+                onChange={(e) => setValues({ ...values, tax: { ...values.tax, [rate]: { ...values.tax[rate], account: e.target.value } } })}
+                className={`${input} mt-1 w-full`}
+              />
+              <label htmlFor={`tax-${rate}-vat`} className="mt-2 block text-sm text-ink-muted">{t("map.tax.vat")}</label>
+              <select
+                id={`tax-${rate}-vat`}
+                name={`tax.${rate}.vat`}
+                value={values.tax[rate].vat}
+                onChange={(e) => setValues({ ...values, tax: { ...values.tax, [rate]: { ...values.tax[rate], vat: e.target.value as "19_vat" } } })}
+                className={`${input} mt-1 w-full`}
+              >
+                <option value="19_vat">{t("map.tax.vat19")}</option>
+                <option value="7_vat">{t("map.tax.vat7")}</option>
+                <option value="0_none">{t("map.tax.vat0")}</option>
+              </select>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset className="grid gap-3 sm:grid-cols-4">
+        <legend className="mb-2 text-lg font-semibold">{t("map.other.title")}</legend>
+        {(
+          [
+            ["termsDays", "map.other.terms"],
+            ["rounding", "map.other.rounding"],
+            ["tips", "map.other.tips"],
+            ["giftCard", "map.other.giftCard"],
+          ] as [keyof OrderMappingFormValues, MessageKey][]
+        ).map(([name, label]) => (
+          <div key={name}>
+            <label htmlFor={`other-${name}`} className="block text-sm text-ink-muted">{t(label)}</label>
+            <input
+              id={`other-${name}`}
+              name={name}
+              inputMode="numeric"
+              value={values[name] as string}
+              onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+              className={`${input} mt-1 w-full`}
+            />
+          </div>
+        ))}
+      </fieldset>
+
+      <div aria-live="polite">
+        {state.error && <p role="alert" className="rounded-md bg-danger-soft p-3 text-sm text-danger">{state.error}</p>}
+        {state.warnings?.map((w) => (
+          <p key={w} className="mt-2 rounded-md bg-warn-soft p-3 text-sm">{w}</p>
+        ))}
+      </div>
+      {wizard ? (
+        <button type="submit" disabled={pending} className="rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-brand-strong disabled:opacity-60">
+          {pending ? t("save.saving") : t("wizard.saveContinue")}
+        </button>
+      ) : (
+        <SaveBar dirty={dirty} saving={pending} onDiscard={() => setValues(saved)} formId={formId} status={state.ok && state.savedAt ? t("save.saved") : null} />
+      )}
+    </form>
+  );
+}

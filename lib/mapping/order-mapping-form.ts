@@ -1,0 +1,97 @@
+import * as z from "zod";
+import type { Database } from "../db";
+import { AppError } from "../errors/app-error";
+import type { LsPaymentType } from "../lightspeed/domain";
+import type { VatCode } from "./chart-defaults";
+import { deleteMapping, saveMapping, type OrderMappings, type PaymentTypeTarget } from "./order-mappings";
+import { cardOnCashWarnings, proposeOrderMappings, type PaymentAccountInfo } from "./propose-order-mappings";
+
+/**
+ * The order-mapping screen (wizard step 5 and Mappings) as one form: what it shows, and how a submitted form
+ * becomes mappings. Payment types are encoded "tender:<account>" | "gift_card" | "on_account" | "ignore" | "".
+ */
+export interface OrderMappingFormValues {
+  paymentTypes: Record<string, string>;
+  tax: Record<"19" | "7" | "0", { account: string; vat: VatCode }>;
+  termsDays: string;
+  rounding: string;
+  tips: string;
+  giftCard: string;
+}
+
+export function encodeTarget(t: PaymentTypeTarget | null | undefined): string {
+  if (!t) return "";
+  return t.kind === "tender" ? `tender:${t.account}` : t.kind;
+}
+
+function decodeTarget(v: string): PaymentTypeTarget | null {
+  if (v === "") return null;
+  if (v === "gift_card" || v === "on_account" || v === "ignore") return { kind: v };
+  const m = /^tender:(\d{1,9})$/.exec(v);
+  if (!m) throw new AppError("INVALID_INPUT", { detail: `unknown payment target "${v}"` });
+  return { kind: "tender", account: Number(m[1]) };
+}
+
+/** Saved mappings where they exist, the chart's proposal where they don't (first visit). */
+export function formValuesFor(mappings: OrderMappings, paymentTypes: LsPaymentType[], accounts: PaymentAccountInfo[]): OrderMappingFormValues {
+  const proposal = mappings.chart ? proposeOrderMappings(mappings.chart, paymentTypes, accounts) : null;
+  const pt: Record<string, string> = {};
+  for (const p of paymentTypes.filter((x) => !x.archived)) {
+    const saved = mappings.paymentTypes.get(p.paymentTypeId);
+    pt[p.paymentTypeId] = saved ? encodeTarget(saved) : encodeTarget(proposal?.paymentTypes.find((x) => x.paymentType.paymentTypeId === p.paymentTypeId)?.target);
+  }
+  const tax = {} as OrderMappingFormValues["tax"];
+  for (const rate of ["19", "7", "0"] as const) {
+    const saved = mappings.taxRates.get(rate);
+    const proposed = proposal?.taxRates.find((x) => x.rate === rate);
+    tax[rate] = { account: String(saved?.account ?? proposed?.account ?? ""), vat: saved?.vat ?? proposed?.vat ?? (rate === "19" ? "19_vat" : rate === "7" ? "7_vat" : "0_none") };
+  }
+  return {
+    paymentTypes: pt,
+    tax,
+    termsDays: String(mappings.paymentTerms.get("default")?.days ?? proposal?.paymentTermsDays ?? 14),
+    rounding: String(mappings.rounding?.account ?? proposal?.rounding.account ?? ""),
+    tips: String(mappings.tips?.account ?? proposal?.tips.account ?? ""),
+    giftCard: String(mappings.giftCardLiability?.account ?? proposal?.giftCardLiability.account ?? ""),
+  };
+}
+
+const accountField = z.string().trim().regex(/^\d{3,9}$/, { error: "Enter an account number (digits only)." });
+
+export const orderMappingFormSchema = z.object({
+  paymentTypes: z.record(z.string().regex(/^\d+$/), z.string().max(30)),
+  tax: z.object({
+    "19": z.object({ account: accountField, vat: z.enum(["19_vat", "7_vat", "0_none"]) }),
+    "7": z.object({ account: accountField, vat: z.enum(["19_vat", "7_vat", "0_none"]) }),
+    "0": z.object({ account: accountField, vat: z.enum(["19_vat", "7_vat", "0_none"]) }),
+  }),
+  termsDays: z.coerce.number().int().min(0).max(365),
+  rounding: accountField,
+  tips: accountField,
+  giftCard: accountField,
+});
+
+/** Reads the flat form fields (pt.<id>, tax.<rate>.account …) into the structured values. */
+export function parseOrderMappingForm(form: Record<string, string>): z.infer<typeof orderMappingFormSchema> {
+  const pt: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) if (k.startsWith("pt.")) pt[k.slice(3)] = v;
+  const tax = Object.fromEntries((["19", "7", "0"] as const).map((r) => [r, { account: form[`tax.${r}.account`] ?? "", vat: form[`tax.${r}.vat`] ?? "" }]));
+  return orderMappingFormSchema.parse({ paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, tips: form.tips, giftCard: form.giftCard });
+}
+
+export async function saveOrderMappingForm(database: Database, tenantId: string, values: z.infer<typeof orderMappingFormSchema>, paymentTypes: LsPaymentType[], accounts: PaymentAccountInfo[]): Promise<{ warnings: string[] }> {
+  const mapped: { paymentType: LsPaymentType; target: PaymentTypeTarget | null }[] = [];
+  for (const [id, encoded] of Object.entries(values.paymentTypes)) {
+    const target = decodeTarget(encoded);
+    const pt = paymentTypes.find((p) => p.paymentTypeId === id);
+    if (pt) mapped.push({ paymentType: pt, target });
+    if (target) await saveMapping(database, tenantId, "payment_type", id, target);
+    else await deleteMapping(database, tenantId, "payment_type", id);
+  }
+  for (const rate of ["19", "7", "0"] as const) await saveMapping(database, tenantId, "tax_rate", rate, { account: Number(values.tax[rate].account), vat: values.tax[rate].vat });
+  await saveMapping(database, tenantId, "payment_terms", "default", { days: values.termsDays });
+  await saveMapping(database, tenantId, "rounding", "default", { account: Number(values.rounding), vat: "0_none" });
+  await saveMapping(database, tenantId, "tips", "default", { account: Number(values.tips) });
+  await saveMapping(database, tenantId, "gift_card_liability", "default", { account: Number(values.giftCard) });
+  return { warnings: cardOnCashWarnings(mapped, accounts) };
+}
