@@ -147,6 +147,22 @@ describe("inventory valuation posting", () => {
     expect(free(bb)).toEqual([]);
   });
 
+  it("values quarters at the quarter end in the shop's zone", async () => {
+    const { tenantId, bb, target } = await setup();
+    await saveStockSettings(database, tenantId, { valuationFrequency: "quarter" });
+    await history(database, tenantId, [
+      { item: "1", shop: "0", qoh: 2, cost: "10", at: "2026-05-10T09:00:00Z" },
+      { item: "1", shop: "1", qoh: 2, at: "2026-05-10T09:00:00Z" },
+      // 30 June 23:30 in Berlin is still Q2.
+      { item: "2", shop: "0", qoh: 1, cost: "5", at: "2026-06-30T21:30:00Z" },
+      { item: "2", shop: "1", qoh: 1, at: "2026-06-30T21:30:00Z" },
+    ]);
+    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-06-30T21:30:00Z", ids: [], ledgerStartedAt: "2026-04-02T00:00:00Z", caughtUpAt: "2026-06-30T23:00:00Z" });
+    const r = await runDueValuations(database, { tenantId, runId: null, bb: target, now: () => Date.parse("2026-06-30T23:05:00Z") });
+    expect(r.periods).toEqual([{ period: "2026-Q2", status: "posted", valueCents: 2500, postedCents: 2500 }]);
+    expect(free(bb)).toEqual([{ text: "Bestandsveränderung 2026-Q2 (Butlerbridge)", amount: 2500, debit: 3980, credit: 3960, date: "2026-06-30" }]);
+  });
+
   it("does not value a period that ended before the ledger existed", async () => {
     const { tenantId, target } = await setup();
     await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ledgerStartedAt: "2026-09-10T00:00:00Z", caughtUpAt: "2026-09-10T00:00:00Z" });
