@@ -181,6 +181,61 @@ describe("settings, accounts, cost locations, comments", () => {
   });
 });
 
+describe("lost answers", () => {
+  it("a request that times out while BB is still working is found by the read-back, not written twice", async () => {
+    const { client, bb } = await connect(database, sandbox, seed, { timeoutMs: 50, readBackDelayMs: 60_000 });
+    // 20 s of sandbox time at ×200 is 100 ms: the client gives up after 50 ms, BB commits afterwards.
+    sandbox.faults.set({ slowRate: 1, slowMs: 20_000, paths: ["receipts/add"], limit: 1 });
+    try {
+      const r = await client.addReceipt({ type: "invoice outbound", counterparty: "Slow", invoiceNumber: "SLOW-1", date: "2026-03-14", amount: cents(100) });
+      expect(r.recovered).toBe(true);
+    } finally {
+      sandbox.faults.reset();
+    }
+    expect(bb.receipts.filter((x) => x.invoiceNumber === "SLOW-1")).toHaveLength(1);
+  });
+
+  it("a dropped connection before the write: the read-back finds nothing and the write is sent again", async () => {
+    const { client, bb } = await connect(database, sandbox, seed, { readBackDelayMs: 100 });
+    sandbox.faults.set({ dropRate: 1, dropAfterCommit: false, paths: ["transactions/add"], limit: 1 });
+    const r = await client.addTransaction({ account: 1000, toFrom: "X", amount: cents(500), bookingDate: "2026-03-14 09:00:00", purpose: "DROP-1" });
+    sandbox.faults.reset();
+    expect(r.recovered).toBe(false);
+    expect(bb.transactions.filter((t) => t.purpose === "DROP-1")).toHaveLength(1);
+    expect(client.stats().retries).toBeGreaterThan(0);
+  });
+
+  it("without a purpose a lost payment cannot be looked up: OUTCOME_UNKNOWN, no blind retry", async () => {
+    const { client, bb } = await connect(database, sandbox, seed, { readBackDelayMs: 100 });
+    sandbox.faults.set({ timeout504AfterCommitRate: 1, paths: ["transactions/add"] });
+    try {
+      const e = await rejection(client.addTransaction({ account: 1000, toFrom: "X", amount: cents(500), bookingDate: "2026-03-14 09:00:00" }));
+      expect([e.code, e.kind]).toEqual(["OUTCOME_UNKNOWN", "retryable"]);
+    } finally {
+      sandbox.faults.reset();
+    }
+    expect(bb.transactions).toHaveLength(1);
+  });
+
+  it("backs off on 403/15 and goes on", async () => {
+    const { client, bb } = await connect(database, sandbox, seed);
+    // Another app of the merchant used up the minute: the sandbox throttles, our limiter did not know.
+    const tight = { ...sandbox.state.limits };
+    sandbox.state.limits = { ...tight, perWindow: 1, windowMs: 10_000 };
+    try {
+      await client.listAccounts();
+      const t0 = sandbox.clock.now();
+      await client.listAccounts();
+      // It paused at least the 5 s BB asks for before trying again, and then got through.
+      expect(sandbox.clock.now() - t0).toBeGreaterThanOrEqual(5_000);
+    } finally {
+      sandbox.state.limits = tight;
+    }
+    expect(client.stats().throttled).toBeGreaterThan(0);
+    expect(sandbox.stats(bb.apiKey).throttled).toBe(client.stats().throttled);
+  });
+});
+
 describe("auth errors are tenant-fatal and not retried", () => {
   it("maps 401/3 and 401/4 to BB_CREDENTIALS_INVALID and 403/11 to BB_ACCOUNT_INACTIVE", async () => {
     const { client: wrongKey, bb } = await connect(database, sandbox, seed);

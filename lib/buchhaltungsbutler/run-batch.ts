@@ -51,7 +51,16 @@ export async function runBatch<I, T>(ctx: OpsContext, spec: BatchSpec<I, T>): Pr
   const max = spec.maxItems ?? 50;
   const rounds = spec.rounds ?? ctx.writeAttempts;
   const results: (BatchItemResult<T> | undefined)[] = new Array(spec.items.length);
-  let pending = spec.items.map((item, index) => index);
+  const wires = new Map<number, Record<string, unknown>>();
+  // A record we cannot even build fails alone; the others still go.
+  spec.items.forEach((item, index) => {
+    try {
+      wires.set(index, spec.toWire(item));
+    } catch (e) {
+      results[index] = { ok: false, error: toAppError(e) };
+    }
+  });
+  let pending = spec.items.map((_, index) => index).filter((index) => wires.has(index));
   let fatal: AppError | undefined;
 
   const resolveByReadBack = async (items: ChunkItem<I>[], retry: number[], cause: string): Promise<void> => {
@@ -84,9 +93,8 @@ export async function runBatch<I, T>(ctx: OpsContext, spec: BatchSpec<I, T>): Pr
     const retry: number[] = [];
     for (let start = 0; start < pending.length && !fatal; start += max) {
       const chunk: ChunkItem<I>[] = pending.slice(start, start + max).map((index) => {
-        const item = spec.items[index]!;
-        const wire = spec.toWire(item);
-        return { index, item, wire, plain: JSON.parse(serializeBody(wire)) as Record<string, unknown> };
+        const wire = wires.get(index)!;
+        return { index, item: spec.items[index]!, wire, plain: JSON.parse(serializeBody(wire)) as Record<string, unknown> };
       });
       let answer: Record<string, unknown>;
       try {
@@ -148,8 +156,10 @@ export async function runBatch<I, T>(ctx: OpsContext, spec: BatchSpec<I, T>): Pr
       error: fatal ?? new AppError("UPSTREAM_UNAVAILABLE", { detail: `${spec.path}: still failing after ${rounds} attempts; the item is not in BuchhaltungsButler`, retryAfterSeconds: 60, context: { path: spec.path } }),
     };
   }
-  const final = results.map(
-    (r) => r ?? { ok: false as const, error: fatal ?? new AppError("UPSTREAM_UNAVAILABLE", { detail: `${spec.path}: not sent`, context: { path: spec.path } }) },
+  // Array.from, not map: items that were never sent are holes in `results`, and map skips holes.
+  const final: BatchItemResult<T>[] = Array.from(
+    { length: spec.items.length },
+    (_, i) => results[i] ?? { ok: false as const, error: fatal ?? new AppError("UPSTREAM_UNAVAILABLE", { detail: `${spec.path}: not sent`, context: { path: spec.path } }) },
   );
   return { results: final, succeeded: final.filter((r) => r.ok).length, failed: final.filter((r) => !r.ok).length };
 }

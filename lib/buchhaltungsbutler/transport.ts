@@ -118,13 +118,14 @@ export function createTransport(opts: TransportOptions): Transport {
       if (isThrottle(info)) {
         opts.stats.throttled += 1;
         log().warn({ path: routeKey(path), attempt }, "BuchhaltungsButler throttled the call; backing off");
-        await opts.clock.sleep(Math.max(opts.throttleBackoffMs, opts.backoffMs * 2 ** (attempt - 1)));
+        // BB may count throttled calls too, so the pauses grow (5 s, 10 s, 20 s …) until a window has passed.
+        if (attempt < opts.maxAttempts) await opts.clock.sleep(opts.throttleBackoffMs * 2 ** (attempt - 1));
         continue;
       }
       if (isUncertain(info)) {
         if (write) throw new BbUncertainWrite(info);
         log().warn({ path: routeKey(path), attempt, status: info.status, errorCode: info.errorCode }, "BuchhaltungsButler read failed; retrying");
-        await opts.clock.sleep(opts.backoffMs * 2 ** (attempt - 1));
+        if (attempt < opts.maxAttempts) await opts.clock.sleep(opts.backoffMs * 2 ** (attempt - 1));
         continue;
       }
       throw bbErrorToAppError(info);

@@ -19,6 +19,8 @@ export interface FaultConfig {
   slowMs: number;
   /** Only calls whose path starts with one of these (e.g. "receipts/add"); null = every call. */
   paths: string[] | null;
+  /** Inject at most this many faults (then behave), for deterministic tests; null = no limit. */
+  limit: number | null;
 }
 
 export const NO_FAULTS: FaultConfig = {
@@ -30,6 +32,7 @@ export const NO_FAULTS: FaultConfig = {
   slowRate: 0,
   slowMs: 0,
   paths: null,
+  limit: null,
 };
 
 export type FaultDecision = { kind: "none" } | { kind: "500"; afterCommit: boolean } | { kind: "504" } | { kind: "drop"; afterCommit: boolean };
@@ -48,6 +51,7 @@ export function seededRandom(seed: number): () => number {
 
 export function decideFault(config: FaultConfig, path: string, random: () => number): { fault: FaultDecision; slow: boolean } {
   if (config.paths && !config.paths.some((p) => path.startsWith(p))) return { fault: { kind: "none" }, slow: false };
+  if (config.limit !== null && config.limit <= 0) return { fault: { kind: "none" }, slow: false };
   const slow = config.slowRate > 0 && random() < config.slowRate;
   const r = random();
   let edge = config.dropRate;

@@ -183,6 +183,7 @@ export async function startBbSandbox(options: BbSandboxOptions = {}): Promise<Bb
     }
 
     const { fault, slow } = decideFault(faultConfig, match.key, random);
+    if ((fault.kind !== "none" || slow) && faultConfig.limit !== null) faultConfig = { ...faultConfig, limit: faultConfig.limit - 1 };
     if (slow) await clock.sleep(faultConfig.slowMs);
     const before = (fault.kind === "500" || fault.kind === "drop") && !fault.afterCommit;
     if (before) {
