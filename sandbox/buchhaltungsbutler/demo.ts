@@ -48,3 +48,19 @@ export const EXTRA_TENANTS: TenantSeed[] = [
     active: false,
   },
 ];
+
+/**
+ * Last year's closing sale of the demo shop, booked through the API like any client would: the books are
+ * not empty, and the connection check can confirm debtor posting on an existing outbound receipt.
+ */
+export async function seedDemoHistory(apiBaseUrl: string): Promise<void> {
+  const auth = `Basic ${Buffer.from(`${DEMO_TENANT.apiClient}:${DEMO_TENANT.apiSecret}`).toString("base64")}`;
+  const call = async (path: string, body: Record<string, unknown>) => {
+    const res = await fetch(`${apiBaseUrl}/${path}`, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify({ api_key: DEMO_TENANT.apiKey, ...body }) });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (json.success !== true) throw new Error(`demo history: ${path} failed: ${JSON.stringify(json)}`);
+    return json;
+  };
+  const receipt = await call("receipts/add", { type: "invoice outbound", counterparty: "Café Sonnenschein GmbH", invoice_number: "RE-2025-0417", date: "2025-12-30", amount: 59.5, currency: "EUR", creditor_debtor: 10002 });
+  await call("postings/add/receipt", { receipt_id_by_customer: Number(receipt.id_by_customer), debtor: 10002, postingaccounts: [8400], postingtexts: ["RE-2025-0417 Geschenkkorb"], vats: ["19_vat"], amounts: ["59.50"] });
+}

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { DEMO_PARTNER, DEMO_TENANT, EXTRA_TENANTS } from "./demo";
+import { DEMO_PARTNER, DEMO_TENANT, EXTRA_TENANTS, seedDemoHistory } from "./demo";
 import type { TenantSeed } from "./model";
 import { startBbSandbox } from "./server";
 
@@ -27,6 +27,7 @@ async function main() {
     tenants,
     faults: arg("faults") ? (JSON.parse(arg("faults")!) as Record<string, unknown>) : undefined,
   });
+  if (!process.argv.includes("--no-demo")) await seedDemoHistory(sandbox.apiBaseUrl);
   console.log(
     JSON.stringify({
       url: sandbox.url,

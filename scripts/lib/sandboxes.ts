@@ -1,3 +1,4 @@
+import { buchhaltungsbutlerSandboxLauncher } from "./sandbox-buchhaltungsbutler";
 import { lightspeedSandboxLauncher } from "./sandbox-lightspeed";
 import { smtpCatcherLauncher } from "./smtp-catcher";
 
@@ -33,6 +34,7 @@ export interface SandboxLauncher {
 export const sandboxLaunchers: SandboxLauncher[] = [];
 sandboxLaunchers.push(lightspeedSandboxLauncher);
 sandboxLaunchers.push(smtpCatcherLauncher);
+sandboxLaunchers.push(buchhaltungsbutlerSandboxLauncher);
 
 export async function startSandboxes(options: SandboxStartOptions): Promise<SandboxHandle[]> {
   const started: SandboxHandle[] = [];
