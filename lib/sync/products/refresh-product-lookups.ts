@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { toJson, type Database } from "../../db";
+import { recordActivities } from "../../activity/record-activity";
 import { decimal } from "../../money";
 import type { LsCategory, LsItemAttributeSet, LsShop, LsTaxCategory, LsTaxClass } from "../../lightspeed/domain";
 
@@ -86,13 +87,15 @@ export async function saveShops(database: Database, tenantId: string, shops: LsS
 
 export interface CategoriesOutcome {
   created: number;
+  /** Changed in any way (renames included). */
+  updated: number;
   renamed: { categoryId: string; from: string; to: string }[];
   unchanged: number;
 }
 
-/** Upserts categories (the tree with its full paths); reports renames, which the account step picks up. */
-export async function applyCategories(database: Database, tenantId: string, categories: LsCategory[]): Promise<CategoriesOutcome> {
-  const out: CategoriesOutcome = { created: 0, renamed: [], unchanged: 0 };
+/** Upserts categories (the tree with its full paths), logs each new or changed one; renames feed the account step. */
+export async function applyCategories(database: Database, tenantId: string, categories: LsCategory[], runId: string | null = null): Promise<CategoriesOutcome> {
+  const out: CategoriesOutcome = { created: 0, updated: 0, renamed: [], unchanged: 0 };
   if (categories.length === 0) return out;
   const existing = new Map(
     (await database.selectFrom("product_categories").select(["category_id", "full_path_name", "name", "archived", "parent_id"]).where("tenant_id", "=", tenantId).where("category_id", "in", categories.map((c) => c.categoryId)).execute()).map((r) => [r.category_id, r]),
@@ -107,6 +110,7 @@ export async function applyCategories(database: Database, tenantId: string, cate
     if (row.full_path_name !== c.fullPathName) out.renamed.push({ categoryId: c.categoryId, from: row.full_path_name, to: c.fullPathName });
     const same = row.full_path_name === c.fullPathName && row.name === c.name && row.archived === c.archived && row.parent_id === c.parentId;
     if (same) out.unchanged++;
+    else out.updated++;
     return !same;
   });
   if (changed.length) {
@@ -137,6 +141,30 @@ export async function applyCategories(database: Database, tenantId: string, cate
         }),
       )
       .execute();
+    await recordActivities(
+      database,
+      changed.map((c) => {
+        const before = existing.get(c.categoryId);
+        return {
+          tenantId,
+          runId,
+          flow: "products" as const,
+          entity: "category",
+          sourceId: c.categoryId,
+          reference: c.fullPathName,
+          result: before ? ("updated" as const) : ("created" as const),
+          message: before
+            ? before.full_path_name !== c.fullPathName
+              ? `Category renamed in Lightspeed: "${before.full_path_name}" → "${c.fullPathName}"`
+              : `Category "${c.fullPathName}" updated${c.archived ? " (archived)" : ""}`
+            : `Category "${c.fullPathName}" added${c.archived ? " (archived)" : ""}`,
+          sourcePayload: c,
+          transformedPayload: { categoryId: c.categoryId, fullPathName: c.fullPathName, parentId: c.parentId, archived: c.archived },
+          targetResponse: { target: "product register" },
+        };
+      }),
+      { redact: false },
+    );
   }
   return out;
 }

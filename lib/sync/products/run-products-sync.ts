@@ -3,7 +3,9 @@ import type { RunKind } from "@/db/schema";
 import type { Database } from "../../db";
 import { createLightspeedClient, type LightspeedClient, type LsCursor, type Page, type ReadOptions } from "../../lightspeed";
 import { recordActivity } from "../../activity/record-activity";
+import { AppError } from "../../errors/app-error";
 import { getCursor, setCursor } from "../cursors";
+import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
 import { addRunCounts, finishRun, setRunProgress, startRun, type RunCounts } from "../runs";
 import { applyItemsPage } from "./apply-items-page";
@@ -104,12 +106,16 @@ export async function runProductsStep(database: Database, input: ProductsStepInp
       const full = input.kind !== "poll" || !cursor?.fullAt || now() - Date.parse(cursor.fullAt) > LOOKUP_MAX_AGE_MS;
       const opts: ReadOptions = full && input.fresh ? { pageSize: settings.pageSize } : readOptions(cursor, input.fresh, settings);
       const r = await readPages(client.readCategories(opts), pagesPerStep, async (page) => {
-        const out = await applyCategories(database, tenantId, page.records);
+        const out = await applyCategories(database, tenantId, page.records, runId);
         counts.created += out.created;
-        counts.updated += out.renamed.length;
-        counts.failed += page.malformed.length;
-        if (out.renamed.length) {
-          await recordActivity(database, { tenantId, runId, flow: "products", entity: "category", result: "updated", message: `Renamed in Lightspeed: ${out.renamed.map((x) => `"${x.from}" → "${x.to}"`).join(", ")}`, sourcePayload: out.renamed }, { redact: false });
+        counts.updated += out.updated;
+        for (const bad of page.malformed) {
+          counts.failed++;
+          await handleRecordFailure(
+            database,
+            { tenantId, runId, flow: "products", entity: "category", sourceId: bad.id ?? "unknown", reference: bad.id ? `category ${bad.id}` : null, sourcePayload: bad.raw, startedAt: Date.now(), redactPii: false },
+            new AppError("RECORD_INVALID", { detail: `Lightspeed category ${bad.id ?? "(no id)"}: ${bad.problems.join("; ")}`, fixHint: "Correct the category in Lightspeed; it is picked up on the next sync." }),
+          );
         }
         await setCursor(database, tenantId, PRODUCT_CURSORS.categories, { ...(cursor ?? {}), ...page.cursor });
       });
