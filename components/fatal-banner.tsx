@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { NotificationView } from "@/lib/notifications/list-notifications";
 import { APP_ERROR_CODES, type AppErrorCode } from "@/lib/errors/app-error";
 import type { Locale, MessageKey } from "@/lib/i18n/messages";
@@ -15,9 +14,10 @@ export function FatalBanner({ problems, locale, t }: { problems: NotificationVie
             <p key={p.id} className="text-danger">
               <strong className="font-semibold">{t("banner.paused")}</strong> {spec ? spec[locale] : p.title}{" "}
               {p.link && (
-                <Link href={p.link} className="font-medium underline">
+                // A full page load: the fix may be a new OAuth round (/install), which must not be prefetched.
+                <a href={p.link} className="font-medium underline">
                   {t("banner.fix")}
-                </Link>
+                </a>
               )}
             </p>
           );

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { MessageKey } from "@/lib/i18n/messages";
 
 export function SignInRequired({ t }: { t: (k: MessageKey) => string }) {
@@ -8,9 +7,9 @@ export function SignInRequired({ t }: { t: (k: MessageKey) => string }) {
         {t("auth.signInRequired.title")}
       </h1>
       <p className="mt-3 text-ink-muted">{t("auth.signInRequired.body")}</p>
-      <Link href="/install" className="mt-6 inline-block rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-brand-strong">
+      <a href="/install" className="mt-6 inline-block rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-brand-strong">
         {t("auth.install")}
-      </Link>
+      </a>
     </section>
   );
 }

@@ -20,7 +20,7 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 
 /** A screen: screenshot + axe in one call, so no page of the suite escapes either. */
 export async function checkScreen(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForLoadState("load");
   await expectAccessible(page, name);
   await saveScreenshot(page, name);
 }

@@ -10,6 +10,14 @@ export const dynamic = "force-dynamic";
  * refuses to be framed, and partitioned cookies would lose the state): inside a frame we offer a break-out link.
  */
 export async function GET(req: NextRequest) {
+  // Auth.js sends sign-in errors (e.g. a denied consent) back to its sign-in page, which is this route: show
+  // the error page instead of starting OAuth again (that would loop straight back to Lightspeed's consent).
+  const error = req.nextUrl.searchParams.get("error");
+  if (error) {
+    const target = new URL("/auth/error", req.nextUrl.origin);
+    target.searchParams.set("error", error.replace(/[^A-Za-z]/g, "").slice(0, 60));
+    return Response.redirect(target, 303);
+  }
   if (req.headers.get("sec-fetch-dest") === "iframe") {
     const lang = negotiateLocale(req.headers.get("accept-language"));
     const res = htmlPage({

@@ -55,7 +55,7 @@ export default async function NotificationsPage() {
                     </p>
                   </div>
                   <div className="flex flex-wrap items-center gap-2">
-                    {n.link && <Link href={n.link} className="rounded-md border border-line px-3 py-1.5 text-sm">{t(n.link.startsWith("/activity") ? "inbox.openRecord" : "inbox.openSetting" as MessageKey)}</Link>}
+                    {n.link && <Link href={n.link} prefetch={false} className="rounded-md border border-line px-3 py-1.5 text-sm">{t(n.link.startsWith("/activity") ? "inbox.openRecord" : "inbox.openSetting" as MessageKey)}</Link>}
                     {n.severity !== "fatal" && n.entity && <RetryAllButton id={n.id} count={counts[i] ?? 0} action={retryAllAction} />}
                     {n.severity !== "fatal" && (
                       <form action={dismissAction}>

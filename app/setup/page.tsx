@@ -121,7 +121,7 @@ function StepLightspeed({ status, t }: { status: ConnectionStatusView; t: T }) {
     return (
       <div role="alert" className="rounded-md bg-warn-soft p-3 text-sm">
         <p>{t("setup.ls.needsReauth")}</p>
-        <Link href="/install" className="mt-2 inline-block font-medium text-brand-strong underline">{t("setup.ls.reconnect")}</Link>
+        <a href="/install" className="mt-2 inline-block font-medium text-brand-strong underline">{t("setup.ls.reconnect")}</a>
       </div>
     );
   }

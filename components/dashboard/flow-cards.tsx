@@ -31,9 +31,10 @@ export function ProgressBar({ done, total, etaSeconds, label }: { done: number; 
 
 export function FlowCards({ initial, syncNow }: { initial: LiveStatus; syncNow: (flow: string) => Promise<{ ok: boolean }> }) {
   const { locale, t } = useT();
-  const { data = initial, isError, refetch } = useLiveStatus(initial);
   const [pending, start] = useTransition();
   const [requested, setRequested] = useState<string | null>(null);
+  // Just after "sync now" the run may not have started yet: poll fast until it shows up and ends.
+  const { data = initial, isError, refetch } = useLiveStatus(initial, true, requested !== null);
   const budget = data.budget;
   return (
     <section aria-labelledby="flows-title" className="space-y-4">

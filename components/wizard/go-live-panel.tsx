@@ -12,11 +12,13 @@ export function GoLivePanel({ live, goLive }: { live: boolean; goLive: () => Pro
   const [started, setStarted] = useState(live);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
-  const { data } = useLiveStatus(undefined, started);
+  const [finishedOnce, setFinishedOnce] = useState(false);
+  const { data } = useLiveStatus(undefined, started, started && !finishedOnce);
   const orders = data?.flows.find((f) => f.flow === "orders");
   const run = orders?.activeRun;
   const last = orders?.lastRun;
   const finished = started && !run && last?.kind === "backfill";
+  if (finished && !finishedOnce) setFinishedOnce(true);
   return (
     <div className="space-y-4">
       {!started && (

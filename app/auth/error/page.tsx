@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { PageHeader } from "@/components/empty-state";
 import { getT } from "@/lib/i18n/server";
 
@@ -34,9 +33,9 @@ export default async function AuthErrorPage({ searchParams }: { searchParams: Pr
       <PageHeader title={locale === "de" ? "Verbindung mit Lightspeed fehlgeschlagen" : "Connecting to Lightspeed failed"} />
       <p className="text-ink">{message[locale]}</p>
       <p className="mt-4 text-sm text-ink-muted">{locale === "de" ? "Fehlercode" : "Error code"}: {error ?? "unknown"}</p>
-      <Link href="/install" className="mt-6 inline-block rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-brand-strong">
+      <a href="/install" className="mt-6 inline-block rounded-md bg-brand px-4 py-2 font-medium text-white hover:bg-brand-strong">
         {locale === "de" ? "Erneut mit Lightspeed verbinden" : "Connect with Lightspeed again"}
-      </Link>
+      </a>
     </div>
   );
 }
