@@ -17,7 +17,9 @@ export interface OpsContext {
   backoffMs: number;
 }
 
+const BERLIN_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** Calendar day in Europe/Berlin for a clock instant (BB's dates carry no zone; Berlin is presumed). */
 export function berlinDate(ms: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
+  return BERLIN_DAY.format(new Date(ms));
 }

@@ -81,22 +81,26 @@ export interface Ctx {
 
 export type Handler = (ctx: Ctx) => Record<string, unknown>;
 
+// Formatters are expensive to create; one each, reused.
+const DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" });
+const DAY_TIME = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Berlin",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
 /** Today's date on the sandbox clock (Europe/Berlin, as BB presumably uses). */
 export function today(clock: Clock): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(clock.now()));
+  return DAY.format(new Date(clock.now()));
 }
 
 export function nowDateTime(clock: Clock): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Berlin",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(clock.now()));
+  const parts = DAY_TIME.formatToParts(new Date(clock.now()));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`;
 }

@@ -1,12 +1,13 @@
 import { personRow } from "./endpoints/settings";
 import { receiptListItem } from "./endpoints/receipts";
-import { accountName, trialBalance } from "./ledger";
+import { accountName, paidIndex, trialBalance } from "./ledger";
 import type { SbTenant } from "./model";
 import { money } from "./params";
 
 /** Everything a test, the demo or a human needs to see of one tenant, as plain JSON. */
 export function inspectTenant(tenant: SbTenant) {
   const tb = trialBalance(tenant);
+  const index = paidIndex(tenant);
   return {
     name: tenant.name,
     apiKey: tenant.apiKey,
@@ -19,7 +20,7 @@ export function inspectTenant(tenant: SbTenant) {
     costLocations: [...tenant.costLocations.entries()].map(([code, name]) => ({ code, name })),
     debtors: [...tenant.debtors.values()].sort((a, b) => a.number - b.number).map((d) => personRow(d, "debtor")),
     creditors: [...tenant.creditors.values()].sort((a, b) => a.number - b.number).map((c) => personRow(c, "creditor")),
-    receipts: tenant.receipts.map((r) => ({ ...receiptListItem(tenant, r), creditor_debtor: r.creditorDebtor, comments: r.comments })),
+    receipts: tenant.receipts.map((r) => ({ ...receiptListItem(tenant, r, index), creditor_debtor: r.creditorDebtor, comments: r.comments })),
     transactions: tenant.transactions.map((t) => ({
       id: t.id,
       account: t.account,

@@ -95,22 +95,53 @@ export function trialBalance(tenant: SbTenant): { rows: TrialBalanceRow[]; total
   return { rows, totalDebit: rows.reduce((t, r) => t + r.debit, 0), totalCredit: rows.reduce((t, r) => t + r.credit, 0) };
 }
 
+/** Live (not cancelled) postings of a receipt or a transaction. */
+export function postingsOf(tenant: SbTenant, by: { receiptId?: number; transactionId?: number }): SbPosting[] {
+  const list = by.receiptId !== undefined ? tenant.postingsByReceipt.get(by.receiptId) : by.transactionId !== undefined ? tenant.postingsByTransaction.get(by.transactionId) : undefined;
+  return (list ?? []).filter((p) => !p.cancelled);
+}
+
 export function addPosting(tenant: SbTenant, clock: Clock, p: Omit<SbPosting, "id" | "bookingNumber" | "createdAt" | "lastActionAt" | "cancelled" | "reversalOf"> & { reversalOf?: number }): SbPosting {
   const now = clock.now();
   const posting: SbPosting = { ...p, id: tenant.nextPostingId++, bookingNumber: tenant.nextBookingNumber++, createdAt: now, lastActionAt: now, cancelled: false, reversalOf: p.reversalOf ?? null };
   tenant.postings.push(posting);
+  const index = (map: Map<number, SbPosting[]>, key: number | null) => {
+    if (key === null) return;
+    const list = map.get(key);
+    if (list) list.push(posting);
+    else map.set(key, [posting]);
+  };
+  index(tenant.postingsByReceipt, posting.receiptId);
+  index(tenant.postingsByTransaction, posting.transactionId);
   return posting;
+}
+
+/** Clearing postings per receipt, built in one pass (lists of thousands of receipts would otherwise be quadratic). */
+export type PaidIndex = Map<number, SbPosting[]>;
+
+export function paidIndex(tenant: SbTenant): PaidIndex {
+  const index: PaidIndex = new Map();
+  for (const p of tenant.postings) {
+    if (p.cancelled || p.kind === "receipt") continue;
+    for (const id of p.assignedReceiptIds) {
+      const list = index.get(id);
+      if (list) list.push(p);
+      else index.set(id, [p]);
+    }
+  }
+  return index;
 }
 
 /**
  * How much of a receipt is paid: postings that clear it (transaction postings naming it as open item, free
  * postings assigned to it) and move value off its debtor (outbound) or onto its creditor (inbound).
  */
-export function receiptPaid(tenant: SbTenant, r: SbReceipt): { paid: number; paidFixed: number; paymentDate: string | null } {
+export function receiptPaid(tenant: SbTenant, r: SbReceipt, index?: PaidIndex): { paid: number; paidFixed: number; paymentDate: string | null } {
   let paid = 0;
   let paidFixed = 0;
   let last: string | null = null;
-  for (const p of tenant.postings) {
+  const candidates = index ? (index.get(r.id) ?? []) : tenant.postings;
+  for (const p of candidates) {
     if (p.cancelled || p.kind === "receipt" || !p.assignedReceiptIds.includes(r.id)) continue;
     const outbound = isOutbound(r.type);
     const person = outbound ? (isPersonAccount(p.credit) ? "credit" : isPersonAccount(p.debit) ? "debit" : null) : isPersonAccount(p.debit) ? "debit" : isPersonAccount(p.credit) ? "credit" : null;

@@ -123,8 +123,13 @@ export interface SbTenant {
   receipts: SbReceipt[];
   transactions: SbTransaction[];
   postings: SbPosting[];
+  /** Postings by the receipt / transaction they book (kept by addPosting; lookups stay O(1) in big books). */
+  postingsByReceipt: Map<number, SbPosting[]>;
+  postingsByTransaction: Map<number, SbPosting[]>;
   /** transaction id → receipt ids (m:n). */
   assignments: Map<number, Set<number>>;
+  /** The same relation the other way: receipt id → transaction ids. */
+  receiptAssignments: Map<number, Set<number>>;
   costLocations: Map<string, string>;
   nextPostingId: number;
   nextBookingNumber: number;
@@ -200,7 +205,10 @@ export function createTenant(seed: TenantSeed): SbTenant {
     receipts: [],
     transactions: [],
     postings: [],
+    postingsByReceipt: new Map(),
+    postingsByTransaction: new Map(),
     assignments: new Map(),
+    receiptAssignments: new Map(),
     costLocations: new Map((seed.costLocations ?? []).map((c) => [c.code, c.name])),
     nextPostingId: 1,
     nextBookingNumber: 1,

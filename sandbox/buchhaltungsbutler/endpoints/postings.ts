@@ -1,6 +1,6 @@
 import { CREDITOR_RANGE, DEBTOR_RANGE, VAT_CODES, vatInfo, type VatCode } from "../charts";
 import { list, ok, today, type Ctx, type Handler } from "../context";
-import { addPosting, isPersonAccount } from "../ledger";
+import { addPosting, isPersonAccount, postingsOf } from "../ledger";
 import { isFixed, isOutbound, type SbPosting, type SbReceipt, type SbTenant } from "../model";
 import { asArray, date, fail, isObject, money, paging, parseIntLike, parsePostingAmount, present, str, type Body } from "../params";
 import { runBatch } from "./batch";
@@ -201,9 +201,8 @@ function postReceipt(ctx: Ctx, body: Body): void {
   const lines = readLines(ctx, body, RECEIPT_CODES, false);
   checkSum(lines, r.amount!, RECEIPT_CODES, "receipt");
   // A payment assigned to this receipt that already booked the same accounts would double the revenue.
-  for (const [tid, rids] of tenant.assignments) {
-    if (!rids.has(r.id)) continue;
-    const booked = sachkonten(tenant, livePostings(tenant, (p) => p.transactionId === tid));
+  for (const tid of tenant.receiptAssignments.get(r.id) ?? []) {
+    const booked = sachkonten(tenant, postingsOf(tenant, { transactionId: tid }));
     if (lines.some((l) => booked.has(l.account))) fail(16, "a transaction linked to the receipt has already been posted");
   }
 
@@ -249,7 +248,7 @@ function postTransaction(ctx: Ctx, body: Body): void {
   checkSum(lines, t!.amount, TRANSACTION_CODES, "transaction");
   // Revenue already booked on an assigned receipt must not be booked again on its payment.
   for (const rid of tenant.assignments.get(t!.id) ?? []) {
-    const booked = sachkonten(tenant, livePostings(tenant, (p) => p.receiptId === rid));
+    const booked = sachkonten(tenant, postingsOf(tenant, { receiptId: rid }));
     if (lines.some((l) => booked.has(l.account))) fail(7, "a receipt linked to the transaction has already been posted");
   }
   lines.forEach((l, i) => {
@@ -517,7 +516,9 @@ function postingIdParam(body: Body, missing: [number, string], invalid: [number,
 export const postingsCancel: Handler = (ctx) => {
   const { tenant } = ctx;
   const id = postingIdParam(ctx.body, [5, "parameter posting_id_by_customer is required"], [6, "parameter posting_id_by_customer must be an integer"]);
-  const p = tenant.postings.find((x) => x.id === id && !x.cancelled);
+  // Posting ids are their position + 1 (postings are never removed, only flagged).
+  const found = tenant.postings[id - 1];
+  const p = found && !found.cancelled ? found : undefined;
   if (!p) fail(7, "posting not found");
   const posting = p!;
   if (posting.reversalOf !== null || tenant.postings.some((x) => x.reversalOf === posting.id)) fail(8, "posting cannot be cancelled");
@@ -552,7 +553,7 @@ function unconfirm(ctx: Ctx, key: "receipt_id_by_customer" | "transaction_id_by_
   if (id === null || id < 1) fail(9, `parameter ${key} must be an integer`);
   const exists = what === "receipt" ? findReceipt(tenant, id) : findTransaction(tenant, id);
   if (!exists) fail(6, `${what} not found`);
-  const postings = livePostings(tenant, (p) => (what === "receipt" ? p.receiptId === id : p.transactionId === id));
+  const postings = postingsOf(tenant, what === "receipt" ? { receiptId: id! } : { transactionId: id! });
   if (postings.length === 0) fail(7, `${what} has no postings to unconfirm`);
   if (postings.some((p) => isFixed(tenant, p.date))) fail(8, `${what} has fixed postings that cannot be unconfirmed`);
   for (const p of postings) {
@@ -568,7 +569,8 @@ export const postingsUnconfirmTransaction: Handler = (ctx) => unconfirm(ctx, "tr
 export const postingsUnconfirmFree: Handler = (ctx) => {
   const { tenant } = ctx;
   const id = postingIdParam(ctx.body, [10, "parameter posting_id_by_customer is required"], [9, "parameter posting_id_by_customer must be an integer"]);
-  const p = tenant.postings.find((x) => x.id === id && !x.cancelled);
+  const found = tenant.postings[id - 1];
+  const p = found && !found.cancelled ? found : undefined;
   if (!p) fail(6, "posting not found");
   if (p!.kind !== "free") fail(7, "posting is not a free posting");
   if (isFixed(tenant, p!.date)) fail(8, "posting is fixed and cannot be unconfirmed");
@@ -583,7 +585,8 @@ export const postingsAssignReceiptToFree: Handler = (ctx) => {
   if (!r) fail(6, "receipt not found");
   if (r!.deleted) fail(8, "receipt is deleted");
   const id = parseIntLike(body.posting_id_by_customer);
-  const p = id === null ? undefined : tenant.postings.find((x) => x.id === id && !x.cancelled);
+  const found = id === null ? undefined : tenant.postings[id - 1];
+  const p = found && !found.cancelled ? found : undefined;
   if (!p) fail(7, "posting not found");
   if (p!.kind !== "free") fail(9, "posting is no free posting");
   if (!p!.assignedReceiptIds.includes(r!.id)) p!.assignedReceiptIds.push(r!.id);

@@ -2,7 +2,7 @@ import { CREDITOR_RANGE, DEBTOR_RANGE } from "../charts";
 import { list, ok, today, type Ctx, type Handler } from "../context";
 import { isFixed, isOutbound, type ReceiptType, type SbReceipt, type SbTenant } from "../model";
 import { amount, asArray, bool, date, dateOrDateTime, fail, int, isObject, money, paging, present, str, type Body } from "../params";
-import { receiptPaid } from "../ledger";
+import { paidIndex, postingsOf, receiptPaid, type PaidIndex } from "../ledger";
 import { runBatch } from "./batch";
 
 export const RECEIPT_TYPES: ReceiptType[] = ["invoice inbound", "invoice outbound", "credit inbound", "credit outbound"];
@@ -211,8 +211,8 @@ function pathReceipt(ctx: Ctx, notFound: [number, string] | null): SbReceipt | u
   return r;
 }
 
-export function receiptListItem(tenant: SbTenant, r: SbReceipt): Record<string, unknown> {
-  const paid = receiptPaid(tenant, r);
+export function receiptListItem(tenant: SbTenant, r: SbReceipt, index?: PaidIndex): Record<string, unknown> {
+  const paid = receiptPaid(tenant, r, index);
   return {
     filename: r.filename,
     id_by_customer: String(r.id),
@@ -267,6 +267,7 @@ export const receiptsGet: Handler = (ctx) => {
     }
   }
   const sinceMs = since === undefined ? undefined : Date.parse(`${since.replace(" ", "T")}Z`);
+  const index = paidIndex(tenant);
   let rows = tenant.receipts.filter((r) => {
     if ((direction === "outbound") !== isOutbound(r.type)) return false;
     if (deleted === true ? !r.deleted : deleted === false || !strict.listIncludesDeleted ? r.deleted : false) return false;
@@ -277,7 +278,7 @@ export const receiptsGet: Handler = (ctx) => {
     if (due !== undefined && r.datePaymentDue !== due) return false;
     if (sinceMs !== undefined && r.updatedAt <= sinceMs) return false;
     if (status !== undefined) {
-      const paid = receiptPaid(tenant, r);
+      const paid = receiptPaid(tenant, r, index);
       const isPaid = r.amount !== null && Math.abs(paid.paid) >= Math.abs(r.amount);
       if ((status === "paid") !== isPaid) return false;
     }
@@ -293,7 +294,7 @@ export const receiptsGet: Handler = (ctx) => {
       return x.id - y.id;
     });
   }
-  return list(rows.slice(offset, offset + limit).map((r) => receiptListItem(tenant, r)));
+  return list(rows.slice(offset, offset + limit).map((r) => receiptListItem(tenant, r, index)));
 };
 
 export const receiptsGetOne: Handler = (ctx) => {
@@ -359,9 +360,10 @@ export const receiptsAssignedTransactions: Handler = (ctx) => {
   const r = findReceipt(tenant, body.receipt_id_by_customer);
   if (!r) fail(6, "no receipt found");
   const confirmedOnly = bool(body, "confirmed_only", [7, "invalid confirmed_only specified"]);
+  const assigned = tenant.receiptAssignments.get(r!.id) ?? new Set<number>();
   const rows = tenant.transactions.filter((t) => {
-    if (!tenant.assignments.get(t.id)?.has(r!.id)) return false;
-    if (confirmedOnly) return tenant.postings.some((p) => !p.cancelled && p.transactionId === t.id);
+    if (!assigned.has(t.id)) return false;
+    if (confirmedOnly) return postingsOf(tenant, { transactionId: t.id }).length > 0;
     return true;
   });
   return list(

@@ -1,4 +1,5 @@
 import { list, ok, type Ctx, type Handler } from "../context";
+import { postingsOf } from "../ledger";
 import { isFixed, type SbTransaction, type SbTenant } from "../model";
 import { amount, asArray, dateOrDateTime, dateTime, date, fail, int, isObject, money, paging, present, str, type Body, parseIntLike } from "../params";
 import { runBatch } from "./batch";
@@ -149,6 +150,9 @@ function assignPair(ctx: Ctx, body: Body): { transactionId: number; receiptId: n
   if (set.has(rid!) && ctx.strict.duplicateAssignment === "error") fail(5, "invalid assignment type specified");
   set.add(rid!);
   ctx.tenant.assignments.set(tid!, set);
+  const back = ctx.tenant.receiptAssignments.get(rid!) ?? new Set<number>();
+  back.add(tid!);
+  ctx.tenant.receiptAssignments.set(rid!, back);
   t!.updatedAt = ctx.clock.now();
   r!.updatedAt = ctx.clock.now();
   return { transactionId: tid!, receiptId: rid! };
@@ -181,10 +185,11 @@ export const transactionsUnassign: Handler = (ctx) => {
   if (!findReceipt(tenant, rid)) fail(9, "receipt not found");
   const set = tenant.assignments.get(tid!);
   if (!set || !set.has(rid!)) fail(23, "no receipts assigned to transaction");
-  if (tenant.postings.some((p) => !p.cancelled && p.transactionId === tid && p.assignedReceiptIds.includes(rid!))) {
+  if (postingsOf(tenant, { transactionId: tid! }).some((p) => p.assignedReceiptIds.includes(rid!))) {
     fail(10, "receipt could not be removed from transaction, because of a confirmed posting");
   }
   set!.delete(rid!);
+  tenant.receiptAssignments.get(rid!)?.delete(tid!);
   return ok();
 };
 
@@ -198,7 +203,7 @@ export const transactionsAssignedReceipts: Handler = (ctx) => {
   const confirmed = confirmedOnly === true || confirmedOnly === "true" || confirmedOnly === "1" || confirmedOnly === 1;
   const ids = [...(tenant.assignments.get(tid!) ?? [])].sort((x, y) => x - y);
   const rows = ids
-    .filter((rid) => !confirmed || tenant.postings.some((p) => !p.cancelled && p.transactionId === tid && p.assignedReceiptIds.includes(rid)))
+    .filter((rid) => !confirmed || postingsOf(tenant, { transactionId: tid! }).some((p) => p.assignedReceiptIds.includes(rid)))
     .map((rid) => ({ id_by_customer: String(rid), filename: tenant.receipts[rid - 1]?.filename ?? null }));
   return list(rows);
 };
