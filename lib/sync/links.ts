@@ -56,3 +56,48 @@ export async function saveLink(database: Database, tenantId: string, entity: Lin
     )
     .execute();
 }
+
+/**
+ * Many link updates in one statement (a batch phase touches up to 50 records at once). Same merge rules as
+ * saveLink: target ids are merged, the other columns are replaced when given.
+ */
+export async function saveLinks(database: Database, tenantId: string, entity: LinkEntity, rows: { sourceId: string; update: LinkUpdate }[]): Promise<void> {
+  if (rows.length === 0) return;
+  // One statement per distinct shape of update (step/status/hash/error present or not), in practice one or two.
+  const groups = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const shape = ["step", "status", "hash", "lastError"].map((k) => (r.update[k as keyof LinkUpdate] !== undefined ? "1" : "0")).join("");
+    groups.set(shape, [...(groups.get(shape) ?? []), r]);
+  }
+  for (const [shape, group] of groups) {
+    const [hasStep, hasStatus, hasHash, hasError] = shape.split("").map((c) => c === "1");
+    await database
+      .insertInto("sync_links")
+      .values(
+        group.map((r) => ({
+          tenant_id: tenantId,
+          entity,
+          source_id: r.sourceId,
+          target_ids: toJson(r.update.targetIds ?? {}),
+          step: r.update.step ?? "new",
+          status: r.update.status ?? "pending",
+          hash: r.update.hash ?? null,
+          last_error: toJson(r.update.lastError ?? null),
+          attempts: r.update.lastError ? 1 : 0,
+          updated_at: new Date(),
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["tenant_id", "entity", "source_id"]).doUpdateSet((eb) => ({
+          target_ids: sql`sync_links.target_ids || excluded.target_ids`,
+          ...(hasStep ? { step: eb.ref("excluded.step") } : {}),
+          ...(hasStatus ? { status: eb.ref("excluded.status") } : {}),
+          ...(hasHash ? { hash: eb.ref("excluded.hash") } : {}),
+          ...(hasError ? { last_error: eb.ref("excluded.last_error") } : {}),
+          attempts: hasError ? sql`case when excluded.last_error is not null and excluded.last_error <> 'null'::jsonb then sync_links.attempts + 1 else sync_links.attempts end` : eb.ref("sync_links.attempts"),
+          updated_at: new Date(),
+        })),
+      )
+      .execute();
+  }
+}

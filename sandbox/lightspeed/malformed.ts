@@ -88,9 +88,16 @@ export function applyMalformed(sale: SaleRec, out: Json): void {
       }
       break;
     }
-    case "long-unicode-name":
-      if (customer) customer.firstName = "Ŝóƒíå 🌻 Müller-Lüdenscheidt ".repeat(20).slice(0, 500);
+    case "long-unicode-name": {
+      if (!customer) break;
+      customer.firstName = "Ŝóƒíå 🌻 Müller-Lüdenscheidt ".repeat(20).slice(0, 500);
+      // The name only matters when the customer becomes a debtor, i.e. when they have an e-mail address.
+      const emails = first(customer.Contact, "Emails");
+      if (!emails && customer.Contact && typeof customer.Contact === "object") {
+        (customer.Contact as Json).Emails = { ContactEmail: { address: "sofia.mueller@example.org", useType: "Primary" } };
+      }
       break;
+    }
   }
 }
 

@@ -46,6 +46,11 @@ describe.skipIf(process.env.HEAVY === "0")("bad input", () => {
     for (const s of malformed) {
       const id = String(s.id);
       const mark = s.malformed!;
+      // A sale voided in Lightspeed is never booked, so its parsed-but-invalid content is never looked at.
+      if (s.voided && mark.layer === "sync") {
+        expect(["skipped", "failed"]).toContain(links.get(id)?.status);
+        continue;
+      }
       expect(links.get(id)?.status, `sale ${id} (${mark.kind}) should have failed`).toBe("failed");
       const log = failedLog.get(id);
       expect(log, `sale ${id} (${mark.kind}) needs a log entry`).toBeDefined();

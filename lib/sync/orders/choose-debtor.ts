@@ -40,6 +40,9 @@ export function chooseDebtor(customer: LsCustomer | null): DebtorChoice {
   const name = company || person;
   if (!name) problems.push("it has neither a name nor a company");
   if (name.length > BB_DEBTOR_LIMITS.name) problems.push(`its name is ${name.length} characters long; BuchhaltungsButler accepts at most ${BB_DEBTOR_LIMITS.name}`);
+  if (company && person.length > BB_DEBTOR_LIMITS.contactPerson) {
+    problems.push(`its contact person's name is ${person.length} characters long; BuchhaltungsButler accepts at most ${BB_DEBTOR_LIMITS.contactPerson}`);
+  }
   if (email.length > BB_DEBTOR_LIMITS.email) problems.push(`its e-mail address is longer than ${BB_DEBTOR_LIMITS.email} characters`);
   if (problems.length) {
     throw new AppError("RECORD_INVALID", {
@@ -51,7 +54,7 @@ export function chooseDebtor(customer: LsCustomer | null): DebtorChoice {
 
   const address = customer.contact?.addresses[0];
   const fields: DebtorFields = { name, customerNumber: `LS-${customer.customerId}`, email };
-  if (company && person) fields.contactPersonName = person.slice(0, BB_DEBTOR_LIMITS.contactPerson);
+  if (company && person) fields.contactPersonName = person;
   if (address) {
     if (clean(address.address1)) fields.street = clean(address.address1).slice(0, BB_DEBTOR_LIMITS.street);
     if (clean(address.address2)) fields.additionalAddressLine = clean(address.address2).slice(0, BB_DEBTOR_LIMITS.street);

@@ -4,11 +4,12 @@ import type { BbClient } from "../../buchhaltungsbutler";
 import type { Database } from "../../db";
 import type { LsSale } from "../../lightspeed/domain";
 import type { OrderMappings } from "../../mapping/order-mappings";
+import type { SyncLink } from "@/db/schema";
 import { addDays } from "../../time";
-import { recordActivity } from "../../activity/record-activity";
+import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
 import { resolveNotifications } from "../../notifications/raise-notification";
 import { handleRecordFailure, type FailureOutcome } from "../handle-record-failure";
-import { getLink, saveLink } from "../links";
+import { getLink, saveLink, saveLinks, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
 import { chooseDebtor } from "./choose-debtor";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
@@ -18,7 +19,7 @@ import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-r
 import { summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
-import { writeBookings, type WriteState } from "./write-booking";
+import { writeBookings, type ReadBackCache, type WriteItem, type WriteOutcome, type WriteState } from "./write-booking";
 import type { BookingPlan } from "./booking-plan";
 
 export interface OrderRunContext {
@@ -58,16 +59,16 @@ function reference(sale: LsSale): string {
 /** What to do with one sale, decided before anything is written (so a page of sales can be written in batches). */
 export type PreparedSale =
   | { kind: "outcome"; sale: LsSale; outcome: SaleOutcome }
-  | { kind: "book"; sale: LsSale; hash: string; plan: BookingPlan; initial: WriteState | undefined; debtor: ResolvedDebtor; startedAt: number; reposted: boolean };
+  | { kind: "book"; sale: LsSale; hash: string; plan: BookingPlan; initial: WriteState | undefined; debtor: ResolvedDebtor; startedAt: number; reposted: boolean; wasFailed: boolean };
 
 /**
  * One sale through the flow: skip what is already in BB, reverse a sale voided after posting, handle an edit
  * after posting per setting, defer it to its day in summary mode, or plan its booking. A bad sale fails alone.
  */
-export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean } = {}): Promise<PreparedSale> {
+export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean; links?: Map<string, SyncLink> } = {}): Promise<PreparedSale> {
   const { database, tenantId } = ctx;
   const startedAt = Date.now();
-  const link = await getLink(database, tenantId, "sale", sale.saleId);
+  const link = options.links ? options.links.get(sale.saleId) : await getLink(database, tenantId, "sale", sale.saleId);
   const hash = saleHash(sale);
   const out = (outcome: SaleOutcome): PreparedSale => ({ kind: "outcome", sale, outcome });
   const log = (result: "created" | "updated" | "skipped" | "info", message: string, extra: { transformed?: unknown; target?: unknown } = {}) =>
@@ -159,7 +160,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
 
     const { plan, debtor } = await planSale(ctx, sale, revision);
     await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId) } });
-    return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? state : undefined, startedAt, reposted };
+    return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? state : undefined, startedAt, reposted, wasFailed: link?.status === "failed" };
   } catch (e) {
     return out(await failSale(ctx, sale, startedAt, e));
   }
@@ -174,53 +175,60 @@ async function failSale(ctx: OrderRunContext, sale: LsSale, startedAt: number, e
   return outcome === "tenant" ? "paused" : "failed";
 }
 
+type BookPrepared = Extract<PreparedSale, { kind: "book" }>;
+
+export function isBook(p: PreparedSale): p is BookPrepared {
+  return p.kind === "book";
+}
+
+export function writeItemOf(ctx: OrderRunContext, p: BookPrepared): WriteItem {
+  return { target: { tenantId: ctx.tenantId, entity: "sale", sourceId: p.sale.saleId }, plan: p.plan, initial: p.initial };
+}
+
 /**
  * Writes the planned sales (in BB batches when there are enough of them) and records each result. Transient
  * failures propagate (the job step retries and resumes from the links); a record's own problem fails that record.
  */
-export async function writePreparedSales(ctx: OrderRunContext, prepared: PreparedSale[], options: { batch: boolean }): Promise<SaleOutcome[]> {
-  const toBook = prepared.filter((p): p is Extract<PreparedSale, { kind: "book" }> => p.kind === "book");
-  const results = toBook.length
-    ? await writeBookings(
-        ctx.database,
-        ctx.bb,
-        toBook.map((p) => ({ target: { tenantId: ctx.tenantId, entity: "sale", sourceId: p.sale.saleId }, plan: p.plan, initial: p.initial })),
-        { batch: options.batch, comment: ctx.comments },
-      )
-    : [];
+export async function writePreparedSales(ctx: OrderRunContext, prepared: PreparedSale[], options: { batch: boolean; cache?: ReadBackCache }): Promise<SaleOutcome[]> {
+  const toBook = prepared.filter(isBook);
+  const results = toBook.length ? await writeBookings(ctx.database, ctx.bb, toBook.map((p) => writeItemOf(ctx, p)), { batch: options.batch, comment: ctx.comments, cache: options.cache }) : [];
+  return finalizePreparedSales(ctx, prepared, new Map(toBook.map((p, i) => [p, results[i]!])));
+}
+
+/** Records what the writes did: links done, one activity entry per sale, failures handled one by one. */
+export async function finalizePreparedSales(ctx: OrderRunContext, prepared: PreparedSale[], results: Map<PreparedSale, WriteOutcome>): Promise<SaleOutcome[]> {
   const byId = new Map<string, SaleOutcome>();
-  for (let i = 0; i < toBook.length; i++) {
-    const p = toBook[i]!;
-    const r = results[i]!;
+  const doneLinks: { sourceId: string; update: LinkUpdate }[] = [];
+  const activities: ActivityEntry[] = [];
+  for (const p of prepared.filter(isBook)) {
+    const r = results.get(p)!;
     if (!r.ok) {
       byId.set(p.sale.saleId, await failSale(ctx, p.sale, p.startedAt, r.error));
       continue;
     }
-    await saveLink(ctx.database, ctx.tenantId, "sale", p.sale.saleId, { status: "done", step: "done", hash: p.hash, lastError: null, targetIds: { ...r.state, debtor: p.debtor.number, date: p.plan.date, plan: p.plan } });
-    await resolveNotifications(ctx.database, ctx.tenantId, { dedupeKey: `record:sale:${p.sale.saleId}` });
+    doneLinks.push({ sourceId: p.sale.saleId, update: { status: "done", step: "done", hash: p.hash, lastError: null, targetIds: { ...r.state, debtor: p.debtor.number, date: p.plan.date, plan: p.plan } } });
+    if (p.wasFailed) await resolveNotifications(ctx.database, ctx.tenantId, { dedupeKey: `record:sale:${p.sale.saleId}` });
     const message = r.adopted
       ? "Already in BuchhaltungsButler — linked."
       : `${p.reposted ? "Changed in Lightspeed after it was posted — reversed and posted again as" : "Posted as"} ${p.plan.invoiceNumber} (${(p.plan.totals.gross / 100).toFixed(2)} €), debtor ${p.debtor.number} ${p.debtor.action}.`;
-    await recordActivity(
-      ctx.database,
-      {
-        tenantId: ctx.tenantId,
-        runId: ctx.runId,
-        flow: "orders",
-        entity: "sale",
-        sourceId: p.sale.saleId,
-        reference: reference(p.sale),
-        result: r.adopted ? "skipped" : p.reposted ? "updated" : "created",
-        message,
-        sourcePayload: p.sale,
-        transformedPayload: p.plan,
-        targetResponse: r.state,
-        durationMs: Date.now() - p.startedAt,
-      },
-      { redact: ctx.redactPii },
-    );
+    activities.push({
+      tenantId: ctx.tenantId,
+      runId: ctx.runId,
+      flow: "orders",
+      entity: "sale",
+      sourceId: p.sale.saleId,
+      reference: reference(p.sale),
+      result: r.adopted ? "skipped" : p.reposted ? "updated" : "created",
+      message,
+      sourcePayload: p.sale,
+      transformedPayload: p.plan,
+      targetResponse: r.state,
+      durationMs: Date.now() - p.startedAt,
+    });
     byId.set(p.sale.saleId, r.adopted ? "linked" : p.reposted ? "updated" : "created");
   }
+  await saveLinks(ctx.database, ctx.tenantId, "sale", doneLinks);
+  await recordActivities(ctx.database, activities, { redact: ctx.redactPii });
   return prepared.map((p) => (p.kind === "outcome" ? p.outcome : byId.get(p.sale.saleId)!));
 }
 

@@ -7,12 +7,15 @@ import { loadOrderMappings } from "../../mapping/order-mappings";
 import { getTenantSettings } from "../../tenants/tenant-settings";
 import { zonedTimeToUtc } from "../../time";
 import { getCursor, setCursor } from "../cursors";
+import { getLinks } from "../links";
+import { mapConcurrent } from "../map-concurrent";
 import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
 import { addRunCounts, finishRun, setRunProgress, startRun, type RunCounts } from "../runs";
 import { loadOrderSettings } from "./order-settings";
 import { postClosedDays } from "./post-closed-days";
-import { prepareSale, processSale, writePreparedSales, type OrderRunContext, type SaleOutcome } from "./process-sale";
+import { finalizePreparedSales, isBook, prepareSale, processSale, writeItemOf, writePreparedSales, type OrderRunContext, type PreparedSale, type SaleOutcome } from "./process-sale";
+import { newReadBackCache, PipelinedWriter } from "./write-booking";
 
 export type OrderRunKind = "poll" | "manual" | "backfill" | "resync";
 
@@ -38,9 +41,10 @@ export function setOrderClientFactory(factory: ClientFactory | null, clock?: Clo
 
 const CURSOR = "sales";
 /** Pages read within one step; the step's result tells the job whether to come back. */
-const PAGES_PER_STEP = 5;
+const PAGES_PER_STEP = 20;
 /** From this many sales to write in one page, BB's batch endpoints are cheaper than single calls. */
 const BATCH_FROM = 5;
+const PREPARE_CONCURRENCY = 8;
 
 interface SalesCursor extends LsCursor {
   /** Set while a backfill is running: its first business day, for progress. */
@@ -146,13 +150,19 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
     pageSize: 100,
   });
 
+  const traceStart = Date.now();
   let pages = 0;
   let processed = 0;
   let paused = false;
   let latest: LsCursor = cursor;
   const iterator = reader[Symbol.asyncIterator]();
   let exhausted = false;
-  // Read the next Lightspeed page while this one is written to BuchhaltungsButler (two hosts, two budgets).
+  const prepared: PreparedSale[] = [];
+  // A backfill streams: each full chunk goes to BB while the next sales are still being read and prepared.
+  const streaming = input.kind === "backfill";
+  const writer = streaming ? new PipelinedWriter(database, clients.bb, { batch: true, comment: ctx.comments, cache: newReadBackCache() }) : null;
+  const written: PreparedSale[] = [];
+  // Read the next Lightspeed page while this one is prepared (two hosts, two budgets).
   let pending: Promise<IteratorResult<Page<LsSale>>> | null = iterator.next();
   while (pending && pages < PAGES_PER_STEP && !paused) {
     const next = await pending;
@@ -171,32 +181,41 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
         malformedError(bad),
       );
     }
-    const prepared = [];
-    for (const sale of page.records) {
-      const p = await prepareSale(ctx, sale);
+    const links = await getLinks(database, input.tenantId, "sale", page.records.map((s) => s.saleId));
+    // Sales are prepared several at a time (database and debtor lookups); one customer's sales in order.
+    const preparedPage = await mapConcurrent(page.records, PREPARE_CONCURRENCY, (sale) => (sale.customer ? `c${sale.customer.customerId}` : null), (sale) => prepareSale(ctx, sale, { links }));
+    for (const p of preparedPage) {
       prepared.push(p);
-      if (p.kind === "outcome" && p.outcome === "paused") {
-        paused = true;
-        break;
+      if (p.kind === "outcome" && p.outcome === "paused") paused = true;
+      if (writer && isBook(p)) {
+        writer.add(writeItemOf(ctx, p));
+        written.push(p);
       }
-    }
-    const toBook = prepared.filter((p) => p.kind === "book").length;
-    const outcomes = await writePreparedSales(ctx, prepared, { batch: input.kind === "backfill" || toBook >= BATCH_FROM });
-    for (const o of outcomes) {
-      tally(counts, o);
-      if (o === "paused") paused = true;
     }
     processed += page.records.length;
     if (paused) break;
-    // The page is fully handled: only now may the cursor move past it.
     latest = mergeCursor(latest, page.cursor);
-    await setCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });
     pages++;
   }
-  if (pending) {
-    // A prefetched page we did not get to: the next step reads it again from the cursor.
-    await pending.catch(() => undefined);
+  if (pending) await pending.catch(() => undefined);
+
+  const tracePrepared = Date.now();
+  // A poll writes what it read together: in BB batches when there is enough of it, one by one when quiet.
+  let outcomes: SaleOutcome[];
+  if (writer) {
+    const results = await writer.finish();
+    outcomes = await finalizePreparedSales(ctx, prepared, new Map(written.map((p, i) => [p, results[i]!])));
+  } else {
+    const toBook = prepared.filter(isBook).length;
+    outcomes = await writePreparedSales(ctx, prepared, { batch: toBook >= BATCH_FROM, cache: newReadBackCache() });
   }
+  for (const o of outcomes) {
+    tally(counts, o);
+    if (o === "paused") paused = true;
+  }
+  if (process.env.ORDERS_TRACE) console.error(`[trace] step: ${prepared.length} sales, prepare ${tracePrepared - traceStart} ms, write ${Date.now() - tracePrepared} ms, bb ${JSON.stringify(clients.bb.stats().waitedMs)}`);
+  // Only now, with every sale of these pages handled, may the cursor move past them.
+  if (!paused && pages > 0) await setCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });
   if (!exhausted) await iterator.return?.(undefined);
 
   await addRunCounts(database, input.runId, counts);

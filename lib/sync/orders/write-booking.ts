@@ -2,7 +2,7 @@ import type { BbClient, BbPosting, BatchOutcome } from "../../buchhaltungsbutler
 import type { Database } from "../../db";
 import { AppError, toAppError } from "../../errors/app-error";
 import type { Cents } from "../../money";
-import { saveLink, type LinkEntity } from "../links";
+import { saveLinks, type LinkEntity } from "../links";
 import type { BookingPlan, PlannedPostingLine } from "./booking-plan";
 
 /**
@@ -52,7 +52,120 @@ function range(dates: string[]): { dateFrom: string; dateTo: string } {
   return { dateFrom: sorted[0]!, dateTo: sorted[sorted.length - 1]! };
 }
 
-export async function writeBookings(database: Database, client: BbClient, items: WriteItem[], options: { batch: boolean; comment: boolean }): Promise<WriteOutcome[]> {
+/** Listings of what BB already holds, shared by the chunks of one write (one listing per date range). */
+export interface ReadBackCache {
+  receipts: Map<string, Promise<Map<string, { id: string; amount: Cents }[]>>>;
+  transactions: Map<string, Promise<Map<string, string>>>;
+}
+
+export function newReadBackCache(): ReadBackCache {
+  return { receipts: new Map(), transactions: new Map() };
+}
+
+/** BB allows one call per 5 s on each batch endpoint; this many chunks in flight keep every endpoint busy. */
+const CHUNKS_IN_FLIGHT = 10;
+/** BB's limit of items per batch call. */
+const CHUNK = 50;
+const SINGLES_BELOW = 4;
+
+export async function writeBookings(
+  database: Database,
+  client: BbClient,
+  items: WriteItem[],
+  options: { batch: boolean; comment: boolean; cache?: ReadBackCache },
+): Promise<WriteOutcome[]> {
+  const writer = new PipelinedWriter(database, client, options);
+  for (const item of items) writer.add(item);
+  return writer.finish();
+}
+
+/** Items a chunk puts on each batch endpoint; a chunk stays within BB's 50 items per call on all of them. */
+function loadOf(item: WriteItem): number[] {
+  const p = item.plan;
+  return [p.receipt ? 1 : 0, p.tenders.length, p.freePostings.length];
+}
+
+/**
+ * Writes plans as they are added: every full chunk (≤ 50 items on each batch endpoint) starts at once, up to
+ * CHUNKS_IN_FLIGHT at a time, so preparing the next sales, reading Lightspeed and waiting for BB's batch slots
+ * all overlap. Single-call mode writes everything at the end, in order.
+ */
+export class PipelinedWriter {
+  private buffer: WriteItem[] = [];
+  private load = [0, 0, 0];
+  private readonly order: WriteItem[] = [];
+  private readonly results = new Map<WriteItem, WriteOutcome>();
+  private readonly queue: WriteItem[][] = [];
+  private running = 0;
+  private failure: unknown;
+  private idle: Promise<void> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  private readonly cache: ReadBackCache;
+
+  constructor(
+    private readonly database: Database,
+    private readonly client: BbClient,
+    private readonly options: { batch: boolean; comment: boolean; cache?: ReadBackCache },
+  ) {
+    this.cache = options.cache ?? newReadBackCache();
+  }
+
+  add(item: WriteItem): void {
+    this.order.push(item);
+    if (!this.options.batch) {
+      this.buffer.push(item);
+      return;
+    }
+    const l = loadOf(item);
+    if (this.buffer.length && this.load.some((v, i) => v + l[i]! > CHUNK)) this.cut();
+    this.buffer.push(item);
+    this.load = this.load.map((v, i) => v + l[i]!);
+  }
+
+  private cut(): void {
+    if (!this.buffer.length) return;
+    this.queue.push(this.buffer);
+    this.buffer = [];
+    this.load = [0, 0, 0];
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.running < CHUNKS_IN_FLIGHT && this.queue.length && this.failure === undefined) {
+      const chunk = this.queue.shift()!;
+      this.running++;
+      void writeChunk(this.database, this.client, chunk, { ...this.options, cache: this.cache })
+        .then((outcomes) => chunk.forEach((item, i) => this.results.set(item, outcomes[i]!)))
+        .catch((e: unknown) => {
+          this.failure ??= e;
+        })
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.running === 0 && (this.queue.length === 0 || this.failure !== undefined)) this.wake?.();
+        });
+    }
+  }
+
+  async finish(): Promise<WriteOutcome[]> {
+    if (!this.options.batch) {
+      const items = this.buffer;
+      this.buffer = [];
+      const outcomes = items.length ? await writeChunk(this.database, this.client, items, { ...this.options, cache: this.cache }) : [];
+      items.forEach((item, i) => this.results.set(item, outcomes[i]!));
+    } else {
+      this.cut();
+      if (this.running > 0 || this.queue.length > 0) {
+        this.idle = new Promise<void>((resolve) => (this.wake = resolve));
+        await this.idle;
+      }
+    }
+    if (this.failure !== undefined) throw this.failure;
+    return this.order.map((item) => this.results.get(item)!);
+  }
+}
+
+async function writeChunk(database: Database, client: BbClient, items: WriteItem[], options: { batch: boolean; comment: boolean; cache: ReadBackCache }): Promise<WriteOutcome[]> {
   const work: Work[] = items.map((item) => ({
     item,
     created: false,
@@ -65,16 +178,38 @@ export async function writeBookings(database: Database, client: BbClient, items:
     },
   }));
   const live = () => work.filter((w) => !w.error);
-  const persist = (w: Work, step: string) => saveLink(database, w.item.target.tenantId, w.item.target.entity, w.item.target.sourceId, { step, targetIds: { ...w.state } });
+  // A phase with only a few items goes out as single calls: each costs one call of the minute's budget but
+  // does not occupy the batch endpoint's 5-second slot that full chunks are queuing for.
+  const useBatch = (n: number) => options.batch && n >= SINGLES_BELOW;
+  // Changed records are saved together after each step of the write (one statement, not one per record).
+  const dirty = new Map<Work, string>();
+  const flush = async () => {
+    if (!dirty.size) return;
+    const byTarget = new Map<string, { tenantId: string; entity: LinkEntity; rows: { sourceId: string; update: { step: string; targetIds: Record<string, unknown> } }[] }>();
+    for (const [w, step] of dirty) {
+      const k = `${w.item.target.tenantId}|${w.item.target.entity}`;
+      const g = byTarget.get(k) ?? { tenantId: w.item.target.tenantId, entity: w.item.target.entity, rows: [] };
+      g.rows.push({ sourceId: w.item.target.sourceId, update: { step, targetIds: { ...w.state } } });
+      byTarget.set(k, g);
+    }
+    dirty.clear();
+    for (const g of byTarget.values()) await saveLinks(database, g.tenantId, g.entity, g.rows);
+  };
   const fail = (w: Work, e: unknown) => {
     w.error = toAppError(e);
   };
   /** Marks writes as intended before sending them: a crash in between is then visible on resume. */
+  const persist = async (w: Work, step: string) => {
+    dirty.set(w, step);
+    // Single calls are saved one by one; a batch phase is saved once it is through (see flush below).
+    if (!options.batch) await flush();
+  };
   const intend = async (ws: Work[], key: (w: Work) => string[]) => {
     for (const w of ws) {
       w.state.intents = [...new Set([...(w.state.intents ?? []), ...key(w)])];
       await persist(w, "sending");
     }
+    await flush();
   };
   const done = (w: Work, intent: string) => {
     w.state.intents = (w.state.intents ?? []).filter((i) => i !== intent);
@@ -91,10 +226,20 @@ export async function writeBookings(database: Database, client: BbClient, items:
   // 1. Receipts: adopt what BB already has under our invoice number, create the rest.
   const needReceipt = live().filter((w) => w.item.plan.receipt && !w.state.receiptId);
   if (needReceipt.length) {
-    const existing = new Map<string, { id: string; amount: Cents }[]>();
+    let existing = new Map<string, { id: string; amount: Cents }[]>();
     if (options.batch) {
-      for (const r of await client.getReceipts({ direction: "outbound", ...range(needReceipt.map((w) => w.item.plan.date)) })) {
-        if (!r.deleted) existing.set(r.invoiceNumber, [...(existing.get(r.invoiceNumber) ?? []), { id: r.id, amount: r.amount }]);
+      // One listing per business day, shared by every chunk of this write.
+      for (const day of [...new Set(needReceipt.map((w) => w.item.plan.date))]) {
+        let listing = options.cache.receipts.get(day);
+        if (!listing) {
+          listing = client.getReceipts({ direction: "outbound", dateFrom: day, dateTo: day }).then((rows) => {
+            const m = new Map<string, { id: string; amount: Cents }[]>();
+            for (const x of rows) if (!x.deleted) m.set(x.invoiceNumber, [...(m.get(x.invoiceNumber) ?? []), { id: x.id, amount: x.amount }]);
+            return m;
+          });
+          options.cache.receipts.set(day, listing);
+        }
+        for (const [k, v] of await listing) existing.set(k, [...(existing.get(k) ?? []), ...v]);
       }
     } else {
       for (const w of needReceipt) {
@@ -139,7 +284,7 @@ export async function writeBookings(database: Database, client: BbClient, items:
         };
       }),
     );
-    if (options.batch && toCreate.length) {
+    if (useBatch(toCreate.length)) {
       await applyBatch(
         toCreate,
         await client.addReceipts(inputs),
@@ -163,6 +308,8 @@ export async function writeBookings(database: Database, client: BbClient, items:
     }
   }
 
+  await flush();
+
   // 2. A comment naming the Lightspeed record (polls only: backfills stay within BB's 100 calls a minute).
   if (options.comment) {
     for (const w of live().filter((x) => x.item.plan.receipt && x.state.receiptId && !x.state.commented)) {
@@ -175,6 +322,8 @@ export async function writeBookings(database: Database, client: BbClient, items:
       }
     }
   }
+
+  await flush();
 
   // Postings already in BB for records that died mid-write (only looked up when some record has such a mark).
   let postingsCache: BbPosting[] | null = null;
@@ -204,7 +353,7 @@ export async function writeBookings(database: Database, client: BbClient, items:
       w.state.receiptPosted = true;
       done(w, "receipt_posting");
     };
-    if (options.batch && send.length) await applyBatch(send, await client.postReceipts(inputs), ok, "receipt_posted");
+    if (useBatch(send.length)) await applyBatch(send, await client.postReceipts(inputs), ok, "receipt_posted");
     else
       for (let i = 0; i < send.length; i++) {
         try {
@@ -217,6 +366,8 @@ export async function writeBookings(database: Database, client: BbClient, items:
       }
   }
 
+  await flush();
+
   // 4. Payments: find or create one transaction per tender.
   {
     type T = { w: Work; key: string };
@@ -227,9 +378,17 @@ export async function writeBookings(database: Database, client: BbClient, items:
       const sig = (purpose: string, date: string, amount: number, account: number) => `${purpose}|${date}|${amount}|${account}`;
       if (options.batch) {
         const accounts = [...new Set(need.map((x) => tender(x).account))];
-        const dates = range(need.map((x) => x.w.item.plan.date));
+        const days = [...new Set(need.map((x) => x.w.item.plan.date))];
         for (const account of accounts) {
-          for (const t of await client.getTransactions({ account, ...dates })) found.set(sig(t.purpose, t.bookingDate.slice(0, 10), t.amount, account), t.id);
+          for (const day of days) {
+            const key = `${account}|${day}`;
+            let listing = options.cache.transactions.get(key);
+            if (!listing) {
+              listing = client.getTransactions({ account, dateFrom: day, dateTo: day }).then((rows) => new Map(rows.map((t) => [sig(t.purpose, t.bookingDate.slice(0, 10), t.amount, account), t.id])));
+              options.cache.transactions.set(key, listing);
+            }
+            for (const [k, v] of await listing) found.set(k, v);
+          }
         }
       } else {
         for (const x of need) {
@@ -251,7 +410,7 @@ export async function writeBookings(database: Database, client: BbClient, items:
         const t = tender(x);
         return { account: t.account, toFrom: x.w.item.plan.debtor.name, amount: t.amount, bookingDate: t.bookingDate, purpose: t.purpose, bookingText: t.bookingText };
       });
-      if (options.batch && toCreate.length) {
+      if (useBatch(toCreate.length)) {
         const outcome = await client.addTransactions(inputs);
         for (let i = 0; i < toCreate.length; i++) {
           const x = toCreate[i]!;
@@ -276,6 +435,8 @@ export async function writeBookings(database: Database, client: BbClient, items:
     }
   }
 
+  await flush();
+
   // 5. Assign each payment to its receipt (open-item matching in BB).
   {
     const need = live().flatMap((w) =>
@@ -295,7 +456,7 @@ export async function writeBookings(database: Database, client: BbClient, items:
       x.w.state.tenders![x.key]!.assigned = true;
       done(x.w, `assign_${x.key}`);
     };
-    if (options.batch && send.length) {
+    if (useBatch(send.length)) {
       const outcome = await client.assignTransactionsToReceipts(pairs);
       for (let i = 0; i < send.length; i++) {
         const r = outcome.results[i]!;
@@ -316,6 +477,8 @@ export async function writeBookings(database: Database, client: BbClient, items:
       }
     }
   }
+
+  await flush();
 
   // 6. Post each payment against the debtor (and tips), clearing the receipt.
   {
@@ -341,7 +504,7 @@ export async function writeBookings(database: Database, client: BbClient, items:
       x.w.state.tenders![x.t.key]!.posted = true;
       done(x.w, `post_${x.t.key}`);
     };
-    if (options.batch && send.length) {
+    if (useBatch(send.length)) {
       const outcome = await client.postTransactions(inputs);
       for (let i = 0; i < send.length; i++) {
         const r = outcome.results[i]!;
@@ -362,6 +525,8 @@ export async function writeBookings(database: Database, client: BbClient, items:
       }
     }
   }
+
+  await flush();
 
   // 7. Gift-card value between the debtor and the liability, then assigned to the receipt it settles.
   {
@@ -384,7 +549,7 @@ export async function writeBookings(database: Database, client: BbClient, items:
       x.w.state.free![x.f.key] = { posted: true };
       done(x.w, `free_${x.f.key}`);
     };
-    if (options.batch && send.length) {
+    if (useBatch(send.length)) {
       const outcome = await client.addFreePostings(inputs);
       for (let i = 0; i < send.length; i++) {
         const r = outcome.results[i]!;
@@ -422,6 +587,7 @@ export async function writeBookings(database: Database, client: BbClient, items:
     }
   }
 
+  await flush();
   // A transient failure (BB down after the client's own retries) is the job runner's to retry: everything done so
   // far is saved in the links, so the retry resumes. Only permanent per-record problems are returned.
   const transient = work.find((w) => w.error && (w.error.kind === "retryable" || w.error.kind === "internal"));

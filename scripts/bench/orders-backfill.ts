@@ -1,0 +1,104 @@
+import { sql } from "kysely";
+import { ORDERS_BACKFILL_EVENT } from "@/inngest/events";
+import { ordersSync } from "@/inngest/functions/orders-sync";
+import { InlineDriver } from "@/inngest/inline-driver";
+import type { BookingPlan } from "@/lib/sync/orders/booking-plan";
+import type { BenchFlags, BenchResult } from "../bench";
+import { startOrdersWorld } from "./_orders-world";
+
+/**
+ * A backfill of N sales (default 100k) from the Lightspeed sandbox into the BuchhaltungsButler sandbox through
+ * the production job, both sandboxes in their own processes on a clock running `speed` times faster.
+ *
+ * bound: the shortest time the two APIs' limits allow for the same work, in API time:
+ *  - BuchhaltungsButler: each batch endpoint takes one call per 5 s (≤ 50 items), all calls together at most 100
+ *    per minute; the work is the receipts, receipt postings, payments, assignments, payment postings and
+ *    gift-card postings the run created, plus the debtors it created (single calls);
+ *  - Lightspeed: the drips the reads cost beyond the first bucket, at the account's drip rate.
+ *  The slower of the two is the bound (reads and writes overlap). achieved and bound are sales per API minute.
+ * Peak RSS is the benchmark process's, which holds only the sync (the sandboxes are separate processes).
+ *
+ * Flags: --sales 100000 --items 2000 --customers 3000 --days 120 --speed 10
+ */
+export async function run(flags: BenchFlags): Promise<BenchResult> {
+  const n = (key: string, def: number) => (flags[key] === undefined ? def : Number(flags[key]));
+  const sales = n("sales", 100_000);
+  const speed = n("speed", 10);
+  const days = n("days", 120);
+  const world = await startOrdersWorld({ sales, items: n("items", 2_000), customers: n("customers", 3_000), days, speed, quiet: !!flags.json });
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  try {
+    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: (n) => 1000 * n });
+    const from = new Date(world.clock.now() - (days + 2) * 86_400_000).toISOString().slice(0, 10);
+    const startedApi = world.clock.now();
+    const startedReal = Date.now();
+    await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from } });
+    await driver.idle();
+    const apiSeconds = (world.clock.now() - startedApi) / 1000;
+    const realSeconds = (Date.now() - startedReal) / 1000;
+    const failedRuns = [...driver.runs.values()].filter((r) => r.status !== "completed").map((r) => String(r.error));
+
+    const counts = await sql<{ status: string; n: number }>`
+      select status, count(*)::int as n from sync_links where tenant_id = ${world.tenantId} and entity = 'sale' group by status`.execute(world.database);
+    const byStatus = Object.fromEntries(counts.rows.map((r) => [r.status, r.n]));
+    const plans = await world.database
+      .selectFrom("sync_links")
+      .select(sql<BookingPlan>`target_ids->'plan'`.as("plan"))
+      .where("tenant_id", "=", world.tenantId)
+      .where("entity", "=", "sale")
+      .where("status", "=", "done")
+      .execute();
+    let receipts = 0;
+    let tenders = 0;
+    let assignments = 0;
+    let free = 0;
+    for (const { plan } of plans) {
+      if (!plan) continue;
+      if (plan.receipt) receipts++;
+      tenders += plan.tenders.length;
+      if (plan.receipt) assignments += plan.tenders.length;
+      free += plan.freePostings.length;
+    }
+    const bb = await world.bbStats();
+    const debtorsCreated = (bb.byPath["settings/add/debtor"] ?? 0) + (bb.byPath["settings/add-batch/debtors"] ?? 0);
+    const batchCalls = [receipts, receipts, tenders, assignments, tenders, free].map((x) => Math.ceil(x / 50));
+    const perEndpointSeconds = Math.max(...batchCalls.map((c) => Math.max(0, c - 1) * 5));
+    const totalCalls = batchCalls.reduce((a, b) => a + b, 0) + debtorsCreated;
+    const budgetSeconds = Math.max(0, totalCalls - 100) * 0.6;
+    const bbBoundSeconds = Math.max(perEndpointSeconds, budgetSeconds);
+    const ls = await world.lsStats();
+    const lsBoundSeconds = Math.max(0, (ls.drips - ls.size) / ls.drip);
+    const boundSeconds = Math.max(bbBoundSeconds, lsBoundSeconds, 1e-9);
+    const handled = (byStatus.done ?? 0) + (byStatus.failed ?? 0) + (byStatus.skipped ?? 0) + (byStatus.voided ?? 0);
+    const achieved = handled / (apiSeconds / 60);
+    const bound = handled / (boundSeconds / 60);
+    return {
+      name: "orders-backfill",
+      achieved: Math.round(achieved * 10) / 10,
+      bound: Math.round(bound * 10) / 10,
+      ratio: Math.round((achieved / bound) * 1000) / 1000,
+      unit: "sales/min (API clock)",
+      sales: handled,
+      byStatus,
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      apiMinutes: Math.round((apiSeconds / 60) * 10) / 10,
+      boundMinutes: Math.round((boundSeconds / 60) * 10) / 10,
+      bbBoundMinutes: Math.round((bbBoundSeconds / 60) * 10) / 10,
+      lsBoundMinutes: Math.round((lsBoundSeconds / 60) * 10) / 10,
+      realSeconds: Math.round(realSeconds),
+      speed,
+      bbCalls: bb.requests,
+      bbThrottled: bb.throttled,
+      bbByPath: bb.byPath,
+      lsRequests: ls.requests,
+      lsDrips: Math.round(ls.drips * 10) / 10,
+      lsRejected: ls.rejected,
+      work: { receipts, tenders, assignments, free, debtorsCreated },
+      failedRuns,
+    };
+  } finally {
+    clearInterval(sampler);
+    await world.close();
+  }
+}
