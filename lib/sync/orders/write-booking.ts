@@ -180,7 +180,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
   const live = () => work.filter((w) => !w.error);
   // A phase with only a few items goes out as single calls: each costs one call of the minute's budget but
   // does not occupy the batch endpoint's 5-second slot that full chunks are queuing for.
-  const useBatch = (n: number) => options.batch && n >= SINGLES_BELOW;
+  const asBatch = (n: number) => options.batch && n >= SINGLES_BELOW;
   // Changed records are saved together after each step of the write (one statement, not one per record).
   const dirty = new Map<Work, string>();
   const flush = async () => {
@@ -226,7 +226,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
   // 1. Receipts: adopt what BB already has under our invoice number, create the rest.
   const needReceipt = live().filter((w) => w.item.plan.receipt && !w.state.receiptId);
   if (needReceipt.length) {
-    let existing = new Map<string, { id: string; amount: Cents }[]>();
+    const existing = new Map<string, { id: string; amount: Cents }[]>();
     if (options.batch) {
       // One listing per business day, shared by every chunk of this write.
       for (const day of [...new Set(needReceipt.map((w) => w.item.plan.date))]) {
@@ -284,7 +284,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
         };
       }),
     );
-    if (useBatch(toCreate.length)) {
+    if (asBatch(toCreate.length)) {
       await applyBatch(
         toCreate,
         await client.addReceipts(inputs),
@@ -353,7 +353,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
       w.state.receiptPosted = true;
       done(w, "receipt_posting");
     };
-    if (useBatch(send.length)) await applyBatch(send, await client.postReceipts(inputs), ok, "receipt_posted");
+    if (asBatch(send.length)) await applyBatch(send, await client.postReceipts(inputs), ok, "receipt_posted");
     else
       for (let i = 0; i < send.length; i++) {
         try {
@@ -410,7 +410,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
         const t = tender(x);
         return { account: t.account, toFrom: x.w.item.plan.debtor.name, amount: t.amount, bookingDate: t.bookingDate, purpose: t.purpose, bookingText: t.bookingText };
       });
-      if (useBatch(toCreate.length)) {
+      if (asBatch(toCreate.length)) {
         const outcome = await client.addTransactions(inputs);
         for (let i = 0; i < toCreate.length; i++) {
           const x = toCreate[i]!;
@@ -456,7 +456,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
       x.w.state.tenders![x.key]!.assigned = true;
       done(x.w, `assign_${x.key}`);
     };
-    if (useBatch(send.length)) {
+    if (asBatch(send.length)) {
       const outcome = await client.assignTransactionsToReceipts(pairs);
       for (let i = 0; i < send.length; i++) {
         const r = outcome.results[i]!;
@@ -504,7 +504,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
       x.w.state.tenders![x.t.key]!.posted = true;
       done(x.w, `post_${x.t.key}`);
     };
-    if (useBatch(send.length)) {
+    if (asBatch(send.length)) {
       const outcome = await client.postTransactions(inputs);
       for (let i = 0; i < send.length; i++) {
         const r = outcome.results[i]!;
@@ -549,7 +549,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
       x.w.state.free![x.f.key] = { posted: true };
       done(x.w, `free_${x.f.key}`);
     };
-    if (useBatch(send.length)) {
+    if (asBatch(send.length)) {
       const outcome = await client.addFreePostings(inputs);
       for (let i = 0; i < send.length; i++) {
         const r = outcome.results[i]!;
