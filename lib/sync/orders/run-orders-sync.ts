@@ -1,6 +1,6 @@
 import { createBbClient, type BbClient } from "../../buchhaltungsbutler";
 import type { Clock } from "../../clock";
-import type { Database } from "../../db";
+import { toJson, type Database } from "../../db";
 import { AppError } from "../../errors/app-error";
 import { createLightspeedClient, type LightspeedClient, type LsCursor, type LsSale, type Page } from "../../lightspeed";
 import { loadOrderMappings } from "../../mapping/order-mappings";
@@ -83,8 +83,15 @@ async function shopZones(database: Database, tenantId: string, ls: LightspeedCli
   const row = await database.selectFrom("connections").select("meta").where("tenant_id", "=", tenantId).where("provider", "=", "lightspeed").executeTakeFirst();
   const cached = ((row?.meta as { shops?: { shopId: string; timeZone: string }[] } | undefined)?.shops ?? []).filter((s) => s.timeZone);
   if (cached.length) return new Map(cached.map((s) => [s.shopId, s.timeZone]));
-  // Not cached yet (first run after install): one request, then cached for every later page.
+  // Not cached yet (the sign-in could not read them): one request, then cached on the connection.
   const shops = await ls.listShops();
+  const meta = (row?.meta ?? {}) as Record<string, unknown>;
+  await database
+    .updateTable("connections")
+    .set({ meta: toJson({ ...meta, shops: shops.filter((s) => !s.archived).map((s) => ({ shopId: s.shopId, name: s.name, timeZone: s.timeZone })) }) })
+    .where("tenant_id", "=", tenantId)
+    .where("provider", "=", "lightspeed")
+    .execute();
   return new Map(shops.map((s) => [s.shopId, s.timeZone]));
 }
 
