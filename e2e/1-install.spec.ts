@@ -27,15 +27,18 @@ test("denied consent ends on a clear error page and creates nothing", async ({ p
 
 test("a callback with a wrong state is refused with an error page", async ({ page }) => {
   await startInstall(page);
-  // Consent is given, but the state that comes back is not the one we sent.
-  await page.route(/\/api\/auth\/callback\/lightspeed\?/, async (route) => {
-    const url = new URL(route.request().url());
-    url.searchParams.set("state", "forged-state-value");
-    await route.continue({ url: url.toString() });
+  // Consent is given, but the state that comes back is not the one we sent: the consent answer (a redirect to
+  // our callback) is rewritten on its way to the browser.
+  await page.route(/\/auth\/oauth\/authorize$/, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    const answer = await route.fetch({ maxRedirects: 0 });
+    const location = new URL(answer.headers()["location"]!);
+    location.searchParams.set("state", "forged-state-value");
+    await route.fulfill({ status: 302, headers: { location: location.toString() } });
   });
   await page.getByRole("button", { name: "Authorize" }).click();
   await expect(page.getByRole("heading", { name: "Verbindung mit Lightspeed fehlgeschlagen" })).toBeVisible();
-  await page.unroute(/\/api\/auth\/callback\/lightspeed\?/);
+  await page.unroute(/\/auth\/oauth\/authorize$/);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Bitte anmelden" })).toBeVisible();
 });
@@ -50,6 +53,8 @@ test("install → consent → wizard → connect BuchhaltungsButler → the dete
   await page.getByRole("button", { name: "Authorize" }).click();
   await page.waitForURL(/\/setup/);
   await expect(page.getByRole("heading", { name: "Einrichtung" })).toBeVisible();
+  // A first install lands on step 1; a reinstall resumes where it was. Look at step 1 either way.
+  await page.goto("/setup?step=1");
   await expect(page.getByTestId("ls-account-name")).toContainText("Musterladen");
   await expect(page.getByTestId("ls-shops")).toContainText("Europe/Berlin");
   await checkScreen(page, "wizard-1-lightspeed");
@@ -57,10 +62,10 @@ test("install → consent → wizard → connect BuchhaltungsButler → the dete
 
   await expect(page.getByRole("heading", { name: "BuchhaltungsButler", level: 2 })).toBeVisible();
   // A wrong key first: its own message, nothing saved.
-  await page.getByLabel("API Key").fill("not-the-right-key-123");
+  await page.getByRole("textbox", { name: "API Key" }).fill("not-the-right-key-123");
   await page.getByRole("button", { name: "Verbinden und prüfen" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Zugangsdaten nicht akzeptiert" })).toBeVisible();
-  await page.getByLabel("API Key").fill("musterladen-partner-key-0001");
+  await page.getByRole("textbox", { name: "API Key" }).fill("musterladen-partner-key-0001");
   await page.getByRole("button", { name: "Verbinden und prüfen" }).click();
   await expect(page.getByTestId("bb-chart")).toHaveText("SKR03");
   await expect(page.getByTestId("bb-status")).toContainText("Verbunden");
@@ -94,7 +99,9 @@ test("sign out, then back in with the Custom Menu Button", async ({ page }) => {
 
 test("a tampered launch URL gets the 401 page", async ({ page }) => {
   // The back office's button answers with a redirect to our /launch; read it without following.
-  const res = await fetch(`${lsSandbox()}/__sandbox/backoffice/launch?account=1&register=1&sale=0`, { redirect: "manual" });
+  await page.goto(`${lsSandbox()}/__sandbox/backoffice`);
+  const account = await page.locator('form[action="/__sandbox/backoffice/launch"] input[name="account"]').first().inputValue();
+  const res = await fetch(`${lsSandbox()}/__sandbox/backoffice/launch?account=${account}&register=1&sale=0`, { redirect: "manual" });
   const target = res.headers.get("location") ?? "";
   expect(target).toContain("/launch?");
   const tampered = new URL(target);

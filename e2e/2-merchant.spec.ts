@@ -183,11 +183,19 @@ test("dashboard: status light, chart, rate budget, reconciliation with drill-dow
   await day.locator("summary").click();
   await expect(day.getByRole("table")).toContainText("Umsatz brutto");
   await checkScreen(page, "dashboard");
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await saveShot(page, "dashboard-1024");
-  await page.setViewportSize({ width: 390, height: 844 });
-  await expectNoHorizontalScroll(page);
-  await saveShot(page, "dashboard-phone");
+});
+
+test("every screen fits the 1024 px back office and a phone", async () => {
+  for (const [width, height, label] of [[1024, 768, "1024"], [390, 844, "phone"]] as const) {
+    await page.setViewportSize({ width, height });
+    for (const [path, name] of [["/", "dashboard"], ["/setup", "setup"], ["/mappings", "mappings"], ["/activity", "activity"], ["/notifications", "notifications"], ["/settings", "settings"]] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      if (await page.locator("details summary").count()) await page.locator("details summary").first().click();
+      await expectNoHorizontalScroll(page);
+      if (name === "dashboard" || name === "activity") await saveShot(page, `${name}-${label}`);
+    }
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 

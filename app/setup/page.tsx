@@ -59,7 +59,7 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
         <ol className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-7">
           {state.steps.map((s) => {
             const label = t(`wizard.step.${WIZARD_STEPS[s.n - 1]}` as MessageKey);
-            const cls = `block rounded-md border px-2 py-2 text-sm ${s.n === step ? "border-brand bg-brand-soft font-semibold text-brand-strong" : s.done ? "border-ok/40 text-ink" : "border-line text-ink-muted"}`;
+            const cls = `block h-full rounded-md border px-2 py-2 text-sm [overflow-wrap:anywhere] lg:text-xs ${s.n === step ? "border-brand bg-brand-soft font-semibold text-brand-strong" : s.done ? "border-ok/40 text-ink" : "border-line text-ink-muted"}`;
             const content = (
               <>
                 <span aria-hidden="true">{s.done ? "✓ " : `${s.n}. `}</span>

@@ -36,7 +36,7 @@ export async function Reconciliation({ tenantId, locale, t, days = 3 }: { tenant
                 {fill(t("dash.recon.summary"), { sales: d.expected.sales, expected: formatMoney(d.expected.gross, locale), actual: formatMoney(d.actual.gross, locale) })}
               </span>
             </summary>
-            <div className="space-y-3 border-t border-line px-3 py-3 text-sm">
+            <div className="space-y-3 overflow-x-auto border-t border-line px-3 py-3 text-sm">
               <table className="w-full text-left">
                 <caption className="sr-only">{fill(t("dash.recon.tableCaption"), { date: formatDate(d.date, locale) })}</caption>
                 <thead className="text-ink-muted">

@@ -32,7 +32,8 @@ export function RecordsChart({ days, locale, t }: { days: DayCount[]; locale: Lo
             <span className="inline-flex items-center gap-1"><span aria-hidden="true" className="h-2 w-2 bg-brand" />{t("dash.chart.synced")}</span>
             <span className="inline-flex items-center gap-1"><span aria-hidden="true" className="h-2 w-2 bg-danger" />{t("dash.chart.failed")}</span>
           </div>
-          <table className="sr-only">
+          <div className="sr-only">
+          <table>
             <caption>{t("dash.chart.title")}</caption>
             <thead>
               <tr><th scope="col">{t("common.date")}</th><th scope="col">{t("dash.chart.synced")}</th><th scope="col">{t("dash.chart.failed")}</th></tr>
@@ -43,6 +44,7 @@ export function RecordsChart({ days, locale, t }: { days: DayCount[]; locale: Lo
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
     </figure>

@@ -32,9 +32,12 @@ function decodeTarget(v: string): PaymentTypeTarget | null {
   return { kind: "tender", account: Number(m[1]) };
 }
 
-/** Saved mappings where they exist, the chart's proposal where they don't (first visit). */
+/** Saved mappings; on the first visit (nothing saved yet) the chart's proposal. */
 export function formValuesFor(mappings: OrderMappings, paymentTypes: LsPaymentType[], accounts: PaymentAccountInfo[]): OrderMappingFormValues {
-  const proposal = mappings.chart ? proposeOrderMappings(mappings.chart, paymentTypes, accounts) : null;
+  // Defaults only until the merchant saved payment mappings once; after that the form shows exactly what is
+  // stored, so an unmapped type reads "not mapped" instead of a suggestion that is not in effect.
+  const firstVisit = mappings.paymentTypes.size === 0;
+  const proposal = mappings.chart && firstVisit ? proposeOrderMappings(mappings.chart, paymentTypes, accounts) : null;
   const pt: Record<string, string> = {};
   for (const p of paymentTypes.filter((x) => !x.archived)) {
     const saved = mappings.paymentTypes.get(p.paymentTypeId);

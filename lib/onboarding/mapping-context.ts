@@ -21,7 +21,8 @@ export async function loadMappingContext(database: Database, tenantId: string): 
     createLightspeedClient({ database, tenantId }).listPaymentTypes(),
   ]);
   const accounts = status.buchhaltungsbutler.paymentAccounts.map((a) => ({ number: a.number, name: a.name, kind: (a.kind ?? "unknown") as PaymentAccountInfo["kind"] }));
-  const active = paymentTypes.filter((p) => !p.archived && !p.internalReserved);
+  // Reserved types (cash, gift card, on account) are Lightspeed's built-ins and carry most of the money: keep them.
+  const active = paymentTypes.filter((p) => !p.archived);
   return { paymentTypes: active, accounts, mappings, values: formValuesFor(mappings, active, accounts) };
 }
 
