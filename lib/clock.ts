@@ -15,10 +15,12 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
 
-/** A clock that runs `factor` times faster than real time, starting at the real time of its creation. */
-export function scaledClock(factor: number, origin = Date.now()): Clock {
+/**
+ * A clock that runs `factor` times faster than real time: at real time `realStart` it reads `origin`. Two
+ * processes given the same three numbers share one clock (a test and the worker it kills and restarts).
+ */
+export function scaledClock(factor: number, origin = Date.now(), realStart = Date.now()): Clock {
   if (!(factor > 0)) throw new RangeError(`clock speed must be positive, got ${factor}`);
-  const realStart = Date.now();
   return {
     now: () => origin + (Date.now() - realStart) * factor,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / factor))),

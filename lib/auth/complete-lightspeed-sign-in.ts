@@ -27,7 +27,7 @@ export async function completeLightspeedSignIn(database: Database, input: Lights
     scopes: input.scope,
     accountId: input.acct,
   });
-  await resumeTenant(database, tenant.tenantId, ["LS_AUTH_REVOKED"], `lightspeed-user:${input.sub}`);
+  await resumeTenant(database, tenant.tenantId, ["LS_AUTH_REVOKED", "LS_SCOPE_MISSING"], `lightspeed-user:${input.sub}`);
   // The account name makes the dashboard and the audit log readable; not being able to read it is not fatal.
   try {
     const client = createLightspeedClient({ database, tenantId: tenant.tenantId });

@@ -5,6 +5,7 @@ import { raiseNotification, resolveNotifications } from "../notifications/raise-
 
 const FIX_LINK: Record<string, string> = {
   LS_AUTH_REVOKED: "/install",
+  LS_SCOPE_MISSING: "/install",
   BB_CREDENTIALS_INVALID: "/setup",
   BB_ACCOUNT_INACTIVE: "/setup",
   BB_DEBTOR_MODE_OFF: "/setup",

@@ -15,6 +15,9 @@ import { saveOrderSettings, type OrderSettings } from "./order-settings";
 import { setOrderClientFactory } from "./run-orders-sync";
 
 export interface OrderWorld {
+  /** The shared clock's parameters, for a worker process on the same clock. */
+  clockParams: { speed: number; origin: number; realStart: number };
+  lsConfig: { apiBaseUrl: string; clientId: string; clientSecret: string };
   ls: LightspeedSandbox;
   bb: BbSandbox;
   tenantId: string;
@@ -33,7 +36,8 @@ export async function startOrderWorld(
   options: { speed?: number; ls?: LightspeedSandboxOptions; settings?: Partial<OrderSettings>; bbFaults?: Partial<FaultConfig>; mapUserDefined?: boolean } = {},
 ): Promise<OrderWorld> {
   void inject;
-  const clock = scaledClock(options.speed ?? 200);
+  const clockParams = { speed: options.speed ?? 200, origin: Date.now(), realStart: Date.now() };
+  const clock = scaledClock(clockParams.speed, clockParams.origin, clockParams.realStart);
   const ls = await startLightspeedSandbox({ profile: "test", clock, ...options.ls });
   const bb = await startBbSandbox({ clock, faults: options.bbFaults });
   const conn = await connect(database, ls);
@@ -77,6 +81,8 @@ export async function startOrderWorld(
   await database.updateTable("tenants").set({ status: "active", onboarded_at: new Date() }).where("id", "=", tenantId).execute();
 
   return {
+    clockParams,
+    lsConfig: { apiBaseUrl: ls.url, clientId: String(conn.config.clientId), clientSecret: String(conn.config.clientSecret) },
     ls,
     bb,
     tenantId,
