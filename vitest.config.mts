@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": path.dirname(fileURLToPath(import.meta.url)) } },
   test: {
     include: ["{lib,inngest,db,sandbox,app,components,scripts}/**/*.test.{ts,tsx}"],
     exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],
@@ -11,7 +12,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // Heavy integration tests (chaos, bad input) are tagged by file name and run in their own pass.
+    // Heavy tests (*.heavy.test.ts: chaos, bad input) skip themselves when HEAVY=0 (CI runs them once).
     fileParallelism: true,
   },
 });
