@@ -45,7 +45,8 @@ describe.skipIf(process.env.HEAVY === "0")("chaos", () => {
     let kills = 0;
     let finished = false;
     for (let attempt = 0; attempt < 40 && !finished; attempt++) {
-      const worker = startProcess(path.join(root, "node_modules/.bin/tsx"), ["scripts/test/chaos-worker.ts"], {
+      // One process (node with the tsx loader), so SIGKILL really ends the sync: no orphaned child keeps running.
+      const worker = startProcess(process.execPath, ["--import", "tsx", "scripts/test/chaos-worker.ts"], {
         name: "chaos-worker",
         cwd: root,
         env: { ...env, CHAOS_KIND: attempt === 0 ? "backfill" : "manual" },
@@ -63,6 +64,8 @@ describe.skipIf(process.env.HEAVY === "0")("chaos", () => {
       finished = code === 0;
     }
     clearInterval(storms);
+    // What the run went through (printed for the record; the assertions below are what must hold).
+    console.log(JSON.stringify({ chaos: { kills, bbFaults: w.bb.stats(w.bbApiKey).faults, lsFaults: w.ls.faults.counts, lsThrottled: w.ls.stats().throttled } }));
     w.bb.faults.reset();
     w.ls.faults.reset();
     expect(kills).toBe(8);
