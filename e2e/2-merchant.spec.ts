@@ -131,7 +131,9 @@ test("fixing the mapping and retrying books the sale", async () => {
   await expect(page.getByRole("region", { name: "Speicherleiste" })).toContainText("Gespeichert.");
 
   await page.getByRole("link", { name: "Benachrichtigungen", exact: true }).click();
+  await expect(page).toHaveURL(/\/notifications/);
   const items = page.getByTestId("inbox-item").filter({ hasText: "Auf Rechnung" });
+  await expect(items.first()).toBeVisible();
   const n = await items.count();
   expect(n).toBeGreaterThan(0);
   for (let i = 0; i < n; i++) await items.nth(i).getByRole("button", { name: /erneut versuchen|Erneut versuchen/ }).click().then(() => page.waitForTimeout(300));

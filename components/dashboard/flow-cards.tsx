@@ -61,7 +61,7 @@ export function FlowCards({ initial, syncNow }: { initial: LiveStatus; syncNow: 
               </div>
               {f.reason && <p className="mt-1 text-sm text-ink-muted">{t(`dash.reason.${f.reason}` as MessageKey)}</p>}
               {f.activeRun?.progress && <div className="mt-3"><ProgressBar {...f.activeRun.progress} label={t(`flow.${f.flow}` as MessageKey)} /></div>}
-              <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-sm">
+              <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
                 <dt className="text-ink-muted">{t("dash.lastRun")}</dt>
                 <dd>{f.lastRun ? formatDateTime(f.lastRun.finishedAt ?? f.lastRun.startedAt, locale) : t("dash.never")}</dd>
                 <dt className="text-ink-muted">{t("dash.nextRun")}</dt>

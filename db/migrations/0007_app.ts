@@ -10,7 +10,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index activity_log_result_idx on activity_log (tenant_id, result, created_at desc, id desc)`.execute(db);
   // Text filter: ticket numbers and SKUs by prefix (text_pattern_ops makes LIKE 'x%' indexable in any collation).
   await sql`create index activity_log_reference_prefix_idx on activity_log (tenant_id, reference text_pattern_ops)`.execute(db);
-  await sql`create index activity_log_source_idx on activity_log (tenant_id, entity, source_id)`.execute(db);
+  // A sale id from the back office (or any source id), whatever the entity.
+  await sql`create index activity_log_source_idx on activity_log (tenant_id, source_id)`.execute(db);
   // A customer's e-mail as it came from Lightspeed (only present when PII redaction is off).
   await sql`create index activity_log_email_idx on activity_log (tenant_id, lower(source_payload #>> '{customer,contact,emails,0,address}')) where source_payload is not null`.execute(db);
   // The bell: unread, unresolved notifications of a tenant.

@@ -52,22 +52,45 @@ export function decodeCursor(cursor: string): { createdAt: string; id: number } 
   return { createdAt, id: Number(id) };
 }
 
-/** The WHERE part shared by the list and the CSV export. */
-export function activityConditions(tenantId: string, f: ActivityFilter) {
+/** The filters except the text: flow, result, Berlin dates. */
+function baseConditions(tenantId: string, f: ActivityFilter) {
   return (eb: ExpressionBuilder<DB, "activity_log">) => {
     const parts: Expression<SqlBool>[] = [eb("tenant_id", "=", tenantId)];
     if (f.flow) parts.push(eb("flow", "=", f.flow));
     if (f.result) parts.push(eb("result", "=", f.result));
     if (f.from) parts.push(eb("created_at", ">=", zonedTimeToUtc(f.from, 0, TZ)));
     if (f.to) parts.push(eb("created_at", "<", zonedTimeToUtc(addDays(f.to, 1), 0, TZ)));
-    if (f.q) {
-      const q = f.q;
-      const like = `${q.replace(/[\\%_]/g, "\\$&")}%`;
-      const text: Expression<SqlBool>[] = [sql<SqlBool>`reference like ${like}`, eb("source_id", "=", q)];
-      if (q.includes("@")) text.push(sql<SqlBool>`lower(source_payload #>> '{customer,contact,emails,0,address}') = ${q.toLowerCase()} and source_payload is not null`);
-      parts.push(eb.or(text));
-    }
     return eb.and(parts);
+  };
+}
+
+/**
+ * What the text filter matches, one index each: the exact reference (ticket number, SKU), the source id (a sale
+ * id from the back office), a reference prefix (from 3 characters on) and a customer's e-mail (only present
+ * when PII redaction is off).
+ */
+function textBranches(tenantId: string, q: string): ((eb: ExpressionBuilder<DB, "activity_log">) => Expression<SqlBool>)[] {
+  const branches: ((eb: ExpressionBuilder<DB, "activity_log">) => Expression<SqlBool>)[] = [(eb) => eb("reference", "=", q), (eb) => eb("source_id", "=", q)];
+  if ([...q].length >= 3) {
+    const like = `${q.replace(/[\\%_]/g, "\\$&")}%`;
+    branches.push(() => sql<SqlBool>`reference like ${like} and reference <> ${q}`);
+  }
+  // The e-mail ids are collected first (an init plan on the e-mail index): left to itself the planner tends to
+  // walk the whole log by time looking for them.
+  if (q.includes("@")) {
+    branches.push(
+      () => sql<SqlBool>`id = any(array(select id from activity_log where tenant_id = ${tenantId} and lower(source_payload #>> '{customer,contact,emails,0,address}') = ${q.toLowerCase()} and source_payload is not null limit 10000))`,
+    );
+  }
+  return branches;
+}
+
+/** The WHERE part as one expression (the CSV export walks it in chunks). */
+export function activityConditions(tenantId: string, f: ActivityFilter) {
+  return (eb: ExpressionBuilder<DB, "activity_log">) => {
+    const base = baseConditions(tenantId, f)(eb);
+    if (!f.q) return base;
+    return eb.and([base, eb.or(textBranches(tenantId, f.q).map((b) => b(eb)))]);
   };
 }
 
@@ -77,27 +100,41 @@ export function activityConditions(tenantId: string, f: ActivityFilter) {
  */
 export async function listActivity(database: Database, tenantId: string, filter: ActivityFilter, page: { after?: string | null; limit?: number } = {}): Promise<ActivityPage> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 200);
-  let q = database
-    .selectFrom("activity_log")
-    .select([
-      "id",
-      "created_at",
-      sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as("cursor_at"),
-      "flow",
-      "entity",
-      "source_id",
-      "reference",
-      "result",
-      "message",
-      "error_code",
-      "duration_ms",
-    ])
-    .where(activityConditions(tenantId, filter));
-  if (page.after) {
-    const c = decodeCursor(page.after);
-    q = q.where(sql<SqlBool>`(created_at, id) < (${c.createdAt}::timestamptz, ${c.id}::bigint)`);
+  const cursor = page.after ? decodeCursor(page.after) : null;
+  const query = (extra?: (eb: ExpressionBuilder<DB, "activity_log">) => Expression<SqlBool>) => {
+    let q = database
+      .selectFrom("activity_log")
+      .select([
+        "id",
+        "created_at",
+        sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as("cursor_at"),
+        "flow",
+        "entity",
+        "source_id",
+        "reference",
+        "result",
+        "message",
+        "error_code",
+        "duration_ms",
+      ])
+      .where(baseConditions(tenantId, filter));
+    if (extra) q = q.where(extra);
+    if (cursor) q = q.where(sql<SqlBool>`(created_at, id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::bigint)`);
+    return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+  };
+  let rows: Awaited<ReturnType<typeof query>>;
+  if (!filter.q) rows = await query();
+  else {
+    // One query per way a text can match, each on its own index and each already cut to a page; the newest
+    // page of their union is the answer. (An OR of them makes Postgres walk the whole log by time.)
+    const parts = await Promise.all(textBranches(tenantId, filter.q).map((b) => query(b)));
+    const seen = new Set<number>();
+    rows = parts
+      .flat()
+      .filter((r) => (seen.has(Number(r.id)) ? false : (seen.add(Number(r.id)), true)))
+      .sort((a, b) => (a.cursor_at === b.cursor_at ? Number(b.id) - Number(a.id) : a.cursor_at < b.cursor_at ? 1 : -1))
+      .slice(0, limit + 1);
   }
-  const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
   const more = rows.length > limit;
   const shown = rows.slice(0, limit);
   const last = shown[shown.length - 1];
