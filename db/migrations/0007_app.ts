@@ -9,7 +9,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // "Only failures" without a flow: the flow index cannot serve it (flow comes first there).
   await sql`create index activity_log_result_idx on activity_log (tenant_id, result, created_at desc, id desc)`.execute(db);
   // Text filter: ticket numbers and SKUs by prefix (text_pattern_ops makes LIKE 'x%' indexable in any collation).
-  await sql`create index activity_log_reference_prefix_idx on activity_log (tenant_id, reference text_pattern_ops)`.execute(db);
+  // Covering (created_at, id) so a prefix search picks its newest page index-only.
+  await sql`create index activity_log_reference_prefix_idx on activity_log (tenant_id, reference text_pattern_ops) include (created_at, id)`.execute(db);
   // A sale id from the back office (or any source id), whatever the entity.
   await sql`create index activity_log_source_idx on activity_log (tenant_id, source_id)`.execute(db);
   // A customer's e-mail as it came from Lightspeed (only present when PII redaction is off).

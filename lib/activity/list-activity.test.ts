@@ -70,6 +70,24 @@ describe("listActivity", () => {
     await expect(listActivity(database, t, {}, { after: "bm9wZQ" })).rejects.toThrow(/INVALID_INPUT/);
   });
 
+  it("pages through a prefix search (one index query per match kind) without gaps or repeats", async () => {
+    const t = await createTestTenant(database);
+    await seed(t, [
+      ...Array.from({ length: 9 }, (_, i) => ({ reference: `T777${i}`, at: `2026-03-05T10:00:0${i}Z` })),
+      { reference: "T777", at: "2026-03-05T09:00:00Z" },
+      { reference: "X1", at: "2026-03-05T11:00:00Z" },
+    ]);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await listActivity(database, t, { q: "T777" }, { after, limit: 4 });
+      seen.push(...page.rows.map((r) => r.reference!));
+      after = page.next;
+    } while (after);
+    expect(seen).toEqual(["T7778", "T7777", "T7776", "T7775", "T7774", "T7773", "T7772", "T7771", "T7770", "T777"]);
+    expect((await listActivity(database, t, { q: "T777", result: "failed" })).rows).toEqual([]);
+  });
+
   it("shows an entry's payloads only to its own tenant", async () => {
     const t = await createTestTenant(database);
     const other = await createTestTenant(database);

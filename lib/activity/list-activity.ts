@@ -69,11 +69,14 @@ function baseConditions(tenantId: string, f: ActivityFilter) {
  * id from the back office), a reference prefix (from 3 characters on) and a customer's e-mail (only present
  * when PII redaction is off).
  */
-function textBranches(tenantId: string, q: string): ((eb: ExpressionBuilder<DB, "activity_log">) => Expression<SqlBool>)[] {
-  const branches: ((eb: ExpressionBuilder<DB, "activity_log">) => Expression<SqlBool>)[] = [(eb) => eb("reference", "=", q), (eb) => eb("source_id", "=", q)];
+type Condition = (eb: ExpressionBuilder<DB, "activity_log">) => Expression<SqlBool>;
+
+function textBranches(tenantId: string, q: string, prefixPage?: (prefix: Condition) => Condition): Condition[] {
+  const branches: Condition[] = [(eb) => eb("reference", "=", q), (eb) => eb("source_id", "=", q)];
   if ([...q].length >= 3) {
     const like = `${q.replace(/[\\%_]/g, "\\$&")}%`;
-    branches.push(() => sql<SqlBool>`reference like ${like} and reference <> ${q}`);
+    const prefix: Condition = () => sql<SqlBool>`reference like ${like} and reference <> ${q}`;
+    branches.push(prefixPage ? prefixPage(prefix) : prefix);
   }
   // The e-mail ids are collected first (an init plan on the e-mail index): left to itself the planner tends to
   // walk the whole log by time looking for them.
@@ -127,7 +130,15 @@ export async function listActivity(database: Database, tenantId: string, filter:
   else {
     // One query per way a text can match, each on its own index and each already cut to a page; the newest
     // page of their union is the answer. (An OR of them makes Postgres walk the whole log by time.)
-    const parts = await Promise.all(textBranches(tenantId, filter.q).map((b) => query(b)));
+    // The prefix branch picks its page of ids on the covering prefix index first (index-only, no heap reads for
+    // the hundreds of rows a prefix can match), then reads just those rows.
+    const prefixPage = (prefix: Condition): Condition => {
+      let ids = database.selectFrom("activity_log").select("id").where(baseConditions(tenantId, filter)).where(prefix);
+      if (cursor) ids = ids.where(sql<SqlBool>`(created_at, id) < (${cursor.createdAt}::timestamptz, ${cursor.id}::bigint)`);
+      const page = ids.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1);
+      return () => sql<SqlBool>`id = any(array(${page}))`;
+    };
+    const parts = await Promise.all(textBranches(tenantId, filter.q, prefixPage).map((b) => query(b)));
     const seen = new Set<number>();
     rows = parts
       .flat()
