@@ -61,14 +61,19 @@ export function FlowCards({ initial, syncNow }: { initial: LiveStatus; syncNow: 
               </div>
               {f.reason && <p className="mt-1 text-sm text-ink-muted">{t(`dash.reason.${f.reason}` as MessageKey)}</p>}
               {f.activeRun?.progress && <div className="mt-3"><ProgressBar {...f.activeRun.progress} label={t(`flow.${f.flow}` as MessageKey)} /></div>}
-              <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1 text-sm">
-                <dt className="text-ink-muted">{t("dash.lastRun")}</dt>
-                <dd>{f.lastRun ? formatDateTime(f.lastRun.finishedAt ?? f.lastRun.startedAt, locale) : t("dash.never")}</dd>
-                <dt className="text-ink-muted">{t("dash.nextRun")}</dt>
-                <dd>{f.nextRunAt ? formatDateTime(f.nextRunAt, locale) : "–"}</dd>
+              {/* Label and value side by side where they fit, stacked where they don't (phones, three cards a row). */}
+              <dl className="mt-3 space-y-1 text-sm">
+                <div className="flex flex-wrap justify-between gap-x-3">
+                  <dt className="text-ink-muted">{t("dash.lastRun")}</dt>
+                  <dd>{f.lastRun ? formatDateTime(f.lastRun.finishedAt ?? f.lastRun.startedAt, locale) : t("dash.never")}</dd>
+                </div>
+                <div className="flex flex-wrap justify-between gap-x-3">
+                  <dt className="text-ink-muted">{t("dash.nextRun")}</dt>
+                  <dd>{f.nextRunAt ? formatDateTime(f.nextRunAt, locale) : "–"}</dd>
+                </div>
                 {run && (
-                  <>
-                    <dt className="text-ink-muted">{t("dash.counts")}</dt>
+                  <div className="flex flex-wrap justify-between gap-x-3">
+                    <dt className="min-w-0 break-words text-ink-muted">{t("dash.counts")}</dt>
                     <dd>
                       {fill(t("dash.countsValue"), {
                         created: formatNumber(run.counts.created + run.counts.updated, locale),
@@ -76,7 +81,7 @@ export function FlowCards({ initial, syncNow }: { initial: LiveStatus; syncNow: 
                         failed: formatNumber(run.counts.failed, locale),
                       })}
                     </dd>
-                  </>
+                  </div>
                 )}
               </dl>
               <button
