@@ -5,6 +5,7 @@ import { toUserFacing } from "@/lib/errors/app-error";
 import { fill, formatDate, formatMoney } from "@/lib/i18n/format";
 import type { Locale, MessageKey } from "@/lib/i18n/messages";
 import { createLightspeedClient } from "@/lib/lightspeed";
+import { loadOrderSettings } from "@/lib/sync/orders/order-settings";
 import { reconcileDays, type DayReconciliation } from "@/lib/sync/orders/reconcile-days";
 import { addDays } from "@/lib/time";
 
@@ -13,10 +14,15 @@ const VAT_LABEL: Record<string, string> = { "19_vat": "19 %", "7_vat": "7 %", "0
 /** Lightspeed vs BuchhaltungsButler for the last few business days, each day expandable to its differences. */
 export async function Reconciliation({ tenantId, locale, t, days = 3 }: { tenantId: string; locale: Locale; t: (k: MessageKey) => string; days?: number }) {
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
+  const { settings } = await loadOrderSettings(db(), tenantId);
+  // Days before the first synced business day are not ours to reconcile (nothing was meant to be in BB).
+  const first = addDays(today, -(days - 1));
+  const from = settings.startDate && settings.startDate > first ? settings.startDate : first;
+  if (from > today) return <p className="text-sm text-ink-muted">{t("dash.recon.none")}</p>;
   let result: DayReconciliation[];
   try {
     const database = db();
-    result = await reconcileDays(database, { ls: createLightspeedClient({ database, tenantId }), bb: createBbClient({ database, tenantId }) }, tenantId, { from: addDays(today, -(days - 1)), to: today });
+    result = await reconcileDays(database, { ls: createLightspeedClient({ database, tenantId }), bb: createBbClient({ database, tenantId }) }, tenantId, { from, to: today });
   } catch (e) {
     return (
       <p role="alert" className="rounded-md bg-warn-soft p-3 text-sm">
