@@ -157,7 +157,6 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
     pageSize: 100,
   });
 
-  const traceStart = Date.now();
   let pages = 0;
   let processed = 0;
   let paused = false;
@@ -206,7 +205,6 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
   }
   if (pending) await pending.catch(() => undefined);
 
-  const tracePrepared = Date.now();
   // A poll writes what it read together: in BB batches when there is enough of it, one by one when quiet.
   let outcomes: SaleOutcome[];
   if (writer) {
@@ -220,7 +218,6 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
     tally(counts, o);
     if (o === "paused") paused = true;
   }
-  if (process.env.ORDERS_TRACE) console.error(`[trace] step: ${prepared.length} sales, prepare ${tracePrepared - traceStart} ms, write ${Date.now() - tracePrepared} ms, bb ${JSON.stringify(clients.bb.stats().waitedMs)}`);
   // Only now, with every sale of these pages handled, may the cursor move past them.
   if (!paused && pages > 0) await setCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });
   if (!exhausted) await iterator.return?.(undefined);
