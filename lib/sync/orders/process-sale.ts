@@ -11,7 +11,9 @@ import { resolveNotifications } from "../../notifications/raise-notification";
 import { handleRecordFailure, type FailureOutcome } from "../handle-record-failure";
 import { getLink, saveLink, saveLinks, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
+import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
 import { chooseDebtor } from "./choose-debtor";
+import type { FieldRule } from "../../mapping/field-mapper";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
 import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
 import type { OrderSettings } from "./order-settings";
@@ -35,6 +37,8 @@ export interface OrderRunContext {
   redactPii: boolean;
   /** Backfills skip the per-receipt comment to stay within BB's 100 calls/minute. */
   comments: boolean;
+  /** The merchant's own field mapping for debtors (null where they kept the default). */
+  fieldRules?: { customer: FieldRule[] | null; address: FieldRule[] | null };
 }
 
 export type SaleOutcome = "created" | "linked" | "skipped" | "deferred" | "voided" | "updated" | "failed" | "paused";
@@ -250,7 +254,9 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
   const invoiceNumber = revision > 0 ? `${baseNumber}-K${revision}` : baseNumber;
   const date = saleBusinessDate(sale, timeZone, ctx.settings.cutoffHour);
   const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
-  const debtor = await ensureDebtor(database, ctx.bb, tenantId, chooseDebtor(sale.customer), ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors });
+  let choice = chooseDebtor(sale.customer);
+  if (choice.kind === "customer" && sale.customer && ctx.fieldRules) choice = { ...choice, fields: applyDebtorFieldRules(choice.fields, sale.customer, ctx.fieldRules) };
+  const debtor = await ensureDebtor(database, ctx.bb, tenantId, choice, ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors });
   const onAccountType = sale.payments.find((p) => ctx.mappings.paymentTypes.get(p.paymentTypeId)?.kind === "on_account")?.paymentTypeId;
   const terms = (onAccountType && ctx.mappings.paymentTerms.get(onAccountType)) || ctx.mappings.paymentTerms.get("default");
   const parentLine = sale.lines.find((l) => l.parentSaleLineId)?.parentSaleLineId ?? null;

@@ -4,6 +4,7 @@ import { toJson, type Database } from "../../db";
 import { AppError } from "../../errors/app-error";
 import { createLightspeedClient, type LightspeedClient, type LsCursor, type LsSale, type Page } from "../../lightspeed";
 import { loadOrderMappings } from "../../mapping/order-mappings";
+import { loadFieldRules } from "../../mapping/field-mapper-store";
 import { getTenantSettings } from "../../tenants/tenant-settings";
 import { zonedTimeToUtc } from "../../time";
 import { getCursor, setCursor } from "../cursors";
@@ -96,11 +97,13 @@ async function shopZones(database: Database, tenantId: string, ls: LightspeedCli
 }
 
 async function buildContext(database: Database, tenantId: string, runId: string, kind: OrderRunKind, clients: OrderClients): Promise<OrderRunContext> {
-  const [{ settings }, mappings, tenantSettings, zones] = await Promise.all([
+  const [{ settings }, mappings, tenantSettings, zones, customerRules, addressRules] = await Promise.all([
     loadOrderSettings(database, tenantId),
     loadOrderMappings(database, tenantId),
     getTenantSettings(database, tenantId),
     shopZones(database, tenantId, clients.ls),
+    loadFieldRules(database, tenantId, "customer"),
+    loadFieldRules(database, tenantId, "address"),
   ]);
   return {
     database,
@@ -112,6 +115,7 @@ async function buildContext(database: Database, tenantId: string, runId: string,
     shopTimeZone: (shopId) => zones.get(shopId) ?? zones.values().next().value ?? "Europe/Berlin",
     redactPii: tenantSettings.redactPii,
     comments: kind !== "backfill",
+    fieldRules: { customer: customerRules.custom ? customerRules.rules : null, address: addressRules.custom ? addressRules.rules : null },
   };
 }
 
