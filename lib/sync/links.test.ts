@@ -62,3 +62,17 @@ describe("sync state", () => {
     expect(await getCursor(database, t, "sales")).toEqual({ timeStamp: "2026-03-14T09:00:00.000Z" });
   });
 });
+
+describe("poll schedules", () => {
+  it("polls a tenant on its own interval", async () => {
+    const { listTenantsForFlow } = await import("./list-tenants-for-flow");
+    const t = await createTestTenant(database);
+    await database.insertInto("flow_settings").values({ tenant_id: t, flow: "orders", enabled: true, schedule: "60", settings: "{}", updated_at: new Date() }).execute();
+    const now = new Date();
+    expect(await listTenantsForFlow(database, "orders", now)).toContain(t);
+    const run = await startRun(database, { tenantId: t, flow: "orders", kind: "poll" });
+    await database.updateTable("sync_runs").set({ started_at: new Date(now.getTime() - 20 * 60_000) }).where("id", "=", run).execute();
+    expect(await listTenantsForFlow(database, "orders", now)).not.toContain(t);
+    expect(await listTenantsForFlow(database, "orders", new Date(now.getTime() + 40 * 60_000))).toContain(t);
+  });
+});
