@@ -21,11 +21,13 @@ describe("token store", () => {
   it("saves sealed tokens on the connection row, bound to the tenant, bumping the version on every save", async () => {
     const tenantId = await createTestTenant(database);
     const expiresAt = new Date(Date.now() + 3_600_000);
-    await saveLightspeedTokens(database, tenantId, { accessToken: "a1", refreshToken: "r1", expiresAt, scopes: ["employee:all"], accountId: "123" });
+    await saveLightspeedTokens(database, tenantId, { accessToken: "access-token-plaintext-1", refreshToken: "refresh-token-plaintext-1", expiresAt, scopes: ["employee:all"], accountId: "123" });
     const first = await row(tenantId);
     expect(first).toMatchObject({ status: "connected", external_id: "123", credentials_version: 1, scopes: "employee:all" });
-    expect(first.credentials_enc).not.toContain("r1");
-    expect(openJson(first.credentials_enc!, undefined, tenantId)).toEqual({ accessToken: "a1", refreshToken: "r1" });
+    // Long, distinctive plaintexts: a two-letter token would turn up in random base64 now and then.
+    expect(first.credentials_enc).not.toContain("access-token-plaintext");
+    expect(first.credentials_enc).not.toContain("refresh-token-plaintext");
+    expect(openJson(first.credentials_enc!, undefined, tenantId)).toEqual({ accessToken: "access-token-plaintext-1", refreshToken: "refresh-token-plaintext-1" });
     // Sealed with the tenant id as associated data: another tenant's row cannot be swapped in.
     expect(() => openJson(first.credentials_enc!, undefined, "another-tenant")).toThrow();
     await markLightspeedNeedsReauth(database, tenantId, "revoked in Lightspeed");

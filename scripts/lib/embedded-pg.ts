@@ -56,7 +56,8 @@ export async function waitForPostgres(url: string, timeoutMs = 60_000): Promise<
   throw new Error(`Postgres at ${url} did not accept connections within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-const BIN = path.resolve(__dirname, "../../node_modules/.bin/pglite-server");
+// Our launcher around pglite-socket's server (see the file for why it is not the package's binary).
+const SERVER = path.resolve(__dirname, "pglite-server.mjs");
 
 export async function startEmbeddedPostgres(dataDir: string, options: { quiet?: boolean } = {}): Promise<EmbeddedPostgres> {
   const dir = path.resolve(dataDir);
@@ -74,7 +75,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: { quiet?: 
   }
 
   const port = await freePort();
-  const child: ChildProcess = spawn(BIN, [`--db=${dir}`, `--port=${port}`, "--host=127.0.0.1", "--max-connections=20"], {
+  const child: ChildProcess = spawn(process.execPath, [SERVER, `--db=${dir}`, `--port=${port}`, "--host=127.0.0.1", "--max-connections=20"], {
     stdio: options.quiet === false ? "inherit" : ["ignore", "ignore", "pipe"],
     detached: false,
   });
