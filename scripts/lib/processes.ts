@@ -6,19 +6,21 @@ import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process"
  */
 const children = new Set<ChildProcess>();
 const cleanups: (() => Promise<void>)[] = [];
-let shuttingDown = false;
+let shuttingDown: Promise<never> | undefined;
 
 export function onShutdown(fn: () => Promise<void>): void {
   cleanups.unshift(fn);
 }
 
-export async function shutdown(code = 0): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
+// A second signal (tsx relays Ctrl-C to us as well, and the terminal sends it to the whole group) must wait for
+// the first shutdown instead of exiting halfway, or the database server is left behind holding its folder.
+export function shutdown(code = 0): Promise<never> {
+  shuttingDown ??= (async () => {
     for (const fn of cleanups) await fn().catch((e) => console.error("cleanup failed:", e));
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return shuttingDown;
 }
 
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => void shutdown(sig === "SIGINT" ? 130 : 143));
