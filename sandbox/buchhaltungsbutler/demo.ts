@@ -6,6 +6,13 @@ import type { SbPartner, TenantSeed } from "./model";
  */
 export const DEMO_PARTNER: SbPartner = { apiClient: "butlerbridge-partner", apiSecret: "sandbox-partner-secret-0001", name: "Butlerbridge" };
 
+/** Cash, bank and card clearing accounts of a small SKR03 shop; the demo, tests and benchmarks all book to these. */
+export const SHOP_PAYMENT_ACCOUNTS: TenantSeed["paymentAccounts"] = [
+  { number: 1000, name: "Kasse", type: "cash", revisionSafe: true },
+  { number: 1200, name: "Bank", type: "bank/institution" },
+  { number: 1792, name: "EC/Kreditkarte Lightspeed", type: "other" },
+];
+
 export const DEMO_TENANT: TenantSeed = {
   name: "Musterladen Berlin GmbH",
   apiClient: "musterladen-client",
@@ -14,11 +21,7 @@ export const DEMO_TENANT: TenantSeed = {
   partners: { [DEMO_PARTNER.apiClient]: "musterladen-partner-key-0001" },
   chart: "SKR03",
   debtorMode: "selective",
-  paymentAccounts: [
-    { number: 1000, name: "Kasse", type: "cash", revisionSafe: true },
-    { number: 1200, name: "Bank", type: "bank/institution" },
-    { number: 1792, name: "EC/Kreditkarte Lightspeed", type: "other" },
-  ],
+  paymentAccounts: SHOP_PAYMENT_ACCOUNTS,
   debtors: [
     { number: 10001, name: "Laufkundschaft" },
     { number: 10002, name: "Café Sonnenschein GmbH", contactPersonName: "Anna Schmidt", email: "buchhaltung@cafe-sonnenschein.example", street: "Kastanienallee 12", zip: "10435", city: "Berlin", country: "DE", customerNumber: "LS-9001" },

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createBbClient, saveBbCredentials, syncDebtorIndex } from "@/lib/buchhaltungsbutler";
+import { SHOP_PAYMENT_ACCOUNTS } from "@/sandbox/buchhaltungsbutler/demo";
 import { scaledClock, type Clock } from "@/lib/clock";
 import { db, type Database } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
@@ -54,11 +55,7 @@ export async function startOrdersWorld(options: { sales: number; items: number; 
         apiKey: bbApiKey,
         chart: "SKR03",
         debtorMode: "selective",
-        paymentAccounts: [
-          { number: 1000, name: "Kasse", type: "cash", revisionSafe: true },
-          { number: 1200, name: "Bank", type: "bank/institution" },
-          { number: 1792, name: "EC/Kreditkarte Lightspeed", type: "other" },
-        ],
+        paymentAccounts: SHOP_PAYMENT_ACCOUNTS,
         debtors: [{ number: 10001, name: "Laufkundschaft" }],
       },
     ]),

@@ -9,6 +9,7 @@ import { applyProposedOrderMappings } from "@/lib/mapping/apply-proposed-order-m
 import { saveMapping } from "@/lib/mapping/order-mappings";
 import { proposeOrderMappings } from "@/lib/mapping/propose-order-mappings";
 import { startBbSandbox, type BbSandbox } from "@/sandbox/buchhaltungsbutler/server";
+import { SHOP_PAYMENT_ACCOUNTS } from "@/sandbox/buchhaltungsbutler/demo";
 import { startLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxOptions } from "@/sandbox/lightspeed/server";
 import type { FaultConfig } from "@/sandbox/buchhaltungsbutler/faults";
 import { saveOrderSettings, type OrderSettings } from "./order-settings";
@@ -50,11 +51,7 @@ export async function startOrderWorld(
     apiKey: bbApiKey,
     chart: "SKR03",
     debtorMode: "selective",
-    paymentAccounts: [
-      { number: 1000, name: "Kasse", type: "cash", revisionSafe: true },
-      { number: 1200, name: "Bank", type: "bank/institution" },
-      { number: 1792, name: "EC/Kreditkarte Lightspeed", type: "other" },
-    ],
+    paymentAccounts: SHOP_PAYMENT_ACCOUNTS,
     debtors: [{ number: 10001, name: "Laufkundschaft" }],
   });
   await saveBbCredentials(database, tenantId, { mode: "own", apiKey: bbApiKey, apiClient: "test-client", apiSecret: "test-secret-0001" }, { check: { chart: "SKR03" } });
