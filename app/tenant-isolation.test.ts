@@ -207,6 +207,15 @@ afterAll(async () => {
 });
 
 describe("tenant isolation", () => {
+  /** What a handler returned or threw: both are outcomes the isolation checks inspect. */
+  const settle = async (call: () => Promise<unknown>): Promise<unknown> => {
+    try {
+      return await call();
+    } catch (e) {
+      return e;
+    }
+  };
+
   it("has a case for every route handler and server action", async () => {
     const found = await discover();
     const covered = new Set([...Object.keys(CASES), ...Object.keys(PUBLIC)]);
@@ -218,12 +227,7 @@ describe("tenant isolation", () => {
     current = null;
     const before = [await snapshotOf(a), await snapshotOf(b.tenantId)];
     for (const [name, c] of Object.entries(CASES)) {
-      let outcome: unknown;
-      try {
-        outcome = await c.call(b);
-      } catch (e) {
-        outcome = e;
-      }
+      const outcome = await settle(() => c.call(b));
       if (NO_SESSION_OK[name]) continue;
       if (outcome instanceof Response) expect(outcome.status, name).toBe(401);
       else expect(outcome instanceof AppError && outcome.code === "UNAUTHENTICATED", `${name} must refuse without a session (got ${String(outcome)})`).toBe(true);
@@ -236,12 +240,7 @@ describe("tenant isolation", () => {
     current = { tenantId: a, userId: "user-a", tenantName: "A GmbH", tenantStatus: "active" };
     const before = await snapshotOf(b.tenantId);
     for (const [name, c] of Object.entries(CASES)) {
-      let outcome: unknown;
-      try {
-        outcome = await c.call(b);
-      } catch (e) {
-        outcome = e;
-      }
+      const outcome = await settle(() => c.call(b));
       if (outcome instanceof Response) {
         const text = await outcome.text();
         expect(text, `${name} leaked B's data`).not.toContain(MARKER);
