@@ -29,6 +29,18 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/**
+ * Rows per multi-row statement. A sync step writes thousands of rows with JSON payloads; one statement for all
+ * of them builds every payload string and the whole wire message at once, which is the process's memory peak.
+ */
+export const ROWS_PER_STATEMENT = 250;
+
+export function slicesOf<T>(rows: T[], size = ROWS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
 export async function pingDb(database?: Database, timeoutMs = 2_000): Promise<boolean> {
   try {
     await Promise.race([

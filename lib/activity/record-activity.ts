@@ -1,5 +1,5 @@
 import type { ActivityResult } from "@/db/schema";
-import { toJson, type Database } from "../db";
+import { slicesOf, toJson, type Database } from "../db";
 import { redactPii } from "./redact-pii";
 
 export interface ActivityEntry {
@@ -27,24 +27,26 @@ export async function recordActivity(database: Database, entry: ActivityEntry, o
 export async function recordActivities(database: Database, entries: ActivityEntry[], options: { redact: boolean }): Promise<void> {
   if (entries.length === 0) return;
   const clean = (v: unknown) => (v === undefined ? null : options.redact ? redactPii(v) : v);
-  await database
-    .insertInto("activity_log")
-    .values(
-      entries.map((e) => ({
-        tenant_id: e.tenantId,
-        run_id: e.runId ?? null,
-        flow: e.flow,
-        entity: e.entity,
-        source_id: e.sourceId ?? null,
-        reference: e.reference ?? null,
-        result: e.result,
-        message: e.message.slice(0, 2000),
-        error_code: e.errorCode ?? null,
-        source_payload: toJson(clean(e.sourcePayload)),
-        transformed_payload: toJson(clean(e.transformedPayload)),
-        target_response: toJson(clean(e.targetResponse)),
-        duration_ms: e.durationMs ?? null,
-      })),
-    )
-    .execute();
+  for (const slice of slicesOf(entries)) {
+    await database
+      .insertInto("activity_log")
+      .values(
+        slice.map((e) => ({
+          tenant_id: e.tenantId,
+          run_id: e.runId ?? null,
+          flow: e.flow,
+          entity: e.entity,
+          source_id: e.sourceId ?? null,
+          reference: e.reference ?? null,
+          result: e.result,
+          message: e.message.slice(0, 2000),
+          error_code: e.errorCode ?? null,
+          source_payload: toJson(clean(e.sourcePayload)),
+          transformed_payload: toJson(clean(e.transformedPayload)),
+          target_response: toJson(clean(e.targetResponse)),
+          duration_ms: e.durationMs ?? null,
+        })),
+      )
+      .execute();
+  }
 }

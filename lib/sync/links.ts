@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { LinkStatus, SyncLink } from "@/db/schema";
-import { toJson, type Database } from "../db";
+import { slicesOf, toJson, type Database } from "../db";
 
 /**
  * sync_links: one row per synced source record with the BB ids created for it and the last step reached. It is
@@ -69,35 +69,37 @@ export async function saveLinks(database: Database, tenantId: string, entity: Li
     const shape = ["step", "status", "hash", "lastError"].map((k) => (r.update[k as keyof LinkUpdate] !== undefined ? "1" : "0")).join("");
     groups.set(shape, [...(groups.get(shape) ?? []), r]);
   }
-  for (const [shape, group] of groups) {
+  for (const [shape, all] of groups) {
     const [hasStep, hasStatus, hasHash, hasError] = shape.split("").map((c) => c === "1");
-    await database
-      .insertInto("sync_links")
-      .values(
-        group.map((r) => ({
-          tenant_id: tenantId,
-          entity,
-          source_id: r.sourceId,
-          target_ids: toJson(r.update.targetIds ?? {}),
-          step: r.update.step ?? "new",
-          status: r.update.status ?? "pending",
-          hash: r.update.hash ?? null,
-          last_error: toJson(r.update.lastError ?? null),
-          attempts: r.update.lastError ? 1 : 0,
-          updated_at: new Date(),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(["tenant_id", "entity", "source_id"]).doUpdateSet((eb) => ({
-          target_ids: sql`sync_links.target_ids || excluded.target_ids`,
-          ...(hasStep ? { step: eb.ref("excluded.step") } : {}),
-          ...(hasStatus ? { status: eb.ref("excluded.status") } : {}),
-          ...(hasHash ? { hash: eb.ref("excluded.hash") } : {}),
-          ...(hasError ? { last_error: eb.ref("excluded.last_error") } : {}),
-          attempts: hasError ? sql`case when excluded.last_error is not null and excluded.last_error <> 'null'::jsonb then sync_links.attempts + 1 else sync_links.attempts end` : eb.ref("sync_links.attempts"),
-          updated_at: new Date(),
-        })),
-      )
-      .execute();
+    for (const group of slicesOf(all)) {
+      await database
+        .insertInto("sync_links")
+        .values(
+          group.map((r) => ({
+            tenant_id: tenantId,
+            entity,
+            source_id: r.sourceId,
+            target_ids: toJson(r.update.targetIds ?? {}),
+            step: r.update.step ?? "new",
+            status: r.update.status ?? "pending",
+            hash: r.update.hash ?? null,
+            last_error: toJson(r.update.lastError ?? null),
+            attempts: r.update.lastError ? 1 : 0,
+            updated_at: new Date(),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(["tenant_id", "entity", "source_id"]).doUpdateSet((eb) => ({
+            target_ids: sql`sync_links.target_ids || excluded.target_ids`,
+            ...(hasStep ? { step: eb.ref("excluded.step") } : {}),
+            ...(hasStatus ? { status: eb.ref("excluded.status") } : {}),
+            ...(hasHash ? { hash: eb.ref("excluded.hash") } : {}),
+            ...(hasError ? { last_error: eb.ref("excluded.last_error") } : {}),
+            attempts: hasError ? sql`case when excluded.last_error is not null and excluded.last_error <> 'null'::jsonb then sync_links.attempts + 1 else sync_links.attempts end` : eb.ref("sync_links.attempts"),
+            updated_at: new Date(),
+          })),
+        )
+        .execute();
+    }
   }
 }

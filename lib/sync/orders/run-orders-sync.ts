@@ -16,7 +16,7 @@ import { addRunCounts, finishRun, setRunProgress, startRun, type RunCounts } fro
 import { loadOrderSettings } from "./order-settings";
 import { postClosedDays } from "./post-closed-days";
 import { finalizePreparedSales, isBook, prepareSale, processSale, writeItemOf, writePreparedSales, type OrderRunContext, type PreparedSale, type SaleOutcome } from "./process-sale";
-import { newReadBackCache, PipelinedWriter } from "./write-booking";
+import { newReadBackCache, PipelinedWriter, type WriteItem, type WriteOutcome } from "./write-booking";
 
 export type OrderRunKind = "poll" | "manual" | "backfill" | "resync";
 
@@ -43,6 +43,12 @@ export function setOrderClientFactory(factory: ClientFactory | null, clock?: Clo
 const CURSOR = "sales";
 /** Pages read within one step; the step's result tells the job whether to come back. */
 const PAGES_PER_STEP = 20;
+/**
+ * A backfill step reads more: every step ends by waiting for its last chunks to pass BB's batch endpoints one
+ * 5-second slot after another, which is time the endpoints stand idle; the writer keeps memory flat however
+ * long the step (about 8 minutes of BB's limits for 5,000 sales).
+ */
+const BACKFILL_PAGES_PER_STEP = 50;
 /** From this many sales to write in one page, BB's batch endpoints are cheaper than single calls. */
 const BATCH_FROM = 5;
 const PREPARE_CONCURRENCY = 8;
@@ -168,13 +174,32 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
   const iterator = reader[Symbol.asyncIterator]();
   let exhausted = false;
   const prepared: PreparedSale[] = [];
-  // A backfill streams: each full chunk goes to BB while the next sales are still being read and prepared.
+  // A backfill streams: each full chunk goes to BB while the next sales are still being read and prepared, and
+  // each sale is recorded as soon as its write settles, so a step holds only the sales in flight.
   const streaming = input.kind === "backfill";
-  const writer = streaming ? new PipelinedWriter(database, clients.bb, { batch: true, comment: ctx.comments, cache: newReadBackCache() }) : null;
-  const written: PreparedSale[] = [];
+  const settled: { item: WriteItem; outcome: WriteOutcome }[] = [];
+  const inFlight = new Map<WriteItem, PreparedSale>();
+  const inFlightIds = new Set<string>();
+  const writer = streaming
+    ? new PipelinedWriter(database, clients.bb, { batch: true, comment: ctx.comments, cache: newReadBackCache(), onSettled: (item, outcome) => settled.push({ item, outcome }) })
+    : null;
+  const recordSettled = async () => {
+    const batch = settled.splice(0);
+    if (!batch.length) return;
+    const sales = batch.map((x) => inFlight.get(x.item)!);
+    for (const x of batch) {
+      inFlight.delete(x.item);
+      inFlightIds.delete(x.item.target.sourceId);
+    }
+    for (const o of await finalizePreparedSales(ctx, sales, new Map(batch.map((x, i) => [sales[i]!, x.outcome])))) {
+      tally(counts, o);
+      if (o === "paused") paused = true;
+    }
+  };
+  const pagesPerStep = streaming ? BACKFILL_PAGES_PER_STEP : PAGES_PER_STEP;
   // Read the next Lightspeed page while this one is prepared (two hosts, two budgets).
   let pending: Promise<IteratorResult<Page<LsSale>>> | null = iterator.next();
-  while (pending && pages < PAGES_PER_STEP && !paused) {
+  while (pending && pages < pagesPerStep && !paused) {
     const next = await pending;
     pending = null;
     if (next.done) {
@@ -182,7 +207,7 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
       break;
     }
     const page = next.value;
-    if (pages + 1 < PAGES_PER_STEP) pending = iterator.next();
+    if (pages + 1 < pagesPerStep) pending = iterator.next();
     for (const bad of page.malformed) {
       tally(counts, "failed");
       await handleRecordFailure(
@@ -191,36 +216,48 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
         malformedError(bad),
       );
     }
+    // A sale changed while the step reads comes again in a later page: its first write settles before it is
+    // looked at again, so the second sees the link (done, with the first write's hash) instead of racing it.
+    if (writer && page.records.some((s) => inFlightIds.has(s.saleId))) {
+      await writer.flush();
+      await recordSettled();
+    }
     const links = await getLinks(database, input.tenantId, "sale", page.records.map((s) => s.saleId));
     // Sales are prepared several at a time (database and debtor lookups); one customer's sales in order.
     const preparedPage = await mapConcurrent(page.records, PREPARE_CONCURRENCY, (sale) => (sale.customer ? `c${sale.customer.customerId}` : null), (sale) => prepareSale(ctx, sale, { links }));
     for (const p of preparedPage) {
-      prepared.push(p);
       if (p.kind === "outcome" && p.outcome === "paused") paused = true;
-      if (writer && isBook(p)) {
-        writer.add(writeItemOf(ctx, p));
-        written.push(p);
-      }
+      if (!writer) prepared.push(p);
+      else if (isBook(p)) {
+        const item = writeItemOf(ctx, p);
+        inFlight.set(item, p);
+        inFlightIds.add(p.sale.saleId);
+        writer.add(item);
+      } else tally(counts, p.outcome);
     }
     processed += page.records.length;
     if (paused) break;
     latest = mergeCursor(latest, page.cursor);
     pages++;
+    if (writer) {
+      await recordSettled();
+      // Reading further ahead than BB can take only holds memory.
+      await writer.room();
+      await recordSettled();
+    }
   }
   if (pending) await pending.catch(() => undefined);
 
   // A poll writes what it read together: in BB batches when there is enough of it, one by one when quiet.
-  let outcomes: SaleOutcome[];
   if (writer) {
-    const results = await writer.finish();
-    outcomes = await finalizePreparedSales(ctx, prepared, new Map(written.map((p, i) => [p, results[i]!])));
+    await writer.finish();
+    await recordSettled();
   } else {
     const toBook = prepared.filter(isBook).length;
-    outcomes = await writePreparedSales(ctx, prepared, { batch: toBook >= BATCH_FROM, cache: newReadBackCache() });
-  }
-  for (const o of outcomes) {
-    tally(counts, o);
-    if (o === "paused") paused = true;
+    for (const o of await writePreparedSales(ctx, prepared, { batch: toBook >= BATCH_FROM, cache: newReadBackCache() })) {
+      tally(counts, o);
+      if (o === "paused") paused = true;
+    }
   }
   // Only now, with every sale of these pages handled, may the cursor move past them.
   if (!paused && pages > 0) await setCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });

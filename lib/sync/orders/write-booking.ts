@@ -85,33 +85,62 @@ function loadOf(item: WriteItem): number[] {
   return [p.receipt ? 1 : 0, p.tenders.length, p.freePostings.length];
 }
 
+/** A record whose gift-card postings are still to be written (or assigned to its receipt). */
+function needsFree(plan: BookingPlan, state: WriteState): boolean {
+  return plan.freePostings.some((f) => !state.free?.[f.key]?.posted || (f.clearsReceipt && !!state.receiptId && !state.free?.[f.key]?.assigned));
+}
+
+interface Chunk {
+  items: WriteItem[];
+  /** For a gift-card chunk: the item each entry continues, and that item's outcome so far. */
+  origins?: WriteItem[];
+  firsts?: WriteOutcome[];
+}
+
+/** Chunks waiting for a slot beyond those in flight before `room()` holds the reader back. */
+const CHUNKS_QUEUED = 4;
+
+export interface WriterOptions {
+  batch: boolean;
+  comment: boolean;
+  cache?: ReadBackCache;
+  /**
+   * Called once per item when its write is complete (gift-card postings included). With it, the writer keeps
+   * nothing after that and `finish()` returns no outcomes: the caller records each item as it settles, so a
+   * long stream holds only what is in flight.
+   */
+  onSettled?: (item: WriteItem, outcome: WriteOutcome) => void;
+}
+
 /**
  * Writes plans as they are added: every full chunk (≤ 50 items on each batch endpoint) starts at once, up to
  * CHUNKS_IN_FLIGHT at a time, so preparing the next sales, reading Lightspeed and waiting for BB's batch slots
- * all overlap. Single-call mode writes everything at the end, in order.
+ * all overlap. Gift-card postings are rare (a few per chunk), so in batch mode they are collected across chunks
+ * and written 50 at a time, with one listing to learn their ids, instead of a few single calls per chunk.
+ * Single-call mode writes everything at the end, in order.
  */
 export class PipelinedWriter {
   private buffer: WriteItem[] = [];
   private load = [0, 0, 0];
   private readonly order: WriteItem[] = [];
   private readonly results = new Map<WriteItem, WriteOutcome>();
-  private readonly queue: WriteItem[][] = [];
+  private readonly queue: Chunk[] = [];
+  private freeBuffer: { item: WriteItem; origin: WriteItem; first: WriteOutcome }[] = [];
   private running = 0;
   private failure: unknown;
-  private idle: Promise<void> = Promise.resolve();
-  private wake: (() => void) | null = null;
+  private waiters: { ready: () => boolean; resolve: () => void }[] = [];
   private readonly cache: ReadBackCache;
 
   constructor(
     private readonly database: Database,
     private readonly client: BbClient,
-    private readonly options: { batch: boolean; comment: boolean; cache?: ReadBackCache },
+    private readonly options: WriterOptions,
   ) {
     this.cache = options.cache ?? newReadBackCache();
   }
 
   add(item: WriteItem): void {
-    this.order.push(item);
+    if (!this.options.onSettled) this.order.push(item);
     if (!this.options.batch) {
       this.buffer.push(item);
       return;
@@ -122,50 +151,103 @@ export class PipelinedWriter {
     this.load = this.load.map((v, i) => v + l[i]!);
   }
 
+  /** Resolves when the writer can take more without holding more than a few chunks in waiting. */
+  room(): Promise<void> {
+    return this.until(() => this.queue.length < CHUNKS_QUEUED);
+  }
+
   private cut(): void {
     if (!this.buffer.length) return;
-    this.queue.push(this.buffer);
+    this.queue.push({ items: this.buffer });
     this.buffer = [];
     this.load = [0, 0, 0];
     this.pump();
+  }
+
+  private cutFree(): void {
+    if (!this.freeBuffer.length) return;
+    this.queue.push({ items: this.freeBuffer.map((x) => x.item), origins: this.freeBuffer.map((x) => x.origin), firsts: this.freeBuffer.map((x) => x.first) });
+    this.freeBuffer = [];
+    this.pump();
+  }
+
+  private settled(item: WriteItem, outcome: WriteOutcome): void {
+    if (this.options.onSettled) this.options.onSettled(item, outcome);
+    else this.results.set(item, outcome);
+  }
+
+  private settle(chunk: Chunk, outcomes: WriteOutcome[]): void {
+    chunk.items.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      const origin = chunk.origins?.[i];
+      if (origin) {
+        const first = chunk.firsts![i]!;
+        this.settled(origin, outcome.ok && first.ok ? { ...first, state: outcome.state } : outcome);
+        return;
+      }
+      if (this.options.batch && outcome.ok && needsFree(item.plan, outcome.state)) {
+        this.freeBuffer.push({ origin: item, item: { ...item, initial: outcome.state }, first: outcome });
+        if (this.freeBuffer.reduce((a, x) => a + x.item.plan.freePostings.length, 0) >= CHUNK) this.cutFree();
+        return;
+      }
+      this.settled(item, outcome);
+    });
   }
 
   private pump(): void {
     while (this.running < CHUNKS_IN_FLIGHT && this.queue.length && this.failure === undefined) {
       const chunk = this.queue.shift()!;
       this.running++;
-      void writeChunk(this.database, this.client, chunk, { ...this.options, cache: this.cache })
-        .then((outcomes) => chunk.forEach((item, i) => this.results.set(item, outcomes[i]!)))
+      void writeChunk(this.database, this.client, chunk.items, { ...this.options, cache: this.cache, deferFree: this.options.batch && !chunk.origins })
+        .then((outcomes) => this.settle(chunk, outcomes))
         .catch((e: unknown) => {
           this.failure ??= e;
         })
         .finally(() => {
           this.running--;
           this.pump();
-          if (this.running === 0 && (this.queue.length === 0 || this.failure !== undefined)) this.wake?.();
+          this.waiters = this.waiters.filter((w) => (w.ready() || this.failure !== undefined ? (w.resolve(), false) : true));
         });
     }
+  }
+
+  private until(ready: () => boolean): Promise<void> {
+    if (ready() || this.failure !== undefined) return Promise.resolve();
+    return new Promise<void>((resolve) => this.waiters.push({ ready, resolve }));
+  }
+
+  private drained(): Promise<void> {
+    return this.until(() => this.running === 0 && this.queue.length === 0);
+  }
+
+  /** Batch mode: writes everything added so far, partial chunks and collected gift-card postings included. */
+  async flush(): Promise<void> {
+    this.cut();
+    await this.drained();
+    if (this.failure === undefined) {
+      this.cutFree();
+      await this.drained();
+    }
+    if (this.failure !== undefined) throw this.failure;
   }
 
   async finish(): Promise<WriteOutcome[]> {
     if (!this.options.batch) {
       const items = this.buffer;
       this.buffer = [];
-      const outcomes = items.length ? await writeChunk(this.database, this.client, items, { ...this.options, cache: this.cache }) : [];
-      items.forEach((item, i) => this.results.set(item, outcomes[i]!));
-    } else {
-      this.cut();
-      if (this.running > 0 || this.queue.length > 0) {
-        this.idle = new Promise<void>((resolve) => (this.wake = resolve));
-        await this.idle;
-      }
-    }
-    if (this.failure !== undefined) throw this.failure;
+      const outcomes = items.length ? await writeChunk(this.database, this.client, items, { ...this.options, cache: this.cache, deferFree: false }) : [];
+      items.forEach((item, i) => this.settled(item, outcomes[i]!));
+    } else await this.flush();
     return this.order.map((item) => this.results.get(item)!);
   }
 }
 
-async function writeChunk(database: Database, client: BbClient, items: WriteItem[], options: { batch: boolean; comment: boolean; cache: ReadBackCache }): Promise<WriteOutcome[]> {
+async function writeChunk(
+  database: Database,
+  client: BbClient,
+  items: WriteItem[],
+  options: { batch: boolean; comment: boolean; cache: ReadBackCache; deferFree: boolean },
+): Promise<WriteOutcome[]> {
   const work: Work[] = items.map((item) => ({
     item,
     created: false,
@@ -376,9 +458,13 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
     if (need.length) {
       const found = new Map<string, string>();
       const sig = (purpose: string, date: string, amount: number, account: number) => `${purpose}|${date}|${amount}|${account}`;
+      // A payment can only be in BB already if this record was written before (a run that died before saving the
+      // id) or its receipt was found there. A record this write meets for the first time has nothing to look up:
+      // an uncertain answer to our own call is read back by the client before it returns.
+      const lookup = need.filter((x) => x.w.item.initial !== undefined || x.w.state.adoptedReceipt);
       if (options.batch) {
-        const accounts = [...new Set(need.map((x) => tender(x).account))];
-        const days = [...new Set(need.map((x) => x.w.item.plan.date))];
+        const accounts = [...new Set(lookup.map((x) => tender(x).account))];
+        const days = [...new Set(lookup.map((x) => x.w.item.plan.date))];
         for (const account of accounts) {
           for (const day of days) {
             const key = `${account}|${day}`;
@@ -391,7 +477,7 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
           }
         }
       } else {
-        for (const x of need) {
+        for (const x of lookup) {
           const t = tender(x);
           const hit = await client.findTransaction({ purpose: t.purpose, date: x.w.item.plan.date, amount: t.amount, account: t.account });
           if (hit) found.set(sig(t.purpose, x.w.item.plan.date, t.amount, t.account), hit.id);
@@ -529,13 +615,15 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
   await flush();
 
   // 7. Gift-card value between the debtor and the liability, then assigned to the receipt it settles.
-  {
+  // Only free postings are listed here ("free booking"), so a listing over a few days stays one call.
+  const freeListing = (ws: Work[]) => client.getPostings({ ...range(ws.map((w) => w.item.plan.date)), account: ["free booking"] });
+  if (!options.deferFree) {
     const need = live().flatMap((w) => w.item.plan.freePostings.filter((f) => !w.state.free![f.key]?.posted).map((f) => ({ w, f })));
     const matches = (p: BbPosting, x: (typeof need)[number]) =>
       p.date === x.f.date && p.text === x.f.text && p.amount === x.f.amount && p.debitAccount === x.f.debitAccount && p.creditAccount === x.f.creditAccount && !p.receiptId && !p.transactionId;
     const unsure = need.filter((x) => x.w.state.intents?.includes(`free_${x.f.key}`));
     if (unsure.length) {
-      const postings = await postingsOf(need.map((x) => x.w));
+      const postings = await freeListing(unsure.map((x) => x.w));
       for (const x of unsure) {
         if (!postings.some((p) => matches(p, x))) continue;
         x.w.state.free![x.f.key] = { posted: true };
@@ -568,14 +656,23 @@ async function writeChunk(database: Database, client: BbClient, items: WriteItem
         }
       }
     }
-    // Assigning needs the posting's id, which BB only tells through a listing: rare (gift cards), so one by one.
+    // Assigning needs the posting's id, which BB only tells through a listing; there is no batch endpoint for it.
     const toAssign = live().flatMap((w) => w.item.plan.freePostings.filter((f) => f.clearsReceipt && w.state.receiptId && w.state.free![f.key]?.posted && !w.state.free![f.key]?.assigned).map((f) => ({ w, f })));
     if (toAssign.length) {
-      postingsCache = null;
-      const postings = await postingsOf(toAssign.map((x) => x.w));
+      const postings = await freeListing(toAssign.map((x) => x.w));
       for (const x of toAssign) {
         const p = postings.find((q) => matches(q, x));
-        if (!p) continue;
+        if (!p) {
+          // Posted (we have BB's word for it) but not listed: the open item would stay open with the link "done".
+          fail(
+            x.w,
+            new AppError("UPSTREAM_REJECTED", {
+              detail: `the gift-card posting “${x.f.text}” is in BuchhaltungsButler but could not be found to assign it to receipt ${x.w.state.receiptId}`,
+              fixHint: "Retry the sale; if it fails again, assign the gift-card posting to the receipt in BuchhaltungsButler by hand.",
+            }),
+          );
+          continue;
+        }
         try {
           if (!p.assignedReceiptIds.includes(x.w.state.receiptId!)) await client.assignReceiptToFreePosting(x.w.state.receiptId!, p.id);
           x.w.state.free![x.f.key] = { posted: true, assigned: true };

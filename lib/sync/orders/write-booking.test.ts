@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { testDb } from "@/scripts/test/db";
+import type { Cents } from "@/lib/money";
+import type { BookingPlan } from "./booking-plan";
+import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { writeBookings, type WriteItem } from "./write-booking";
+
+const database = testDb();
+let world: OrderWorld | undefined;
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const DEBTOR = { number: 10001, name: "Laufkundschaft" };
+
+/** A sale of `gross` cents paid in cash, of which `giftCard` cents with a gift card (redemption). */
+function plan(n: number, gross: number, giftCard = 0): BookingPlan {
+  const invoiceNumber = `LS-1-${String(n).padStart(6, "0")}`;
+  const date = `2026-03-${String(10 + (n % 3)).padStart(2, "0")}`;
+  const cash = gross - giftCard;
+  return {
+    kind: "sale",
+    saleIds: [String(n)],
+    invoiceNumber,
+    date,
+    shopId: "1",
+    registerId: "1",
+    debtor: DEBTOR,
+    receipt: { amount: gross as Cents, dueDate: date, lines: [{ account: 8400, vat: "19_vat", amount: gross as Cents, text: `${invoiceNumber} Erlöse 19 %` }], linkToSaleId: null },
+    tenders: cash
+      ? [
+          {
+            key: "1",
+            paymentTypeIds: ["1"],
+            paymentTypeName: "Cash",
+            account: 1000,
+            amount: cash as Cents,
+            purpose: `${invoiceNumber}/1`,
+            bookingDate: `${date} 12:00:00`,
+            bookingText: "Lightspeed Cash",
+            lines: [{ account: DEBTOR.number, vat: "0_none", amount: cash as Cents, text: `${invoiceNumber} ${DEBTOR.name}`, clearsReceipt: true }],
+          },
+        ]
+      : [],
+    freePostings: giftCard
+      ? [{ key: "gift-card", date, text: `${invoiceNumber} Gutschein eingelöst`, amount: giftCard as Cents, debitAccount: 1796, creditAccount: DEBTOR.number, vat: "0_none", clearsReceipt: true }]
+      : [],
+    comment: `Lightspeed-Verkauf ${n}`,
+    totals: { gross: gross as Cents, byVat: { "19_vat": gross as Cents }, byPaymentType: {}, tips: 0 as Cents, rounding: 0 as Cents },
+  };
+}
+
+function items(w: OrderWorld, plans: BookingPlan[], initial?: WriteItem["initial"]): WriteItem[] {
+  return plans.map((p) => ({ target: { tenantId: w.tenantId, entity: "sale", sourceId: p.saleIds[0]! }, plan: p, initial }));
+}
+
+describe("writeBookings (batch mode)", () => {
+  it("collects gift-card postings across chunks into batch calls and assigns each to its own receipt", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+    // 240 sales in about five chunks; every 12th is partly paid with a gift card, so each chunk has only a few.
+    const plans = Array.from({ length: 240 }, (_, i) => plan(i + 1, 1000 + i, i % 12 === 0 ? 500 : 0));
+    const before = world.bb.stats(world.bbApiKey).byPath;
+    const outcomes = await writeBookings(database, world.bbClient(), items(world, plans), { batch: true, comment: false });
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+
+    const byPath = world.bb.stats(world.bbApiKey).byPath;
+    const calls = (p: string) => (byPath[p] ?? 0) - (before[p] ?? 0);
+    const gift = plans.filter((p) => p.freePostings.length);
+    expect(gift.length).toBe(20);
+    expect(calls("postings/add/free")).toBe(0);
+    expect(calls("postings/add-batch/free")).toBe(1);
+    expect(calls("postings/assign/receipt-to-free-posting")).toBe(20);
+    // A first write has nothing of its own to look for among BB's payments.
+    expect(calls("transactions/get")).toBe(0);
+
+    const bb = world.bb.tenant(world.bbApiKey);
+    for (const [i, p] of plans.entries()) {
+      const o = outcomes[i]!;
+      const receipt = bb.receipts.find((r) => r.invoiceNumber === p.invoiceNumber && !r.deleted)!;
+      expect(o.state.receiptId).toBe(String(receipt.id));
+      const free = bb.postings.filter((x) => x.kind === "free" && x.text.startsWith(`${p.invoiceNumber} `));
+      if (p.freePostings.length) {
+        expect(free).toHaveLength(1);
+        expect(free[0]!.assignedReceiptIds).toEqual([receipt.id]);
+        expect(o.state.free?.["gift-card"]).toEqual({ posted: true, assigned: true });
+      } else expect(free).toHaveLength(0);
+    }
+  });
+
+  it("finds the payments of a write that died before saving their ids instead of creating them twice", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+    const plans = Array.from({ length: 60 }, (_, i) => plan(i + 1, 2000 + i));
+    // The run that died had sent the payments; their ids never reached the links.
+    const client = world.bbClient();
+    const sent = await client.addTransactions(
+      plans.map((p) => {
+        const t = p.tenders[0]!;
+        return { account: t.account, toFrom: p.debtor.name, amount: t.amount, bookingDate: t.bookingDate, purpose: t.purpose, bookingText: t.bookingText };
+      }),
+    );
+    expect(sent.failed).toBe(0);
+    const bb = world.bb.tenant(world.bbApiKey);
+    const transactions = bb.transactions.length;
+
+    const outcomes = await writeBookings(database, client, items(world, plans, { invoiceNumber: "" }), { batch: true, comment: false });
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(bb.transactions.length).toBe(transactions);
+    for (const [i, p] of plans.entries()) {
+      const tx = bb.transactions.find((t) => t.purpose === `${p.invoiceNumber}/1`)!;
+      expect(outcomes[i]!.state.tenders?.["1"]).toEqual({ transactionId: String(tx.id), assigned: true, posted: true });
+    }
+  });
+});
