@@ -244,6 +244,8 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
       // Reading further ahead than BB can take only holds memory.
       await writer.room();
       await recordSettled();
+      // BB failed for good in this step: stop reading; the step's retry resumes from the links.
+      if (writer.failed) break;
     }
   }
   if (pending) await pending.catch(() => undefined);

@@ -151,6 +151,11 @@ export class PipelinedWriter {
     this.load = this.load.map((v, i) => v + l[i]!);
   }
 
+  /** A chunk failed (BB down after the client's own retries): nothing more is sent, `finish()` throws. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** Resolves when the writer can take more without holding more than a few chunks in waiting. */
   room(): Promise<void> {
     return this.until(() => this.queue.length < CHUNKS_QUEUED);
