@@ -158,7 +158,7 @@ export class PipelinedWriter {
 
   /** Resolves when the writer can take more without holding more than a few chunks in waiting. */
   room(): Promise<void> {
-    return this.until(() => this.queue.length < CHUNKS_QUEUED);
+    return this.until(() => this.queue.length < CHUNKS_QUEUED || this.failure !== undefined);
   }
 
   private cut(): void {
@@ -211,18 +211,22 @@ export class PipelinedWriter {
         .finally(() => {
           this.running--;
           this.pump();
-          this.waiters = this.waiters.filter((w) => (w.ready() || this.failure !== undefined ? (w.resolve(), false) : true));
+          this.waiters = this.waiters.filter((w) => (w.ready() ? (w.resolve(), false) : true));
         });
     }
   }
 
   private until(ready: () => boolean): Promise<void> {
-    if (ready() || this.failure !== undefined) return Promise.resolve();
+    if (ready()) return Promise.resolve();
     return new Promise<void>((resolve) => this.waiters.push({ ready, resolve }));
   }
 
+  /**
+   * Nothing in flight, even after a failure: a chunk still writing when the step gives up would race the step's
+   * retry for the same sales (both posting one receipt).
+   */
   private drained(): Promise<void> {
-    return this.until(() => this.running === 0 && this.queue.length === 0);
+    return this.until(() => this.running === 0 && (this.queue.length === 0 || this.failure !== undefined));
   }
 
   /** Batch mode: writes everything added so far, partial chunks and collected gift-card postings included. */
