@@ -3,7 +3,9 @@ import { testDb } from "@/scripts/test/db";
 import type { Cents } from "@/lib/money";
 import type { BookingPlan } from "./booking-plan";
 import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
-import { writeBookings, type WriteItem } from "./write-booking";
+import type { BbClient } from "@/lib/buchhaltungsbutler";
+import { AppError } from "@/lib/errors/app-error";
+import { PipelinedWriter, writeBookings, type WriteItem } from "./write-booking";
 
 const database = testDb();
 let world: OrderWorld | undefined;
@@ -111,5 +113,33 @@ describe("writeBookings (batch mode)", () => {
       const tx = bb.transactions.find((t) => t.purpose === `${p.invoiceNumber}/1`)!;
       expect(outcomes[i]!.state.tenders?.["1"]).toEqual({ transactionId: String(tx.id), assigned: true, posted: true });
     }
+  });
+});
+
+describe("PipelinedWriter after a failed chunk", () => {
+  it("settles only when every chunk still in flight has finished, so a retry never races a running write", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+    let calls = 0;
+    let slowChunkDone = false;
+    const ok = <T>(n: number, value: T) => ({ results: Array.from({ length: n }, () => ({ ok: true as const, value })), succeeded: n, failed: 0 });
+    // Only what a receipts-only chunk touches: the first chunk's receipts fail for good, the second is slow.
+    const client = {
+      getReceipts: async () => [],
+      addReceipts: async (inputs: unknown[]) => {
+        if (++calls === 1) throw new AppError("UPSTREAM_UNAVAILABLE", { detail: "BB is down" });
+        await new Promise((r) => setTimeout(r, 300));
+        return ok(inputs.length, { id: "1" });
+      },
+      postReceipts: async (inputs: unknown[]) => {
+        slowChunkDone = true;
+        return ok(inputs.length, undefined);
+      },
+    } as unknown as BbClient;
+    const receiptsOnly = Array.from({ length: 100 }, (_, i) => ({ ...plan(i + 1, 1000 + i), tenders: [] }));
+    const writer = new PipelinedWriter(database, client, { batch: true, comment: false });
+    for (const item of items(world, receiptsOnly)) writer.add(item);
+    await expect(writer.finish()).rejects.toThrow("BB is down");
+    expect(calls).toBe(2);
+    expect(slowChunkDone).toBe(true);
   });
 });
