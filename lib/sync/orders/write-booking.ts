@@ -90,11 +90,16 @@ function needsFree(plan: BookingPlan, state: WriteState): boolean {
   return plan.freePostings.some((f) => !state.free?.[f.key]?.posted || (f.clearsReceipt && !!state.receiptId && !state.free?.[f.key]?.assigned));
 }
 
+/** A record whose first pass is written, waiting for its gift-card postings. */
+interface Continued {
+  origin: WriteItem;
+  first: Extract<WriteOutcome, { ok: true }>;
+}
+
 interface Chunk {
   items: WriteItem[];
-  /** For a gift-card chunk: the item each entry continues, and that item's outcome so far. */
-  origins?: WriteItem[];
-  firsts?: WriteOutcome[];
+  /** For a gift-card chunk: what each item continues. */
+  continues?: Continued[];
 }
 
 /** Chunks waiting for a slot beyond those in flight before `room()` holds the reader back. */
@@ -125,7 +130,7 @@ export class PipelinedWriter {
   private readonly order: WriteItem[] = [];
   private readonly results = new Map<WriteItem, WriteOutcome>();
   private readonly queue: Chunk[] = [];
-  private freeBuffer: { item: WriteItem; origin: WriteItem; first: WriteOutcome }[] = [];
+  private freeBuffer: Continued[] = [];
   private running = 0;
   private failure: unknown;
   private waiters: { ready: () => boolean; resolve: () => void }[] = [];
@@ -171,7 +176,7 @@ export class PipelinedWriter {
 
   private cutFree(): void {
     if (!this.freeBuffer.length) return;
-    this.queue.push({ items: this.freeBuffer.map((x) => x.item), origins: this.freeBuffer.map((x) => x.origin), firsts: this.freeBuffer.map((x) => x.first) });
+    this.queue.push({ items: this.freeBuffer.map((x) => ({ ...x.origin, initial: x.first.state })), continues: this.freeBuffer });
     this.freeBuffer = [];
     this.pump();
   }
@@ -184,15 +189,14 @@ export class PipelinedWriter {
   private settle(chunk: Chunk, outcomes: WriteOutcome[]): void {
     chunk.items.forEach((item, i) => {
       const outcome = outcomes[i]!;
-      const origin = chunk.origins?.[i];
-      if (origin) {
-        const first = chunk.firsts![i]!;
-        this.settled(origin, outcome.ok && first.ok ? { ...first, state: outcome.state } : outcome);
+      const continued = chunk.continues?.[i];
+      if (continued) {
+        this.settled(continued.origin, outcome.ok ? { ...continued.first, state: outcome.state } : outcome);
         return;
       }
       if (this.options.batch && outcome.ok && needsFree(item.plan, outcome.state)) {
-        this.freeBuffer.push({ origin: item, item: { ...item, initial: outcome.state }, first: outcome });
-        if (this.freeBuffer.reduce((a, x) => a + x.item.plan.freePostings.length, 0) >= CHUNK) this.cutFree();
+        this.freeBuffer.push({ origin: item, first: outcome });
+        if (this.freeBuffer.reduce((a, x) => a + x.origin.plan.freePostings.length, 0) >= CHUNK) this.cutFree();
         return;
       }
       this.settled(item, outcome);
@@ -203,7 +207,7 @@ export class PipelinedWriter {
     while (this.running < CHUNKS_IN_FLIGHT && this.queue.length && this.failure === undefined) {
       const chunk = this.queue.shift()!;
       this.running++;
-      void writeChunk(this.database, this.client, chunk.items, { ...this.options, cache: this.cache, deferFree: this.options.batch && !chunk.origins })
+      void writeChunk(this.database, this.client, chunk.items, { ...this.options, cache: this.cache, deferFree: this.options.batch && !chunk.continues })
         .then((outcomes) => this.settle(chunk, outcomes))
         .catch((e: unknown) => {
           this.failure ??= e;
