@@ -5,13 +5,14 @@ import { createFreshDatabase, migrateUrl } from "./lib/databases";
 import { freePort, startEmbeddedPostgres } from "./lib/embedded-pg";
 import { onShutdown, run, shutdown, startProcess, waitForUrl } from "./lib/processes";
 import { startSandboxes } from "./lib/sandboxes";
+import { PROJECT_ROOT } from "./lib/root";
 
 /**
  * The developer entry points: `demo`, `e2e`, `migrate`, `dev`. Each one provides a database (DATABASE_URL, or
  * one embedded pglite-server that owns ./.data/pg), migrates it, starts the sandboxes, and stops everything it
  * started on exit.
  */
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = PROJECT_ROOT;
 const DATA = path.join(ROOT, ".data");
 const BIN = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 

@@ -16,6 +16,7 @@ import { setOrderClientFactory } from "@/lib/sync/orders/run-orders-sync";
 import { createFreshDatabase, migrateUrl, type FreshDatabase } from "../lib/databases";
 import { freePort } from "../lib/embedded-pg";
 import { startProcess, waitForUrl, type Started } from "../lib/processes";
+import { PROJECT_ROOT } from "../lib/root";
 
 /**
  * Both sandboxes in their own processes (as in production, so the benchmark process holds only the sync), a
@@ -36,7 +37,7 @@ export interface OrdersWorld {
 }
 
 export async function startOrdersWorld(options: { sales: number; items: number; customers: number; days: number; speed: number; quiet: boolean; registers?: number }): Promise<OrdersWorld> {
-  const root = path.resolve(__dirname, "../..");
+  const root = PROJECT_ROOT;
   const tsx = path.join(root, "node_modules/.bin/tsx");
   const lsPort = await freePort();
   const bbPort = await freePort();

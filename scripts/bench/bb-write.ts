@@ -10,6 +10,7 @@ import type { BenchFlags, BenchResult } from "../bench";
 import { createFreshDatabase, migrateUrl } from "../lib/databases";
 import { freePort } from "../lib/embedded-pg";
 import { startProcess, waitForUrl, type Started } from "../lib/processes";
+import { PROJECT_ROOT } from "../lib/root";
 
 /**
  * Writing sales into BuchhaltungsButler: per sale one outbound receipt with revenue postings (19 % or 19 % +
@@ -158,7 +159,7 @@ interface SandboxProc {
 }
 
 async function startSandbox(speed: number, seed: number, apiKeys: string[], quiet: boolean): Promise<SandboxProc> {
-  const root = path.resolve(__dirname, "../..");
+  const root = PROJECT_ROOT;
   const port = await freePort();
   const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bb-write-")), "tenants.json");
   fs.writeFileSync(

@@ -8,6 +8,7 @@ import type { BenchFlags, BenchResult } from "../bench";
 import { createFreshDatabase, migrateUrl } from "../lib/databases";
 import { freePort } from "../lib/embedded-pg";
 import { startProcess, waitForUrl } from "../lib/processes";
+import { PROJECT_ROOT } from "../lib/root";
 
 /**
  * Full read of the catalogue (Items with attributes and custom fields) and of all completed Sales with
@@ -31,7 +32,7 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
   const sales = n("sales", 100_000);
   const speed = n("speed", 10);
   const registers = n("registers", 3);
-  const root = path.resolve(__dirname, "../..");
+  const root = PROJECT_ROOT;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const clientId = "bench-client";

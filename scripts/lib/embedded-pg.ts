@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { PROJECT_ROOT } from "./root";
 
 /**
  * Zero-setup Postgres: exactly one `pglite-server` process owns a data folder, and everything else talks to it
@@ -57,7 +58,7 @@ export async function waitForPostgres(url: string, timeoutMs = 60_000): Promise<
 }
 
 // Our launcher around pglite-socket's server (see the file for why it is not the package's binary).
-const SERVER = path.resolve(__dirname, "pglite-server.mjs");
+const SERVER = path.join(PROJECT_ROOT, "scripts", "lib", "pglite-server.mjs");
 
 export async function startEmbeddedPostgres(dataDir: string, options: { quiet?: boolean } = {}): Promise<EmbeddedPostgres> {
   const dir = path.resolve(dataDir);

@@ -3,6 +3,7 @@ import { DEMO_PARTNER, DEMO_TENANT, EXTRA_TENANTS } from "../../sandbox/buchhalt
 import { freePort } from "./embedded-pg";
 import { startProcess, waitForUrl } from "./processes";
 import type { SandboxLauncher } from "./sandboxes";
+import { PROJECT_ROOT } from "./root";
 
 /**
  * Starts the BuchhaltungsButler sandbox (sandbox/buchhaltungsbutler/main.ts) as its own process on a free
@@ -14,7 +15,7 @@ export const buchhaltungsbutlerSandboxLauncher: SandboxLauncher = {
   async start({ seed }) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const root = path.resolve(__dirname, "../..");
+    const root = PROJECT_ROOT;
     const proc = startProcess(path.join(root, "node_modules/.bin/tsx"), ["sandbox/buchhaltungsbutler/main.ts", "--port", String(port), "--seed", String(seed), "--speed", "1"], {
       name: "buchhaltungsbutler",
       cwd: root,

@@ -3,6 +3,7 @@ import path from "node:path";
 import { freePort } from "./embedded-pg";
 import { startProcess, waitForUrl } from "./processes";
 import type { SandboxLauncher } from "./sandboxes";
+import { PROJECT_ROOT } from "./root";
 
 /**
  * Starts the Lightspeed sandbox (sandbox/lightspeed/main.ts) as its own process on a free loopback port and
@@ -16,7 +17,7 @@ export const lightspeedSandboxLauncher: SandboxLauncher = {
     const url = `http://127.0.0.1:${port}`;
     const clientId = "butlerbridge-local";
     const clientSecret = crypto.randomBytes(24).toString("base64url");
-    const root = path.resolve(__dirname, "../..");
+    const root = PROJECT_ROOT;
     const proc = startProcess(
       path.join(root, "node_modules/.bin/tsx"),
       ["sandbox/lightspeed/main.ts", "--port", String(port), "--seed", String(seed), "--profile", profile, "--app-url", appUrl, "--client-id", clientId, "--client-secret", clientSecret, "--speed", "1"],
