@@ -18,7 +18,8 @@ import { startOrdersWorld } from "./_orders-world";
  *    per 1,000 gift-card postings to learn their ids (BB answers a free posting without its id);
  *  - Lightspeed: the drips the reads cost beyond the first bucket, at the account's drip rate.
  *  The slower of the two is the bound (reads and writes overlap). achieved and bound are sales per API minute.
- * Peak RSS is the benchmark process's, which holds only the sync (the sandboxes are separate processes).
+ * Peak RSS is the benchmark process's, which holds only the sync (the sandboxes are separate processes) and runs
+ * compiled, as in production (see scripts/bench.ts).
  *
  * Flags: --sales 100000 --items 2000 --customers 3000 --days 120 --speed 10
  */
