@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import * as esbuild from "esbuild";
+import { buildBenchmark } from "./lib/build-benchmark";
 import { PROJECT_ROOT } from "./lib/root";
 
 /**
@@ -36,47 +36,6 @@ function parseFlags(argv: string[]): BenchFlags {
   return flags;
 }
 
-/**
- * The benchmark runs compiled, as production runs the sync (next build), not under tsx: the TypeScript loader's
- * thread, its module cache and inline source maps cost the process ~45 MB of RSS that no deployment carries.
- * The bundle keeps every package external, so the code measured is the code shipped.
- */
-async function build(name: string): Promise<string> {
-  const outfile = path.join(PROJECT_ROOT, "node_modules", ".cache", "butlerbridge-bench", `${name}.mjs`);
-  await esbuild.build({
-    stdin: {
-      contents: [
-        `import { runBenchmark } from "./scripts/lib/run-benchmark";`,
-        `import * as benchmark from "./scripts/bench/${name}";`,
-        `runBenchmark(benchmark);`,
-      ].join("\n"),
-      resolveDir: PROJECT_ROOT,
-      loader: "ts",
-      sourcefile: `bench-${name}.ts`,
-    },
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    packages: "external",
-    tsconfig: path.join(PROJECT_ROOT, "tsconfig.json"),
-    outfile,
-    logLevel: "warning",
-    // The sources are CommonJS-minded (__dirname, require); an ES module has neither.
-    banner: {
-      js: [
-        `import { createRequire as __bbCreateRequire } from "node:module";`,
-        `import { fileURLToPath as __bbFileURLToPath } from "node:url";`,
-        `import __bbPath from "node:path";`,
-        `const require = __bbCreateRequire(import.meta.url);`,
-        `const __filename = __bbFileURLToPath(import.meta.url);`,
-        `const __dirname = __bbPath.dirname(__filename);`,
-      ].join("\n"),
-    },
-  });
-  return outfile;
-}
-
 async function main() {
   const [name, ...rest] = process.argv.slice(2);
   const dir = path.join(PROJECT_ROOT, "scripts", "bench");
@@ -86,7 +45,7 @@ async function main() {
     process.exit(2);
   }
   const flags = parseFlags(rest);
-  const entry = await build(name);
+  const entry = await buildBenchmark(name);
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), entry], {
     stdio: "inherit",
     env: { ...process.env, BENCH_FLAGS: JSON.stringify(flags) },
