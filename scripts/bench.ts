@@ -1,8 +1,5 @@
-import fs from "node:fs";
 import { spawn } from "node:child_process";
-import path from "node:path";
-import { buildBenchmark } from "./lib/build-benchmark";
-import { PROJECT_ROOT } from "./lib/root";
+import { buildBenchmark, listBenchmarks } from "./lib/build-benchmark";
 
 /**
  * `npm run bench -- <name> [--json] [--flag value …]`. Each benchmark lives in scripts/bench/<name>.ts and
@@ -38,8 +35,7 @@ function parseFlags(argv: string[]): BenchFlags {
 
 async function main() {
   const [name, ...rest] = process.argv.slice(2);
-  const dir = path.join(PROJECT_ROOT, "scripts", "bench");
-  const available = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_")).map((f) => f.slice(0, -3));
+  const available = listBenchmarks();
   if (!name || !available.includes(name)) {
     console.error(`usage: npm run bench -- <${available.join("|") || "no benchmarks yet"}> [--json]`);
     process.exit(2);
@@ -50,7 +46,9 @@ async function main() {
     stdio: "inherit",
     env: { ...process.env, BENCH_FLAGS: JSON.stringify(flags) },
   });
-  const code = await new Promise<number>((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+  // The benchmark starts sandboxes and a database; a stop aimed at this launcher must reach it to clean them up.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));
   process.exit(code);
 }
 

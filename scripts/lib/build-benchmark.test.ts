@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BENCH_BUILD_DIR, buildBenchmark, bundleEntry } from "./build-benchmark";
+import { BENCH_BUILD_DIR, buildBenchmark, bundleEntry, listBenchmarks } from "./build-benchmark";
 import { PROJECT_ROOT } from "./root";
 
 // Inside the checkout, so the bundle resolves its external packages from node_modules as the real run does.
@@ -11,10 +11,7 @@ afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 describe("benchmark bundles", () => {
   it("builds every benchmark, with packages left external", async () => {
-    const names = fs
-      .readdirSync(path.join(PROJECT_ROOT, "scripts", "bench"))
-      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_"))
-      .map((f) => f.slice(0, -3));
+    const names = listBenchmarks();
     expect(names).toContain("orders-backfill");
     for (const name of names) {
       const file = await buildBenchmark(name, outDir);

@@ -1,8 +1,17 @@
+import fs from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { PROJECT_ROOT } from "./root";
 
 export const BENCH_BUILD_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "butlerbridge-bench");
+
+/** The benchmarks: scripts/bench/<name>.ts, helpers (`_…`) and tests aside. */
+export function listBenchmarks(): string[] {
+  return fs
+    .readdirSync(path.join(PROJECT_ROOT, "scripts", "bench"))
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("_"))
+    .map((f) => f.slice(0, -3));
+}
 
 /**
  * The benchmark runs compiled, as production runs the sync (next build), not under tsx: the TypeScript loader's
