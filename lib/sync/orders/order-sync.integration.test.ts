@@ -6,6 +6,7 @@ import { ordersSync } from "@/inngest/functions/orders-sync";
 import { testDb } from "@/scripts/test/db";
 import { addDays } from "@/lib/time";
 import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { runOrdersPage, setOrderClientFactory, startOrdersRun } from "./run-orders-sync";
 import { reconcileDays } from "./reconcile-days";
 
 const database = testDb();
@@ -128,4 +129,54 @@ describe("daily summary mode", () => {
     const result = await reconcileDays(database, { ls: world.lsClient(), bb: world.bbClient() }, world.tenantId, { from, to });
     expect(result.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
   }, 300_000);
+});
+
+describe("a backfill step when BB fails for good", () => {
+  it("stops reading Lightspeed, books nothing half and fails the step for its retry", async () => {
+    // Every receipt batch answers 500 (never after commit), so the first chunk fails after the client's retries.
+    world = await startOrderWorld(database, {
+      ls: { sizes: { sales: 2500, days: 10, items: 80, customers: 30 } },
+      bbFaults: { error500Rate: 1, error500AfterCommitShare: 0, paths: ["receipts/addBatch"] },
+    });
+    const w = world;
+    let pagesRead = 0;
+    // The production clients, with Lightspeed's sales pages counted as the step takes them.
+    setOrderClientFactory(() => {
+      const ls = w.lsClient();
+      const counted = new Proxy(ls, {
+        get(target, key) {
+          if (key !== "readSales") return Reflect.get(target, key, target) as unknown;
+          return (...args: Parameters<typeof ls.readSales>) => {
+            const pages = target.readSales(...args);
+            return {
+              async *[Symbol.asyncIterator]() {
+                for await (const page of pages) {
+                  pagesRead++;
+                  yield page;
+                }
+              },
+            };
+          };
+        },
+      });
+      return { ls: counted, bb: w.bbClient() };
+    });
+    const from = new Date(w.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const run = await startOrdersRun(database, { tenantId: w.tenantId, kind: "backfill", from });
+    expect(run.proceed).toBe(true);
+    const cursor = () => database.selectFrom("sync_cursors").select("cursor").where("tenant_id", "=", w.tenantId).where("entity", "=", "sales").executeTakeFirst();
+    const cursorBefore = await cursor();
+
+    await expect(runOrdersPage(database, { tenantId: w.tenantId, runId: run.runId, kind: "backfill", firstPage: true })).rejects.toThrow();
+
+    // 25 pages are there and the step may read 50; it stops once the writer has failed (at most the pages in
+    // flight when it failed: 14 chunks of 50 and the page being read ahead).
+    expect(pagesRead).toBeGreaterThan(0);
+    expect(pagesRead).toBeLessThanOrEqual(9);
+    expect(w.bb.tenant(w.bbApiKey).receipts).toEqual([]);
+    const done = await database.selectFrom("sync_links").select("source_id").where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute();
+    expect(done).toEqual([]);
+    // The cursor did not move: the retry reads the same sales again.
+    expect(await cursor()).toEqual(cursorBefore);
+  }, 120_000);
 });
