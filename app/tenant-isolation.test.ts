@@ -61,9 +61,6 @@ const MARKER = `B-SECRET-${randomUUID()}`;
 /** Routes anyone may call, and why. */
 const PUBLIC: Record<string, string> = {
   "app/api/health/route.ts#GET": "liveness probe; says only whether the database answers",
-  "app/api/inngest/route.ts#GET": "Inngest's introspection; in production every call is verified with the signing key",
-  "app/api/inngest/route.ts#POST": "Inngest runs functions here; requests are signed (INNGEST_SIGNING_KEY)",
-  "app/api/inngest/route.ts#PUT": "Inngest app sync; signed",
   "app/api/auth/[...nextauth]/route.ts#GET": "Auth.js sign-in and OAuth callback; creates the session",
   "app/api/auth/[...nextauth]/route.ts#POST": "Auth.js sign-out and CSRF-protected sign-in",
   "app/install/route.ts#GET": "the install URL from the Lightspeed listing: starts OAuth",
@@ -109,6 +106,25 @@ const get = (file: string, query = ""): [string, Case] => [
   },
 ];
 
+/**
+ * The job endpoint as an attacker calls it: unsigned, asking for the function that lists every tenant. With the
+ * inline driver (this test's mode) it must not exist; Inngest mode is covered in app/api/inngest/route.test.ts.
+ */
+const jobCall = (method: "GET" | "POST" | "PUT"): [string, Case] => [
+  `app/api/inngest/route.ts#${method}`,
+  {
+    call: async () => {
+      const mod = await importApp<Record<typeof method, (req: NextRequest, ctx: unknown) => Promise<Response>>>("app/api/inngest/route.ts");
+      const req = new NextRequest("http://localhost/api/inngest?fnId=butlerbridge-log-retention-sweep&stepId=step", {
+        method,
+        ...(method === "GET" ? {} : { body: JSON.stringify({ event: { name: "inngest/scheduled.timer", data: {} }, events: [], steps: {}, ctx: { run_id: "r1", attempt: 0, stack: { stack: [] } }, version: 2 }), headers: { "content-type": "application/json" } }),
+      });
+      return mod[method](req, { params: Promise.resolve({}) });
+    },
+  },
+];
+const JOB_ENDPOINT = new Set(["GET", "POST", "PUT"].map((m) => `app/api/inngest/route.ts#${m}`));
+
 const CASES: Record<string, Case> = Object.fromEntries([
   action("app/actions.ts", "signOutAction", () => []),
   action("app/actions.ts", "syncNowAction", () => ["orders"]),
@@ -139,6 +155,7 @@ const CASES: Record<string, Case> = Object.fromEntries([
   action("app/setup/actions.ts", "uninstallAction", () => []),
   get("app/api/status/route.ts"),
   get("app/api/activity/export/route.ts", "?q="),
+  ...(["GET", "POST", "PUT"] as const).map((m) => jobCall(m)),
 ]);
 
 function walk(dir: string): string[] {
@@ -229,7 +246,8 @@ describe("tenant isolation", () => {
     for (const [name, c] of Object.entries(CASES)) {
       const outcome = await settle(() => c.call(b));
       if (NO_SESSION_OK[name]) continue;
-      if (outcome instanceof Response) expect(outcome.status, name).toBe(401);
+      if (JOB_ENDPOINT.has(name)) expect(outcome instanceof Response && outcome.status, `${name} must not exist with the inline driver`).toBe(404);
+      else if (outcome instanceof Response) expect(outcome.status, name).toBe(401);
       else expect(outcome instanceof AppError && outcome.code === "UNAUTHENTICATED", `${name} must refuse without a session (got ${String(outcome)})`).toBe(true);
     }
     expect([await snapshotOf(a), await snapshotOf(b.tenantId)]).toEqual(before);

@@ -23,7 +23,7 @@ describe("env", () => {
   });
 
   it("rejects a missing secret in production and names it", () => {
-    const err = problems({ ...base, NODE_ENV: "production", ENCRYPTION_KEYS: KEY });
+    const err = problems({ ...base, NODE_ENV: "production", ENCRYPTION_KEYS: KEY, DEMO_MODE: "true" });
     expect(err.problems.map((p) => p.variable)).toEqual(["AUTH_SECRET"]);
     expect(err.message).toContain("AUTH_SECRET: required in production");
     expect(err.message).toContain(".env.example");
@@ -37,11 +37,28 @@ describe("env", () => {
     expect(err.message).toMatch(/APP_URL: expected an absolute URL/);
   });
 
-  it("requires the Inngest signing key only with the inngest driver in production", () => {
-    const ok = { ...base, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: KEY };
+  it("requires the Inngest signing key with the inngest driver, unless developing against `inngest dev`", () => {
+    const ok = { ...base, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: KEY, JOBS_DRIVER: "inngest", INNGEST_SIGNING_KEY: "signkey-prod-ab12" };
     expect(() => parseEnv(ok)).not.toThrow();
-    const err = problems({ ...ok, JOBS_DRIVER: "inngest" });
-    expect(err.problems.map((p) => p.variable)).toEqual(["INNGEST_SIGNING_KEY"]);
+    expect(problems({ ...ok, INNGEST_SIGNING_KEY: "" }).problems.map((p) => p.variable)).toEqual(["INNGEST_SIGNING_KEY"]);
+    expect(problems({ ...base, JOBS_DRIVER: "inngest" }).problems.map((p) => p.variable)).toEqual(["INNGEST_SIGNING_KEY"]);
+    expect(() => parseEnv({ ...base, JOBS_DRIVER: "inngest", INNGEST_DEV: "true" })).not.toThrow();
+  });
+
+  it("refuses the inline driver in production unless DEMO_MODE says it is a demo", () => {
+    const prod = { ...base, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: KEY };
+    const err = problems(prod);
+    expect(err.problems.map((p) => p.variable)).toEqual(["JOBS_DRIVER"]);
+    expect(err.message).toContain("DEMO_MODE=true");
+    expect(problems({ ...prod, JOBS_DRIVER: "inline" }).problems.map((p) => p.variable)).toEqual(["JOBS_DRIVER"]);
+    expect(parseEnv({ ...prod, DEMO_MODE: "true" }).JOBS_DRIVER).toBe("inline");
+    expect(() => parseEnv({ ...base, NODE_ENV: "development" })).not.toThrow();
+  });
+
+  it("refuses Inngest's dev mode in production, demo or not", () => {
+    const prod = { ...base, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), ENCRYPTION_KEYS: KEY };
+    expect(problems({ ...prod, JOBS_DRIVER: "inngest", INNGEST_DEV: "true", INNGEST_SIGNING_KEY: "signkey-prod-ab12" }).problems.map((p) => p.variable)).toEqual(["INNGEST_DEV"]);
+    expect(problems({ ...prod, DEMO_MODE: "true", INNGEST_DEV: "1" }).problems.map((p) => p.variable)).toEqual(["INNGEST_DEV"]);
   });
 
   it("refuses malformed encryption keys", () => {

@@ -72,6 +72,7 @@ const envObject = z.object({
     INNGEST_EVENT_KEY: optionalString,
     INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ error: "expected the URL of a self-hosted Inngest server" }).optional()),
     INNGEST_DEV: bool,
+    DEMO_MODE: bool,
 
     LS_CLIENT_ID: optionalString,
     LS_CLIENT_SECRET: optionalString,
@@ -98,12 +99,26 @@ const envObject = z.object({
 
 export const envSchema = envObject
   .superRefine((env, ctx) => {
+    // Without a signing key the job endpoint could not tell Inngest from anyone else; only `inngest dev` is exempt.
+    if (env.JOBS_DRIVER === "inngest" && !env.INNGEST_DEV && !env.INNGEST_SIGNING_KEY) {
+      ctx.addIssue({ code: "custom", path: ["INNGEST_SIGNING_KEY"], message: "required with JOBS_DRIVER=inngest: the signing key from Inngest (or INNGEST_DEV=true against `inngest dev`, never in production)" });
+    }
     if (env.NODE_ENV !== "production") return;
+    if (env.JOBS_DRIVER === "inline" && !env.DEMO_MODE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JOBS_DRIVER"],
+        message: "the inline driver is for development and demos: in production use `inngest` (or DEMO_MODE=true for a local demo)",
+      });
+    }
+    // Dev mode turns off Inngest's signature check; even a demo has no use for it (the demo runs the inline driver).
+    if (env.INNGEST_DEV) {
+      ctx.addIssue({ code: "custom", path: ["INNGEST_DEV"], message: "must be false in production: it accepts unsigned calls to /api/inngest" });
+    }
     const required: [keyof typeof env, string][] = [
       ["AUTH_SECRET", "a random secret of at least 32 characters (openssl rand -base64 32)"],
       ["ENCRYPTION_KEYS", "`keyId:base64key` entries (openssl rand -base64 32)"],
     ];
-    if (env.JOBS_DRIVER === "inngest") required.push(["INNGEST_SIGNING_KEY", "the signing key from Inngest"]);
     for (const [key, what] of required) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `required in production: ${what}` });
     }

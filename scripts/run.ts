@@ -83,6 +83,8 @@ async function appEnvironment(databaseUrl: string, appUrl: string, profile: "dem
     AUTH_URL: appUrl,
     AUTH_TRUST_HOST: "true",
     JOBS_DRIVER: "inline",
+    // `next start` runs as production, which refuses the inline driver unless this says it is a demo.
+    DEMO_MODE: "true",
     ...localSecrets(),
     ...Object.assign({}, ...sandboxes.map((s) => s.env)),
   };

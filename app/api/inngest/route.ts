@@ -1,8 +1,20 @@
-import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
-import { jobDefinitions } from "@/inngest/functions";
-import { toInngestFunction } from "@/inngest/to-inngest";
+import type { NextRequest } from "next/server";
+import { jobEndpoint } from "@/inngest/serve";
 
 export const dynamic = "force-dynamic";
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions: jobDefinitions.map(toInngestFunction) });
+type Method = "GET" | "POST" | "PUT";
+
+// Not found (rather than 401) in inline mode: there is no job endpoint to authenticate against.
+const notFound = () => new Response("Not found", { status: 404 });
+
+function forward(method: Method) {
+  return async (req: NextRequest, ctx: unknown): Promise<Response> => {
+    const endpoint = jobEndpoint();
+    return endpoint ? endpoint[method](req, ctx) : notFound();
+  };
+}
+
+export const GET = forward("GET");
+export const POST = forward("POST");
+export const PUT = forward("PUT");
