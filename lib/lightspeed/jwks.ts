@@ -2,8 +2,10 @@ import { importJWK, type JWK } from "jose";
 import * as z from "zod";
 
 /**
- * Public keys from a JWKS URL, cached by `kid`. An unknown kid triggers one refetch (keys rotate), but at most
- * once per cooldown so a stream of forged kids cannot turn us into a load generator against Lightspeed.
+ * Public keys from a JWKS URL, cached by `kid` for a limited time. An unknown kid triggers one refetch (keys
+ * rotate), but at most once per cooldown so a stream of forged kids cannot turn us into a load generator against
+ * Lightspeed. A cached key is trusted only until the TTL runs out: then the set is fetched again, so a key that
+ * Lightspeed removed (compromised, retired) stops opening sessions within one TTL.
  */
 const jwksSchema = z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })) });
 
@@ -33,6 +35,8 @@ async function load(url: string, entry: Entry, now: number): Promise<void> {
 export interface JwksOptions {
   /** Minimum clock time between refetches for unknown kids (default 30 s). */
   cooldownMs?: number;
+  /** How long a fetched key set is trusted before it is fetched again (default 1 h). */
+  ttlMs?: number;
   now?: number;
 }
 
@@ -40,14 +44,16 @@ export interface JwksOptions {
 export async function jwksKey(url: string, kid: string, options: JwksOptions = {}): Promise<CryptoKey | null> {
   const now = options.now ?? Date.now();
   const cooldown = options.cooldownMs ?? 30_000;
+  const ttl = options.ttlMs ?? 3_600_000;
   let entry = caches.get(url);
   if (!entry) {
     entry = { keys: new Map(), fetchedAt: Number.NEGATIVE_INFINITY, pending: null };
     caches.set(url, entry);
   }
+  const fresh = now - entry.fetchedAt < ttl;
   const known = entry.keys.get(kid);
-  if (known) return known;
-  if (now - entry.fetchedAt < cooldown && entry.pending === null) return null;
+  if (known && fresh) return known;
+  if (fresh && now - entry.fetchedAt < cooldown && entry.pending === null) return null;
   const e = entry;
   e.pending ??= load(url, e, now).finally(() => {
     e.pending = null;
