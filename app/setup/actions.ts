@@ -45,7 +45,7 @@ export async function connectBbAction(_prev: BbActionState, form: FormData): Pro
 
 export async function testBbAction(): Promise<BbActionState> {
   const ctx = await requireTenant();
-  const result = await testBuchhaltungsbutlerConnection(db(), ctx.tenantId);
+  const result = await testBuchhaltungsbutlerConnection(db(), ctx.tenantId, `user:${ctx.userId}`);
   revalidatePath("/setup");
   return result.error ? { ok: false, errorCode: result.error.code } : { ok: true };
 }

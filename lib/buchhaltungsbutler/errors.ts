@@ -213,11 +213,16 @@ export interface BbErrorInfo {
   status: number;
   errorCode: number | null;
   bbMessage: string;
+  /**
+   * The answer was not BB's JSON (an HTML or text page from a proxy, WAF or load balancer): its status says
+   * nothing about our request or credentials, and whether the request went on to BB is unknown.
+   */
+  foreign?: boolean;
 }
 
-/** Is this answer "the write may or may not have happened"? (5xx, 504/30, 500/0) */
+/** Is this answer "the write may or may not have happened"? (5xx, 504/30, 500/0, or a page that is not BB's) */
 export function isUncertain(info: BbErrorInfo): boolean {
-  return info.status >= 500 || info.errorCode === 0 || info.errorCode === 30;
+  return info.foreign === true || info.status >= 500 || info.errorCode === 0 || info.errorCode === 30;
 }
 
 export function isThrottle(info: BbErrorInfo): boolean {
@@ -229,7 +234,7 @@ export function bbErrorToAppError(info: BbErrorInfo): AppError {
   const { path, status, errorCode, bbMessage } = info;
   const key = routeKey(path);
   const context = { path: key, errorCode, bbMessage, status };
-  if (errorCode === 3 || errorCode === 4 || status === 401) {
+  if (errorCode === 3 || errorCode === 4 || (status === 401 && !info.foreign)) {
     return new AppError("BB_CREDENTIALS_INVALID", {
       detail: errorCode === 4 ? "the API key is unknown or not enabled for this API client" : "the API client or secret is unknown",
       fixHint: "Copy the API key (and, for your own access, client and secret) again from BuchhaltungsButler → Einstellungen → Schnittstellen/API-Zugang.",
@@ -240,6 +245,9 @@ export function bbErrorToAppError(info: BbErrorInfo): AppError {
   if (isThrottle(info)) return new AppError("RATE_LIMITED", { detail: `BuchhaltungsButler is throttling ${key}`, retryAfterSeconds: 60, context });
   if (errorCode !== null && isDebtorModeOff(key, errorCode)) {
     return new AppError("BB_DEBTOR_MODE_OFF", { detail: `BuchhaltungsButler refused ${key}: ${bbMessage}`, context });
+  }
+  if (info.foreign) {
+    return new AppError("UPSTREAM_UNAVAILABLE", { detail: `BuchhaltungsButler could not be reached on ${key}: HTTP ${status} came with a page that is not BuchhaltungsButler's (a proxy or firewall in between?)`, context });
   }
   if (isUncertain(info)) return new AppError("UPSTREAM_UNAVAILABLE", { detail: `BuchhaltungsButler failed on ${key} (HTTP ${status}${errorCode !== null ? `, error ${errorCode}` : ""})`, context });
   const hint = errorCode !== null ? HINTS[key]?.[errorCode] : undefined;

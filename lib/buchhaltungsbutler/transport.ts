@@ -84,13 +84,13 @@ export function createTransport(opts: TransportOptions): Transport {
         if (res.status === 404) {
           throw new AppError("INTERNAL", { detail: `BuchhaltungsButler has no endpoint ${key} (HTTP 404 HTML): check BB_API_BASE_URL`, context: { path: key } });
         }
-        return { ok: false, info: { path, status: res.status >= 400 ? res.status : 502, errorCode: null, bbMessage: res.text.slice(0, 200) } };
+        return { ok: false, info: { path, status: res.status >= 400 ? res.status : 502, errorCode: null, bbMessage: res.text.slice(0, 200), foreign: true } };
       }
       let json: unknown;
       try {
         json = JSON.parse(res.text);
       } catch {
-        return { ok: false, info: { path, status: res.status >= 400 ? res.status : 502, errorCode: null, bbMessage: "unreadable JSON" } };
+        return { ok: false, info: { path, status: res.status >= 400 ? res.status : 502, errorCode: null, bbMessage: "unreadable JSON", foreign: true } };
       }
       if (json && typeof json === "object" && (json as { success?: unknown }).success === true && res.status < 400) return { ok: true, json: json as Record<string, unknown> };
       const err = errorEnvelope.safeParse(json);

@@ -63,13 +63,20 @@ export async function connectBuchhaltungsbutler(database: Database, tenantId: st
     { check: check as unknown as Record<string, unknown>, checkedAt: new Date().toISOString() },
   );
   await recordAudit(database, { tenantId, actor, action: "buchhaltungsbutler.connected", details: { mode: input.mode, chart: check.chart, debtorMode: check.debtorMode } });
-  const fixed = ["BB_CREDENTIALS_INVALID", "BB_ACCOUNT_INACTIVE", ...(check.debtorMode === "usable" ? ["BB_DEBTOR_MODE_OFF"] : [])];
-  await resumeTenant(database, tenantId, fixed, actor);
+  await resumeTenant(database, tenantId, problemsFixedBy(check), actor);
   return { saved: true, check };
 }
 
-/** "Test connection": re-runs the check with the stored credentials and records the result. */
-export async function testBuchhaltungsbutlerConnection(database: Database, tenantId: string): Promise<BbConnectResult> {
+/** The tenant-fatal BB problems that a successful check proves gone. */
+function problemsFixedBy(check: BbConnectionCheck): string[] {
+  return ["BB_CREDENTIALS_INVALID", "BB_ACCOUNT_INACTIVE", ...(check.debtorMode === "usable" ? ["BB_DEBTOR_MODE_OFF"] : [])];
+}
+
+/**
+ * "Test connection": re-runs the check with the stored credentials and records the result. A tenant paused for a
+ * BB problem that the check shows fixed (e.g. the merchant re-enabled the API key in BB) runs again.
+ */
+export async function testBuchhaltungsbutlerConnection(database: Database, tenantId: string, actor = "system"): Promise<BbConnectResult> {
   try {
     const check = await createBbClient({ database, tenantId }).checkConnection();
     await database
@@ -78,6 +85,7 @@ export async function testBuchhaltungsbutlerConnection(database: Database, tenan
       .where("tenant_id", "=", tenantId)
       .where("provider", "=", "buchhaltungsbutler")
       .execute();
+    await resumeTenant(database, tenantId, problemsFixedBy(check), actor);
     return { saved: true, check };
   } catch (e) {
     if (!isAppError(e) || (e.kind !== "tenant" && e.kind !== "record")) throw e;
