@@ -68,4 +68,31 @@ describe("credentials at rest", () => {
     await database.updateTable("connections").set({ credentials_enc: rowA.credentials_enc }).where("tenant_id", "=", b).where("provider", "=", "buchhaltungsbutler").execute();
     await expect(loadBbCredentials(database, b)).rejects.toThrow();
   });
+
+  it("skips and reports a row it cannot open, and rotates the others", async () => {
+    const good = await createTestTenant(database);
+    const broken = await createTestTenant(database);
+    await connectBoth(good);
+    await connectBoth(broken);
+    const original = process.env.ENCRYPTION_KEYS;
+    const oldKeys = original ?? `dev:${Buffer.alloc(32).toString("base64")}`;
+    const newKey = `n${Date.now()}:${crypto.randomBytes(32).toString("base64")}`;
+    // Sealed with a key that is configured nowhere (e.g. removed before rotation finished).
+    const orphan = `v1.gone.${crypto.randomBytes(12).toString("base64url")}.${crypto.randomBytes(20).toString("base64url")}.${crypto.randomBytes(16).toString("base64url")}`;
+    const brokenRow = await database.updateTable("connections").set({ credentials_enc: orphan }).where("tenant_id", "=", broken).where("provider", "=", "buchhaltungsbutler").returning("id").executeTakeFirstOrThrow();
+    try {
+      process.env.ENCRYPTION_KEYS = `${newKey},${oldKeys}`;
+      resetEnvCache();
+      const result = await rotateCredentials(database, { tenantId: good });
+      expect(result).toMatchObject({ rotated: 2, remaining: 0, failed: [] });
+      const both = await rotateCredentials(database, { tenantId: broken });
+      expect(both.rotated).toBe(1);
+      expect(both.remaining).toBe(1);
+      expect(both.failed).toEqual([{ connectionId: brokenRow.id, tenantId: broken, reason: expect.stringContaining("gone") }]);
+    } finally {
+      if (original === undefined) delete process.env.ENCRYPTION_KEYS;
+      else process.env.ENCRYPTION_KEYS = original;
+      resetEnvCache();
+    }
+  });
 });

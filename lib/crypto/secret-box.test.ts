@@ -45,4 +45,14 @@ describe("secret box", () => {
     expect(open(sealed, ring, "tenant-1")).toBe("secret");
     expect(() => open(sealed, ring, "tenant-2")).toThrow();
   });
+
+  it("opens only full 16-byte authentication tags", () => {
+    const ring = { keys: [key("a")] };
+    const parts = seal("secret", ring).split(".");
+    const tag = Buffer.from(parts[4]!, "base64url");
+    expect(tag.length).toBe(16);
+    // A 4-byte prefix of the right tag: GCM would accept it if the tag length were not pinned.
+    const truncated = [...parts.slice(0, 4), tag.subarray(0, 4).toString("base64url")].join(".");
+    expect(() => open(truncated, ring)).toThrow(/16/);
+  });
 });
