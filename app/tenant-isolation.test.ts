@@ -65,6 +65,7 @@ const PUBLIC: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts#POST": "Auth.js sign-out and CSRF-protected sign-in",
   "app/install/route.ts#GET": "the install URL from the Lightspeed listing: starts OAuth",
   "app/launch/route.ts#GET": "Custom Menu Button launch: verified by its RS256 signature, opens a session only for an installed account",
+  "app/launch/switch/route.ts#POST": "answers our own 'switch account?' page: same origin only, and only with the launch session that page parked in this browser",
 };
 
 /** Non-public handlers that may run without a session because they touch no tenant's data. */

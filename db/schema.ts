@@ -188,6 +188,15 @@ export interface SessionTable {
   userId: string;
   sessionToken: string;
   expires: Date;
+  /** Launch sessions: the end that sliding renewal may not pass. */
+  hard_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface LaunchUsesTable {
+  signature_hash: string;
+  account_id: string;
+  used_at: Generated<Date>;
+  expires_at: Date;
 }
 
 export interface VerificationTokenTable {
@@ -392,6 +401,7 @@ export interface DB {
   User: UserTable;
   Account: AccountTable;
   Session: SessionTable;
+  launch_uses: LaunchUsesTable;
   VerificationToken: VerificationTokenTable;
   bb_rate_windows: BbRateWindowsTable;
   bb_debtors: BbDebtorsTable;

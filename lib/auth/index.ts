@@ -6,6 +6,7 @@ import { env } from "../env";
 import { logger } from "../log";
 import { completeLightspeedSignIn, linkUserToTenant } from "./complete-lightspeed-sign-in";
 import { SESSION_MAX_AGE_SECONDS, sessionCookie } from "./cookies";
+import { cappedExpiry } from "./launch-switch";
 import { lightspeedProvider, type LightspeedProfile } from "./lightspeed-provider";
 
 /**
@@ -14,8 +15,12 @@ import { lightspeedProvider, type LightspeedProfile } from "./lightspeed-provide
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   const database = db();
+  const base = KyselyAdapter(database as unknown as Kysely<AuthDatabase>);
   return {
-    adapter: KyselyAdapter(database as unknown as Kysely<AuthDatabase>),
+    adapter: {
+      ...base,
+      updateSession: async (session) => base.updateSession!({ ...session, expires: await cappedExpiry(database, session.sessionToken, session.expires) }),
+    },
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 15 * 60 },
     providers: [lightspeedProvider()],
     secret: env().AUTH_SECRET,
