@@ -9,7 +9,10 @@ import { countUnread, listFatalProblems } from "@/lib/notifications/list-notific
 import { I18nProvider } from "@/components/i18n-provider";
 import { getTenantContext } from "@/lib/auth/session";
 import { getT } from "@/lib/i18n/server";
+import { UnavailableNotice } from "@/components/unavailable-notice";
+import { isAppError } from "@/lib/errors/app-error";
 import { signOutAction } from "./actions";
+
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -19,7 +22,21 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { locale, t } = await getT();
-  const ctx = await getTenantContext();
+  const ctx = await getTenantContext().catch((e: unknown) => {
+    if (isAppError(e) && e.code === "DATABASE_UNAVAILABLE") return "unavailable" as const;
+    throw e;
+  });
+  if (ctx === "unavailable") {
+    return (
+      <html lang={locale}>
+        <body className="font-sans antialiased">
+          <I18nProvider locale={locale}>
+            <UnavailableNotice />
+          </I18nProvider>
+        </body>
+      </html>
+    );
+  }
   const [unread, fatal] = ctx ? await Promise.all([countUnread(db(), ctx.tenantId), listFatalProblems(db(), ctx.tenantId)]) : [0, []];
   return (
     <html lang={locale}>

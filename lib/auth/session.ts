@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { AppError } from "../errors/app-error";
 import { db } from "../db";
 import { auth } from "./index";
@@ -17,10 +18,30 @@ export async function getTenantContext(): Promise<TenantContext | null> {
   const session = (await auth()) as { tenantId?: string | null; user?: { id?: string } } | null;
   const tenantId = session?.tenantId;
   const userId = session?.user?.id;
-  if (!tenantId || !userId) return null;
-  const tenant = await db().selectFrom("tenants").select(["id", "name", "status"]).where("id", "=", tenantId).executeTakeFirst();
+  if (!tenantId || !userId) {
+    // Auth.js reports a session it could not read (database down) as no session: the merchant would be sent to
+    // sign in again for an outage. Tell the two apart before saying "signed out".
+    await assertDatabaseReachable();
+    return null;
+  }
+  const tenant = await db()
+    .selectFrom("tenants")
+    .select(["id", "name", "status"])
+    .where("id", "=", tenantId)
+    .executeTakeFirst()
+    .catch((e: unknown) => {
+      throw new AppError("DATABASE_UNAVAILABLE", { cause: e });
+    });
   if (!tenant || tenant.status === "uninstalled") return null;
   return { tenantId: tenant.id, userId, tenantName: tenant.name, tenantStatus: tenant.status };
+}
+
+async function assertDatabaseReachable(): Promise<void> {
+  try {
+    await sql`select 1`.execute(db());
+  } catch (e) {
+    throw new AppError("DATABASE_UNAVAILABLE", { cause: e });
+  }
 }
 
 export async function requireTenant(): Promise<TenantContext> {
