@@ -28,6 +28,8 @@ export interface TenantsTable {
   name: Generated<string>;
   status: Generated<TenantStatus>;
   paused_reason: string | null;
+  /** Since when (0009); cleared on resume. */
+  paused_at: NullableTimestamp;
   locale: Generated<string>;
   settings: Json<Record<string, unknown>>;
   installed_at: Generated<Date>;

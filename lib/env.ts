@@ -90,6 +90,7 @@ const envObject = z.object({
     MAIL_FROM: z.string().default("Butlerbridge <no-reply@butlerbridge.local>"),
 
     UNINSTALL_GRACE_DAYS: posInt(30, "expected a positive whole number of days"),
+    REVOKED_GRACE_DAYS: posInt(14, "expected a positive whole number of days"),
     DEFAULT_LOG_RETENTION_DAYS: posInt(90, "expected a positive whole number of days"),
     ORDERS_POLL_CRON: z.string().default("*/5 * * * *"),
     PRODUCTS_POLL_CRON: z.string().default("*/5 * * * *"),

@@ -1,8 +1,9 @@
 import { db } from "@/lib/db";
 import { purgeUninstalledTenants } from "@/lib/tenants/purge-uninstalled-tenants";
+import { retireRevokedTenants } from "@/lib/tenants/retire-revoked-tenants";
 import { defineJob } from "../define";
 
-/** Daily: delete the data of tenants whose grace period after uninstalling has ended. */
+/** Daily: retire tenants whose Lightspeed access stayed revoked, then delete those whose grace period has ended. */
 export const tenantPurge = defineJob({
   id: "tenant-purge",
   name: "Delete uninstalled tenants after the grace period",
@@ -10,6 +11,8 @@ export const tenantPurge = defineJob({
   retries: 3,
   concurrency: [{ limit: 1 }],
   async handler({ step }) {
-    return step.run("purge", () => purgeUninstalledTenants(db()));
+    const retired = await step.run("retire-revoked", () => retireRevokedTenants(db()));
+    const purged = await step.run("purge", () => purgeUninstalledTenants(db()));
+    return { ...retired, ...purged };
   },
 });

@@ -18,7 +18,13 @@ const FIX_LINK: Record<string, string> = {
 export async function pauseTenant(database: Database, tenantId: string, error: AppError): Promise<{ newlyPaused: boolean }> {
   const before = await database.selectFrom("tenants").select("status").where("id", "=", tenantId).executeTakeFirst();
   if (!before || before.status === "uninstalled") return { newlyPaused: false };
-  await database.updateTable("tenants").set({ status: "paused", paused_reason: error.code, updated_at: new Date() }).where("id", "=", tenantId).where("status", "!=", "uninstalled").execute();
+  const now = new Date();
+  await database
+    .updateTable("tenants")
+    .set({ status: "paused", paused_reason: error.code, updated_at: now, ...(before.status !== "paused" ? { paused_at: now } : {}) })
+    .where("id", "=", tenantId)
+    .where("status", "!=", "uninstalled")
+    .execute();
   const spec = APP_ERROR_CODES[error.code];
   await raiseNotification(database, {
     tenantId,
@@ -40,7 +46,7 @@ export async function resumeTenant(database: Database, tenantId: string, fixedCo
   if (!t || t.status !== "paused" || !t.paused_reason || !fixedCodes.includes(t.paused_reason)) return false;
   await database
     .updateTable("tenants")
-    .set({ status: t.onboarded_at ? "active" : "onboarding", paused_reason: null, updated_at: new Date() })
+    .set({ status: t.onboarded_at ? "active" : "onboarding", paused_reason: null, paused_at: null, updated_at: new Date() })
     .where("id", "=", tenantId)
     .execute();
   for (const code of fixedCodes) await resolveNotifications(database, tenantId, { dedupeKey: `tenant:${code}` });
