@@ -3,7 +3,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.dirname(fileURLToPath(import.meta.url)) } },
+  resolve: {
+    alias: [
+      // Server modules import "server-only" so a client bundle that pulls them in fails the build; tests run on the server.
+      { find: /^server-only$/, replacement: path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules/server-only/empty.js") },
+      { find: "@", replacement: path.dirname(fileURLToPath(import.meta.url)) },
+    ],
+  },
   test: {
     include: ["{lib,inngest,db,sandbox,app,components,scripts}/**/*.test.{ts,tsx}"],
     exclude: ["node_modules/**", ".next/**", ".data/**", "e2e/**"],

@@ -1,3 +1,4 @@
+import "server-only";
 import { systemClock, type Clock } from "../clock";
 import type { Database } from "../db";
 import { env } from "../env";

@@ -1,3 +1,4 @@
+import "server-only";
 import * as z from "zod";
 import { systemClock, type Clock } from "../clock";
 import type { Database } from "../db";

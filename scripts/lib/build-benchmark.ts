@@ -34,6 +34,8 @@ export async function bundleEntry(contents: string, outfile: string): Promise<st
     target: "node20",
     format: "esm",
     packages: "external",
+    // The sync runs on the server: "server-only" is the marker's empty module there (Next resolves it the same way).
+    alias: { "server-only": path.join(PROJECT_ROOT, "node_modules", "server-only", "empty.js") },
     tsconfig: path.join(PROJECT_ROOT, "tsconfig.json"),
     outfile,
     logLevel: "warning",
