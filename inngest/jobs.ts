@@ -20,6 +20,12 @@ export function inlineDriver(): InlineDriver {
   return globalForJobs.__butlerbridgeInline;
 }
 
+/** Server start with the inline driver: its cron scheduler runs in this process. */
+export function startInlineDriver(): void {
+  inlineDriver();
+  logger().info("inline job driver started");
+}
+
 /** App code sends events through here and never needs to know which driver runs them. */
 export const jobs = {
   async send(events: JobEvent | JobEvent[]): Promise<{ ids: string[] }> {

@@ -1,23 +1,17 @@
 import { env, EnvError } from "./env";
-import { logger } from "./log";
 
 /**
- * Server start: validate the environment (stop with a message naming each bad variable) and, with the inline
- * job driver, start its cron scheduler in this process.
+ * Server start: validate the environment and stop with a message naming each bad variable. Returns which job
+ * driver this process runs, so the caller (instrumentation.ts) can start the inline one: lib/ does not know it.
  */
-export async function boot(): Promise<void> {
+export function boot(): { jobsDriver: "inline" | "inngest" } {
   try {
-    env();
+    return { jobsDriver: env().JOBS_DRIVER };
   } catch (e) {
     if (e instanceof EnvError) {
       console.error(e.message);
       process.exit(1);
     }
     throw e;
-  }
-  if (env().JOBS_DRIVER === "inline") {
-    const { inlineDriver } = await import("../inngest/jobs");
-    inlineDriver();
-    logger().info("inline job driver started");
   }
 }
