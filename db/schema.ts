@@ -194,6 +194,13 @@ export interface SessionTable {
   hard_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+export interface InlineJobEventsTable {
+  id: string;
+  name: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
 export interface LaunchUsesTable {
   signature_hash: string;
   account_id: string;
@@ -404,6 +411,7 @@ export interface DB {
   Account: AccountTable;
   Session: SessionTable;
   launch_uses: LaunchUsesTable;
+  inline_job_events: InlineJobEventsTable;
   VerificationToken: VerificationTokenTable;
   bb_rate_windows: BbRateWindowsTable;
   bb_debtors: BbDebtorsTable;

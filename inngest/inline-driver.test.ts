@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import * as z from "zod";
 import { defineJob, type AnyJobDefinition } from "./define";
 import { InlineDriver } from "./inline-driver";
+import type { JobEvent } from "./define";
 
 const fast = (defs: AnyJobDefinition[]) => new InlineDriver({ definitions: defs, backoffMs: () => 1 });
 
@@ -205,5 +206,72 @@ describe("inline driver cancellation", () => {
     expect(driver.runs.get(runIds[0]!)!.status).toBe("cancelled");
     expect(driver.runs.get(runIds[1]!)!.status).toBe("completed");
     expect(reached.sort()).toEqual(["a:first", "b:first", "b:second"]);
+  });
+});
+
+describe("inline driver outbox and shutdown", () => {
+  /** An in-memory outbox standing in for the database table (inngest/outbox.ts has its own test). */
+  function memoryOutbox() {
+    const events = new Map<string, JobEvent<unknown>>();
+    return {
+      events,
+      outbox: {
+        add: async (e: JobEvent<unknown>) => void events.set(e.id!, e),
+        remove: async (id: string) => void events.delete(id),
+        pending: async () => [...events.values()],
+      },
+    };
+  }
+
+  it("keeps an event until every run it started has ended", async () => {
+    const { events, outbox } = memoryOutbox();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = defineJob({ id: "a", triggers: [{ event: "test/two" }], handler: async ({ step }) => step.run("wait", () => gate) });
+    const b = defineJob({ id: "b", triggers: [{ event: "test/two" }], handler: async () => "quick" });
+    const driver = new InlineDriver({ definitions: [a, b], backoffMs: () => 1, outbox });
+    await driver.send({ name: "test/two", data: {} });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events.size).toBe(1);
+    release();
+    await driver.idle();
+    expect(events.size).toBe(0);
+  });
+
+  it("on shutdown starts nothing new, lets running work finish within the grace time, and the next process runs what is left", async () => {
+    const { events, outbox } = memoryOutbox();
+    const done: string[] = [];
+    const slow = defineJob({
+      id: "slow",
+      triggers: [{ event: "test/slow" }],
+      handler: async ({ event, step }) => step.run("work", async () => {
+        await new Promise((r) => setTimeout(r, 30));
+        done.push(String((event.data as { n: number }).n));
+      }),
+    });
+    const first = new InlineDriver({ definitions: [slow], backoffMs: () => 1, outbox });
+    await first.send({ name: "test/slow", data: { n: 1 } });
+    const stopping = first.shutdown(5_000);
+    // Asked for while the process is stopping: recorded, not started.
+    const late = await first.send({ name: "test/slow", data: { n: 2 } });
+    expect(late.runIds).toEqual([]);
+    expect(await stopping).toEqual({ unfinished: 0 });
+    expect(done).toEqual(["1"]);
+    expect([...events.values()].map((e) => e.data)).toEqual([{ n: 2 }]);
+
+    const second = new InlineDriver({ definitions: [slow], backoffMs: () => 1, outbox });
+    expect(await second.resumeOutbox()).toBe(1);
+    await second.idle();
+    expect(done).toEqual(["1", "2"]);
+    expect(events.size).toBe(0);
+  });
+
+  it("a run cut off by the grace time stays in the outbox", async () => {
+    const { events, outbox } = memoryOutbox();
+    const endless = defineJob({ id: "endless", triggers: [{ event: "test/endless" }], handler: async ({ step }) => step.run("hang", () => new Promise<void>(() => {})) });
+    const driver = new InlineDriver({ definitions: [endless], backoffMs: () => 1, outbox });
+    await driver.send({ name: "test/endless", data: {} });
+    expect(await driver.shutdown(20)).toEqual({ unfinished: 1 });
+    expect(events.size).toBe(1);
   });
 });

@@ -19,6 +19,19 @@ export interface InlineDriverOptions {
   timeScale?: number;
   onRunFinished?: (run: RunRecord) => void;
   logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /**
+   * Where sent events wait until every run they started has ended. Without it a restart (deploy, Ctrl-C, crash)
+   * loses work that was asked for but not done; with it the next start runs it again (the flows resume safely).
+   */
+  outbox?: InlineOutbox;
+}
+
+export interface InlineOutbox {
+  /** Records an event; recording one that is there already is not an error (a resumed event). */
+  add(event: JobEvent<unknown>): Promise<void>;
+  remove(eventId: string): Promise<void>;
+  /** Everything recorded and not yet done, oldest first. */
+  pending(): Promise<JobEvent<unknown>[]>;
 }
 
 export type RunStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
@@ -111,6 +124,9 @@ export class InlineDriver {
   private readonly crons: { def: AnyJobDefinition; schedule: CronSchedule }[] = [];
   private cronTimer: NodeJS.Timeout | undefined;
   private lastCronTick = 0;
+  /** Runs still open per persisted event: the event leaves the outbox when the last one ends. */
+  private readonly openRunsByEvent = new Map<string, number>();
+  private closing = false;
   readonly runs = new Map<string, RunRecord>();
 
   constructor(private readonly options: InlineDriverOptions) {
@@ -140,11 +156,43 @@ export class InlineDriver {
         this.seenEventIds.set(raw.id, Date.now());
       }
       this.cancelMatching(event);
-      for (const def of this.defs) {
-        if (eventNames(def).includes(event.name)) runIds.push(this.start(def, event));
-      }
+      const targets = this.defs.filter((def) => eventNames(def).includes(event.name));
+      if (targets.length > 0 && this.options.outbox) await this.persist(event);
+      // While shutting down, work is only recorded: the next start runs it.
+      if (this.closing) continue;
+      for (const def of targets) runIds.push(this.start(def, event));
     }
     return { ids, runIds };
+  }
+
+  private async persist(event: JobEvent<unknown>): Promise<void> {
+    try {
+      await this.options.outbox!.add(event);
+      this.openRunsByEvent.set(event.id!, 0);
+    } catch (e) {
+      this.options.logger?.warn({ event: event.name, err: e }, "inline job event not persisted; it is lost if the process stops before it is done");
+    }
+  }
+
+  /** Runs what an earlier process was asked to do and did not finish. */
+  async resumeOutbox(): Promise<number> {
+    if (!this.options.outbox) return 0;
+    const left = await this.options.outbox.pending();
+    if (left.length > 0) await this.send(left);
+    return left.length;
+  }
+
+  /**
+   * SIGTERM: no new runs start (events are still recorded), and running ones get up to `graceMs` to finish.
+   * Whatever is not done by then stays in the outbox for the next start.
+   */
+  async shutdown(graceMs: number): Promise<{ unfinished: number }> {
+    this.closing = true;
+    this.stopCron();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    return { unfinished: this.pending.size };
   }
 
   private cancelMatching(event: JobEvent<unknown>): void {
@@ -220,12 +268,26 @@ export class InlineDriver {
     const runId = randomUUID();
     const record: RunRecord = { runId, functionId: def.id, event, status: "queued", attempts: {} };
     this.runs.set(runId, record);
-    const p = this.execute(def, record).finally(() => {
+    const eventId = event.id;
+    const tracked = eventId !== undefined && this.openRunsByEvent.has(eventId);
+    if (tracked) this.openRunsByEvent.set(eventId, this.openRunsByEvent.get(eventId)! + 1);
+    const p = this.execute(def, record).finally(async () => {
       this.pending.delete(p);
+      if (tracked) await this.runEnded(eventId);
       this.options.onRunFinished?.(record);
     });
     this.pending.add(p);
     return runId;
+  }
+
+  private async runEnded(eventId: string): Promise<void> {
+    const open = (this.openRunsByEvent.get(eventId) ?? 1) - 1;
+    if (open > 0) {
+      this.openRunsByEvent.set(eventId, open);
+      return;
+    }
+    this.openRunsByEvent.delete(eventId);
+    await this.options.outbox!.remove(eventId).catch((e: unknown) => this.options.logger?.warn({ eventId, err: e }, "inline job event not removed from the outbox; it will run again after a restart"));
   }
 
   private semaphoresFor(def: AnyJobDefinition, event: JobEvent<unknown>): Semaphore[] {

@@ -1,9 +1,11 @@
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { inngest } from "./client";
 import type { JobEvent } from "./define";
 import { InlineDriver } from "./inline-driver";
 import { jobDefinitions } from "./functions";
+import { databaseOutbox } from "./outbox";
 
 const globalForJobs = globalThis as unknown as { __butlerbridgeInline?: InlineDriver };
 
@@ -14,16 +16,36 @@ export function inlineDriver(): InlineDriver {
     globalForJobs.__butlerbridgeInline = new InlineDriver({
       definitions: jobDefinitions,
       logger: { warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) },
+      outbox: databaseOutbox(db()),
     });
     globalForJobs.__butlerbridgeInline.startCron();
   }
   return globalForJobs.__butlerbridgeInline;
 }
 
-/** Server start with the inline driver: its cron scheduler runs in this process. */
+/** Seconds a stopping server gives running jobs to finish; what is cut off runs again at the next start. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * Server start with the inline driver: its cron scheduler runs in this process, work left by the previous
+ * process runs again, and SIGTERM/SIGINT first let running jobs finish (within a grace time) before the exit.
+ */
 export function startInlineDriver(): void {
-  inlineDriver();
+  const driver = inlineDriver();
   logger().info("inline job driver started");
+  driver.resumeOutbox().then(
+    (n) => n > 0 && logger().info({ events: n }, "inline jobs left by the previous process run again"),
+    (e: unknown) => logger().error({ err: e }, "could not read the inline job outbox"),
+  );
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger().info({ signal }, "stopping: letting running jobs finish");
+      void driver.shutdown(SHUTDOWN_GRACE_MS).then(({ unfinished }) => {
+        if (unfinished > 0) logger().warn({ unfinished }, "jobs still running at exit; they run again at the next start");
+        process.exit(0);
+      });
+    });
+  }
 }
 
 /** App code sends events through here and never needs to know which driver runs them. */

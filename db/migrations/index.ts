@@ -7,6 +7,7 @@ import * as m0006 from "./0006_products_stock";
 import * as m0007 from "./0007_app";
 import * as m0008 from "./0008_launch_security";
 import * as m0009 from "./0009_paused_since";
+import * as m0010 from "./0010_inline_outbox";
 
 /**
  * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "0007_app": m0007,
   "0008_launch_security": m0008,
   "0009_paused_since": m0009,
+  "0010_inline_outbox": m0010,
 };
