@@ -21,10 +21,7 @@ export const giftCardPostings = definePhase<GiftCard, BbFreePostingInput, void>(
   need: (live) => live.flatMap((w) => w.item.plan.freePostings.filter((f) => !w.state.free![f.key]?.posted).map((f) => ({ w, f }))),
   intent: ({ f }) => `free_${f.key}`,
   readBack: async (unsure, _need, run) => {
-    const postings = await freeListing(
-      unsure.map((x) => x.w),
-      run,
-    );
+    const postings = await freeListing(unsure.map((x) => x.w), run);
     return alreadyThere(unsure.filter((x) => postings.some((p) => matches(p, x))));
   },
   input: ({ f }) => ({ date: f.date, text: f.text, amount: f.amount, debitAccount: f.debitAccount, creditAccount: f.creditAccount, vat: f.vat }),
@@ -46,10 +43,7 @@ export const giftCardAssignments = definePhase<GiftCardAssignment, { receiptId: 
   need: (live) =>
     live.flatMap((w) => w.item.plan.freePostings.filter((f) => f.clearsReceipt && w.state.receiptId && w.state.free![f.key]?.posted && !w.state.free![f.key]?.assigned).map((f) => ({ w, f }))),
   readBack: async (unsure, _need, run) => {
-    const postings = await freeListing(
-      unsure.map((x) => x.w),
-      run,
-    );
+    const postings = await freeListing(unsure.map((x) => x.w), run);
     const assigned: GiftCardAssignment[] = [];
     for (const x of unsure) {
       const p = postings.find((q) => matches(q, x));
