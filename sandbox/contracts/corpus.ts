@@ -53,7 +53,8 @@ export interface ReplayRoute {
   method?: string;
   /** Matched against the request path without the query string. */
   path: string | RegExp;
-  answer: Recorded;
+  /** One answer, or a sequence served in order (the last one repeats). */
+  answer: Recorded | Recorded[];
   /** Serve the body as this exact text instead of the recorded JSON (e.g. an HTML page). */
   text?: string;
 }
@@ -72,6 +73,7 @@ function headerValue(v: string | string[]): string {
 /** A loopback HTTP server answering each route with its recorded status, headers and body; anything else is 599. */
 export async function replayServer(routes: ReplayRoute[]): Promise<ReplayServer> {
   const requests: ReplayServer["requests"] = [];
+  const served = new Map<ReplayRoute, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -85,7 +87,11 @@ export async function replayServer(routes: ReplayRoute[]): Promise<ReplayServer>
         res.end(`no recorded answer for ${req.method} ${full}`);
         return;
       }
-      const { status, headers, body } = route.answer.response;
+      const n = served.get(route) ?? 0;
+      served.set(route, n + 1);
+      const answers = Array.isArray(route.answer) ? route.answer : [route.answer];
+      const answer = answers[Math.min(n, answers.length - 1)]!;
+      const { status, headers, body } = answer.response;
       const out: Record<string, string> = {};
       for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = headerValue(v);
       const text = route.text ?? (body === null || body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body));
