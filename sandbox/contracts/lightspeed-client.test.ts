@@ -111,7 +111,7 @@ describe("errors as Lightspeed sent them", () => {
     expect(s.requests).toHaveLength(1);
   });
 
-  for (const id of ["mp-account-401-bad-auth", "doc-oauth-401-unverified"]) {
+  for (const id of ["mp-account-401-bad-auth", "doc-oauth-401-revoked"]) {
     it(`401 (${id}): one refresh with the documented token answer, then the connection needs re-authorisation`, async () => {
       const { client, server: s } = await clientFor([{ path: api("\\.json"), answer: ls(id) }, tokenRoute()]);
       const e = await failure(client.getAccount());
