@@ -4,8 +4,9 @@ import type { BbDebtor, IndexedDebtor } from "./types";
 
 /**
  * Our copy of the tenant's debtors. BB's debtor list has no search (and pages of 25 by default), so checking
- * a customer's e-mail against BB per order would page through every debtor; instead the index is filled once
- * (syncDebtorIndex) and kept current by the client on every debtor it creates or updates.
+ * a customer's e-mail against BB per order would page through every debtor; instead the index is filled from BB
+ * when BuchhaltungsButler is connected, nightly, and before a run that meets a customer the index does not know
+ * (refreshDebtorIndexIfStale), and kept current by the client on every debtor it creates or updates.
  */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -106,4 +107,24 @@ export async function findDebtorByNumber(database: Database, tenantId: string, p
     .where("postingaccount_number", "=", postingAccountNumber)
     .executeTakeFirst();
   return row ? toIndexed(row) : null;
+}
+
+/** How old the index may be before a run that meets an unknown customer pages BB again. */
+export const DEBTOR_INDEX_MAX_AGE_MS = 15 * 60_000;
+
+/**
+ * Refills the index when it is older than `maxAgeMs` (or was never filled): the merchant may have added the
+ * customer in BB by hand since. Returns whether it paged BB.
+ */
+export async function refreshDebtorIndexIfStale(
+  database: Database,
+  tenantId: string,
+  client: { listDebtors(): AsyncIterable<BbDebtor[]> },
+  maxAgeMs = DEBTOR_INDEX_MAX_AGE_MS,
+  now = new Date(),
+): Promise<boolean> {
+  const syncedAt = await debtorIndexSyncedAt(database, tenantId);
+  if (syncedAt && now.getTime() - syncedAt.getTime() < maxAgeMs) return false;
+  await syncDebtorIndex(database, tenantId, client);
+  return true;
 }

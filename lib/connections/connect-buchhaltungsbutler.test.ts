@@ -7,7 +7,7 @@ import { connect, testSandbox } from "../buchhaltungsbutler/test-helpers";
 import { resetEnvCache } from "../env";
 import { AppError } from "../errors/app-error";
 import { pauseTenant } from "../tenants/pause-tenant";
-import { testBuchhaltungsbutlerConnection } from "./connect-buchhaltungsbutler";
+import { connectBuchhaltungsbutler, testBuchhaltungsbutlerConnection } from "./connect-buchhaltungsbutler";
 
 const database = testDb();
 const sandbox = await testSandbox();
@@ -82,5 +82,15 @@ describe("Test connection", () => {
     const result = await testBuchhaltungsbutlerConnection(database, tenantId, "user:test");
     expect(result.error?.code).toBe("BB_CREDENTIALS_INVALID");
     expect((await database.selectFrom("tenants").select("status").where("id", "=", tenantId).executeTakeFirstOrThrow()).status).toBe("paused");
+  });
+});
+
+describe("Connecting BuchhaltungsButler", () => {
+  it("reads the merchant's existing debtors into the index, so the first sale finds them", async () => {
+    const { tenantId, bb } = await connect(database, sandbox, { ...seed, debtors: [{ number: 10020, name: "Stammkundin", email: "Stamm@Example.com", customerNumber: "K-1" }] });
+    const result = await connectBuchhaltungsbutler(database, tenantId, { mode: "own", apiClient: bb.apiClient, apiSecret: bb.apiSecret, apiKey: bb.apiKey }, "user:test");
+    expect(result.saved).toBe(true);
+    const indexed = await database.selectFrom("bb_debtors").select(["postingaccount_number", "email_normalized"]).where("tenant_id", "=", tenantId).execute();
+    expect(indexed).toEqual([{ postingaccount_number: 10020, email_normalized: "stamm@example.com" }]);
   });
 });

@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { createBbClient, saveBbCredentials, type BbConnectionCheck, type BbCredentials } from "../buchhaltungsbutler";
+import { createBbClient, saveBbCredentials, syncDebtorIndex, type BbConnectionCheck, type BbCredentials } from "../buchhaltungsbutler";
+import { logger } from "../log";
 import { recordAudit } from "../audit/record-audit";
 import { toJson, type Database } from "../db";
 import { env } from "../env";
@@ -63,6 +64,11 @@ export async function connectBuchhaltungsbutler(database: Database, tenantId: st
     { check: check as unknown as Record<string, unknown>, checkedAt: new Date().toISOString() },
   );
   await recordAudit(database, { tenantId, actor, action: "buchhaltungsbutler.connected", details: { mode: input.mode, chart: check.chart, debtorMode: check.debtorMode } });
+  // The merchant's existing customers must be found before the first sale creates a second debtor for them.
+  // A failure here is not fatal: the first run that meets an unknown customer fills the index.
+  await syncDebtorIndex(database, tenantId, createBbClient({ database, tenantId, credentials })).catch((e: unknown) =>
+    logger().warn({ err: e, tenantId }, "could not read BuchhaltungsButler's debtors at connect; the first order run will"),
+  );
   await resumeTenant(database, tenantId, problemsFixedBy(check), actor);
   return { saved: true, check };
 }

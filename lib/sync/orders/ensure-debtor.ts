@@ -1,4 +1,4 @@
-import { findDebtorByCustomerNumber, findDebtorByEmail, type BbClient } from "../../buchhaltungsbutler";
+import { findDebtorByCustomerNumber, findDebtorByEmail, refreshDebtorIndexIfStale, type BbClient } from "../../buchhaltungsbutler";
 import type { Database } from "../../db";
 import { AppError } from "../../errors/app-error";
 import type { OrderMappings } from "../../mapping/order-mappings";
@@ -40,6 +40,17 @@ function changedFields(f: DebtorFields, existing: Record<string, unknown>): stri
   return Object.keys(current).filter((k) => wanted[k] !== undefined && String(wanted[k] ?? "") !== String(current[k] ?? ""));
 }
 
+const refreshedBy = new WeakMap<BbClient, Promise<boolean>>();
+
+function refreshOncePerRun(database: Database, tenantId: string, client: BbClient): Promise<boolean> {
+  let pending = refreshedBy.get(client);
+  if (!pending) {
+    pending = refreshDebtorIndexIfStale(database, tenantId, client);
+    refreshedBy.set(client, pending);
+  }
+  return pending;
+}
+
 /**
  * The debtor a sale is booked to. The e-mail lookup uses our debtor index (BB has no debtor search), so it
  * costs no API call; a new customer is created once (the client reads back by customer number after a timeout).
@@ -62,7 +73,11 @@ export async function ensureDebtor(
     }
     return { number: mappings.defaultDebtor.postingAccountNumber, name: mappings.defaultDebtor.name, action: "default" };
   }
-  const found = (await findDebtorByEmail(database, tenantId, choice.email)) ?? (await findDebtorByCustomerNumber(database, tenantId, choice.fields.customerNumber));
+  const lookup = async () => (await findDebtorByEmail(database, tenantId, choice.email)) ?? (await findDebtorByCustomerNumber(database, tenantId, choice.fields.customerNumber));
+  let found = await lookup();
+  // Not in our index: the merchant may have added the customer in BB since it was filled. Page BB again (once
+  // per run and client, and only when the index is not fresh) before creating a second debtor for them.
+  if (!found && (await refreshOncePerRun(database, tenantId, client))) found = await lookup();
   if (found) {
     const number = found.postingAccountNumber;
     if (options.updateExisting && changedFields(choice.fields, found as unknown as Record<string, unknown>).length > 0) {

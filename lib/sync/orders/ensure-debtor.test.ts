@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { testDb } from "@/scripts/test/db";
+import { syncDebtorIndex } from "../../buchhaltungsbutler";
+import { connect, testSandbox } from "../../buchhaltungsbutler/test-helpers";
+import { emptyOrderMappings } from "../../mapping/order-mappings";
+import type { DebtorChoice } from "./choose-debtor";
+import { ensureDebtor } from "./ensure-debtor";
+
+const database = testDb();
+const sandbox = await testSandbox();
+
+const customer = (email: string, customerNumber: string): DebtorChoice => ({ kind: "customer", email, fields: { name: "Erika Musterfrau", email, customerNumber } });
+
+describe("ensureDebtor against the merchant's existing BB debtors", () => {
+  it("finds a customer the merchant has in BB although the index was never filled (e-mail in another case)", async () => {
+    const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Erika Musterfrau", email: "Erika.Musterfrau@Example.COM" }] });
+    const debtor = await ensureDebtor(database, client, tenantId, customer("erika.musterfrau@example.com", "LS-77"), emptyOrderMappings(), { updateExisting: false });
+    expect(debtor).toMatchObject({ number: 10050, action: "matched" });
+    expect(bb.debtors.size).toBe(1);
+  });
+
+  it("finds one added in BB by hand after the index was filled, when the index is stale", async () => {
+    const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Someone Else", email: "else@example.com" }] });
+    await syncDebtorIndex(database, tenantId, client);
+    await database.updateTable("bb_debtor_index_state").set({ synced_at: new Date(Date.now() - 3_600_000) }).where("tenant_id", "=", tenantId).execute();
+    bb.debtors.set(10051, { ...bb.debtors.get(10050)!, number: 10051, name: "Max Mustermann", email: null, customerNumber: "LS-88" });
+    const debtor = await ensureDebtor(database, client, tenantId, customer("max@example.com", "LS-88"), emptyOrderMappings(), { updateExisting: false });
+    expect(debtor).toMatchObject({ number: 10051, action: "matched" });
+  });
+
+  it("creates a new customer once, and pages BB at most once per run for unknown customers", async () => {
+    const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Someone Else", email: "else@example.com" }] });
+    const a = await ensureDebtor(database, client, tenantId, customer("new1@example.com", "LS-1"), emptyOrderMappings(), { updateExisting: false });
+    const listsAfterFirst = client.stats().byPath["settings/get/debtors"] ?? 0;
+    const b = await ensureDebtor(database, client, tenantId, customer("new2@example.com", "LS-2"), emptyOrderMappings(), { updateExisting: false });
+    const again = await ensureDebtor(database, client, tenantId, customer("NEW1@example.com", "LS-1"), emptyOrderMappings(), { updateExisting: false });
+    expect([a.action, b.action, again.action]).toEqual(["created", "created", "matched"]);
+    expect(again.number).toBe(a.number);
+    expect(client.stats().byPath["settings/get/debtors"] ?? 0).toBe(listsAfterFirst);
+    expect(bb.debtors.size).toBe(3);
+  });
+});
