@@ -220,7 +220,7 @@ export async function valuePeriod(database: Database, ctx: ValuationContext, per
   const pendingKey = `${period}#${seqPending}`;
   const pendingLink = await getLink(database, tenantId, "valuation", pendingKey);
   if (pendingLink?.status === "pending" && pendingLink.step === "sending") {
-    const p = pendingLink.target_ids as unknown as PlannedValuationPosting;
+    const p = pendingLink.target_ids;
     const bb = await ctx.bb();
     const found = await bb.hasFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
     if (!found) await bb.addFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
