@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestTenant, testDb } from "@/scripts/test/db";
 import { AppError } from "../errors/app-error";
+import { readCursor, setCursor } from "./cursors";
 import { dayCorrectionId, getLink, getLinks, saveLink } from "./links";
 
 const database = testDb();
@@ -37,6 +38,15 @@ describe("typed link state", () => {
     expect((e as AppError).code).toBe("INTERNAL");
     expect((e as AppError).message).toContain("sale link 901");
     expect((e as AppError).message).toContain("receiptId");
+  });
+
+  it("parses cursors per kind and refuses unknown kinds and broken rows", async () => {
+    const t = await createTestTenant(database);
+    await setCursor(database, t, "stock:itemshops", { timeStamp: null, ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z" });
+    expect(await readCursor(database, t, "stock:itemshops")).toEqual({ timeStamp: null, ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z" });
+    await expect(setCursor(database, t, "stock:typo", { timeStamp: null, ids: [] })).rejects.toThrow(/unknown sync cursor "stock:typo"/);
+    await database.insertInto("sync_cursors").values({ tenant_id: t, entity: "sales", cursor: JSON.stringify({ timeStamp: 5 }), updated_at: new Date() }).execute();
+    await expect(readCursor(database, t, "sales")).rejects.toThrow(/cursor sales/);
   });
 });
 
