@@ -54,15 +54,15 @@ function isCursorKind(kind: string): kind is CursorKind {
   return Object.hasOwn(CURSOR_SCHEMAS, kind);
 }
 
-function parseCursor<K extends CursorKind>(kind: K, raw: unknown): CursorStates[K] {
+function parseCursor<K extends CursorKind>(kind: K, raw: unknown, what: "stored cursor" | "cursor to store"): CursorStates[K] {
   const r = CURSOR_SCHEMAS[kind].safeParse(raw);
-  if (!r.success) throw storedStateError(`cursor ${kind}`, r.error, { cursor: kind });
+  if (!r.success) throw storedStateError(`${what} ${kind}`, r.error, { cursor: kind });
   return r.data;
 }
 
 export async function readCursor<K extends CursorKind>(database: Database, tenantId: string, kind: K): Promise<CursorStates[K] | null> {
   const row = await database.selectFrom("sync_cursors").select("cursor").where("tenant_id", "=", tenantId).where("entity", "=", kind).executeTakeFirst();
-  return row ? parseCursor(kind, row.cursor) : null;
+  return row ? parseCursor(kind, row.cursor, "stored cursor") : null;
 }
 
 export async function writeCursor<K extends CursorKind>(database: Database, tenantId: string, kind: K, cursor: CursorStates[K]): Promise<void> {
@@ -93,5 +93,5 @@ export async function getCursor<_Claimed extends object = AnyCursor>(database: D
 /** @deprecated Use writeCursor. The cursor is checked against the kind's schema before it is stored. */
 export async function setCursor(database: Database, tenantId: string, kind: string, cursor: object): Promise<void> {
   const k = cursorKind(kind);
-  await writeCursor(database, tenantId, k, parseCursor(k, cursor));
+  await writeCursor(database, tenantId, k, parseCursor(k, cursor, "cursor to store"));
 }

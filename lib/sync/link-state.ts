@@ -180,21 +180,21 @@ export type LinkError = z.infer<typeof linkError>;
 
 export function parseLinkState<K extends LinkKind>(kind: K, sourceId: string, raw: unknown): LinkStates[K] {
   const r = LINK_SCHEMAS[kind].safeParse(raw);
-  if (!r.success) throw storedStateError(`${kind} link ${sourceId}`, r.error, { kind, sourceId });
+  if (!r.success) throw storedStateError(`stored ${kind} link ${sourceId}`, r.error, { kind, sourceId });
   return r.data;
 }
 
 export function parseLinkError(kind: string, sourceId: string, raw: unknown): LinkError | null {
   if (raw === null || raw === undefined) return null;
   const r = linkError.safeParse(raw);
-  if (!r.success) throw storedStateError(`last error of ${kind} link ${sourceId}`, r.error, { kind, sourceId });
+  if (!r.success) throw storedStateError(`stored last error of ${kind} link ${sourceId}`, r.error, { kind, sourceId });
   return r.data;
 }
 
-/** Stored state that does not match its schema is our bug, not the merchant's: INTERNAL, with where and what. */
+/** State that does not match its schema is our bug, not the merchant's: INTERNAL, with where and what. */
 export function storedStateError(what: string, error: z.ZodError, context: Record<string, unknown>): AppError {
   const issues = error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-  return new AppError("INTERNAL", { detail: `stored ${what} does not match its schema: ${issues.join("; ")}`, context: { ...context, issues }, cause: error });
+  return new AppError("INTERNAL", { detail: `${what} does not match its schema: ${issues.join("; ")}`, context: { ...context, issues }, cause: error });
 }
 
 // The schemas must describe exactly the types the rest of the sync works with.
