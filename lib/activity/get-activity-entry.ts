@@ -1,6 +1,7 @@
 import type { ActivityResult, LinkStatus } from "@/db/schema";
 import { sql, type SqlBool } from "kysely";
 import type { Database } from "../db";
+import { linkStatus } from "../sync/links";
 
 export interface LinkError {
   code?: string;
@@ -35,15 +36,7 @@ export async function getActivityEntry(database: Database, tenantId: string, id:
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   const r = await database.selectFrom("activity_log").selectAll().where("tenant_id", "=", tenantId).where(sql<SqlBool>`id = ${id}`).executeTakeFirst();
   if (!r) return null;
-  const link = r.source_id
-    ? await database
-        .selectFrom("sync_links")
-        .select(["status", "step", "last_error", "updated_at"])
-        .where("tenant_id", "=", tenantId)
-        .where("entity", "=", r.entity)
-        .where("source_id", "=", r.source_id)
-        .executeTakeFirst()
-    : undefined;
+  const link = r.source_id ? await linkStatus(database, tenantId, r.entity, r.source_id) : undefined;
   return {
     id: Number(r.id),
     createdAt: r.created_at,
@@ -59,7 +52,7 @@ export async function getActivityEntry(database: Database, tenantId: string, id:
     sourcePayload: r.source_payload,
     transformedPayload: r.transformed_payload,
     targetResponse: r.target_response,
-    link: link ? { status: link.status, step: link.step, lastError: (link.last_error ?? null) as LinkError | null, updatedAt: link.updated_at } : null,
+    link: link ?? null,
     resyncable: isResyncable(r.flow, r.entity, r.source_id),
   };
 }

@@ -1,6 +1,6 @@
 import type { Database } from "../db";
 import { listFailedRecords } from "../sync/list-failed-records";
-import type { LinkEntity } from "../sync/links";
+import { isLinkEntity, linkStatus } from "../sync/links";
 import { getNotification } from "./list-notifications";
 
 export interface RetryTargets {
@@ -21,17 +21,9 @@ export async function retryTargetsFor(database: Database, tenantId: string, noti
   if (!n) return null;
   const entity = n.entity;
   if (!entity) return { flow: (n.flow as RetryTargets["flow"]) ?? null, entity: null, sourceIds: [] };
-  const sourceIds = await listFailedRecords(database, tenantId, { entity: entity as LinkEntity, dedupeKey: n.dedupeKey, limit: 500 });
+  // Notifications name link entities only; anything else has no records to retry.
+  const sourceIds = isLinkEntity(entity) ? await listFailedRecords(database, tenantId, { entity, dedupeKey: n.dedupeKey, limit: 500 }) : [];
   // A notification raised before links carried dedupe keys still names its own record.
-  if (sourceIds.length === 0 && n.sourceId) {
-    const link = await database
-      .selectFrom("sync_links")
-      .select("status")
-      .where("tenant_id", "=", tenantId)
-      .where("entity", "=", entity)
-      .where("source_id", "=", n.sourceId)
-      .executeTakeFirst();
-    if (link?.status === "failed") sourceIds.push(n.sourceId);
-  }
+  if (sourceIds.length === 0 && n.sourceId && (await linkStatus(database, tenantId, entity, n.sourceId))?.status === "failed") sourceIds.push(n.sourceId);
   return { flow: (n.flow as RetryTargets["flow"]) ?? ENTITY_FLOW[entity] ?? null, entity, sourceIds };
 }

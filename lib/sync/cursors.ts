@@ -1,15 +1,97 @@
+import * as z from "zod";
 import { toJson, type Database } from "../db";
+import { AppError } from "../errors/app-error";
+import { storedStateError } from "./link-state";
 
-/** A flow's position in a Lightspeed collection. Advanced only after a whole page has been handled. */
-export async function getCursor<T extends object>(database: Database, tenantId: string, entity: string): Promise<T | null> {
-  const row = await database.selectFrom("sync_cursors").select("cursor").where("tenant_id", "=", tenantId).where("entity", "=", entity).executeTakeFirst();
-  return (row?.cursor as T | undefined) ?? null;
+/**
+ * A flow's position in a Lightspeed collection (sync_cursors), one schema per kind. Advanced only after a whole
+ * page has been handled, and parsed on every read: a resumed run must not trust a cast of what an earlier
+ * release (or a crash mid-write) left behind.
+ */
+const position = { timeStamp: z.string().nullable(), ids: z.array(z.string()) };
+/** When a pass last read everything there was (client clock, ISO). */
+const caughtUpAt = z.string().nullish();
+
+const salesCursor = z.object({
+  ...position,
+  /** Set while a backfill is running: its first business day, for progress. */
+  backfillFrom: z.string().optional(),
+});
+const productCursor = z.object({ ...position, caughtUpAt });
+const categoryCursor = z.object({
+  ...position,
+  caughtUpAt,
+  /** When the category tree was last read whole (parent renames do not bump the children). */
+  fullAt: z.string().nullish(),
+});
+const stockCursor = z.object({
+  ...position,
+  caughtUpAt,
+  /** When the first complete pass ended: periods ending before it cannot be valued from the ledger. */
+  ledgerStartedAt: z.string().nullish(),
+});
+
+export interface CursorStates {
+  sales: z.infer<typeof salesCursor>;
+  "products:items": z.infer<typeof productCursor>;
+  "products:matrices": z.infer<typeof productCursor>;
+  "products:categories": z.infer<typeof categoryCursor>;
+  "stock:itemshops": z.infer<typeof stockCursor>;
+}
+export type CursorKind = keyof CursorStates;
+export type CursorOf<K extends CursorKind> = CursorStates[K];
+
+// Typed per kind (not as a union) so that a read of kind K yields CursorStates[K] without a cast.
+const CURSOR_SCHEMAS: { [K in CursorKind]: z.ZodType<CursorStates[K]> } = {
+  sales: salesCursor,
+  "products:items": productCursor,
+  "products:matrices": productCursor,
+  "products:categories": categoryCursor,
+  "stock:itemshops": stockCursor,
+};
+
+function isCursorKind(kind: string): kind is CursorKind {
+  return Object.hasOwn(CURSOR_SCHEMAS, kind);
 }
 
-export async function setCursor(database: Database, tenantId: string, entity: string, cursor: object): Promise<void> {
+function parseCursor<K extends CursorKind>(kind: K, raw: unknown, what: "stored cursor" | "cursor to store"): CursorStates[K] {
+  const r = CURSOR_SCHEMAS[kind].safeParse(raw);
+  if (!r.success) throw storedStateError(`${what} ${kind}`, r.error, { cursor: kind });
+  return r.data;
+}
+
+export async function readCursor<K extends CursorKind>(database: Database, tenantId: string, kind: K): Promise<CursorStates[K] | null> {
+  const row = await database.selectFrom("sync_cursors").select("cursor").where("tenant_id", "=", tenantId).where("entity", "=", kind).executeTakeFirst();
+  return row ? parseCursor(kind, row.cursor, "stored cursor") : null;
+}
+
+export async function writeCursor<K extends CursorKind>(database: Database, tenantId: string, kind: K, cursor: CursorStates[K]): Promise<void> {
   await database
     .insertInto("sync_cursors")
-    .values({ tenant_id: tenantId, entity, cursor: toJson(cursor), updated_at: new Date() })
+    .values({ tenant_id: tenantId, entity: kind, cursor: toJson(cursor), updated_at: new Date() })
     .onConflict((oc) => oc.columns(["tenant_id", "entity"]).doUpdateSet({ cursor: toJson(cursor), updated_at: new Date() }))
     .execute();
+}
+
+/** Every field any cursor kind has: what the untyped readers below return. */
+export type AnyCursor = { timeStamp: string | null; ids: string[]; backfillFrom?: string; caughtUpAt?: string | null; fullAt?: string | null; ledgerStartedAt?: string | null };
+
+function cursorKind(kind: string): CursorKind {
+  if (!isCursorKind(kind)) throw new AppError("INTERNAL", { detail: `unknown sync cursor "${kind}"`, context: { cursor: kind } });
+  return kind;
+}
+
+/**
+ * @deprecated Use readCursor: its kind decides the type. This signature stays while the flow jobs still name
+ * their cursor with a plain string and a type argument; the type argument is not trusted (the kind's schema
+ * parses the row either way).
+ */
+export async function getCursor<_Claimed extends object = AnyCursor>(database: Database, tenantId: string, kind: string): Promise<AnyCursor | null> {
+  return readCursor(database, tenantId, cursorKind(kind));
+}
+
+/** @deprecated Use writeCursor. The cursor is checked against the kind's schema before it is stored. */
+export async function setCursor(database: Database, tenantId: string, kind: string, cursor: object): Promise<void> {
+  const k = cursorKind(kind);
+  await writeCursor(database, tenantId, k, parseCursor(k, cursor, "cursor to store"));
 }

@@ -58,8 +58,8 @@ describe("sync state", () => {
     expect(r.counts).toEqual({ created: 5, updated: 0, skipped: 4, failed: 1 });
     expect(r.status).toBe("partial");
     expect(await getCursor(database, t, "sales")).toBeNull();
-    await setCursor(database, t, "sales", { timeStamp: "2026-03-14T09:00:00.000Z" });
-    expect(await getCursor(database, t, "sales")).toEqual({ timeStamp: "2026-03-14T09:00:00.000Z" });
+    await setCursor(database, t, "sales", { timeStamp: "2026-03-14T09:00:00.000Z", ids: [] });
+    expect(await getCursor(database, t, "sales")).toEqual({ timeStamp: "2026-03-14T09:00:00.000Z", ids: [] });
   });
 });
 

@@ -1,39 +1,49 @@
 import { sql } from "kysely";
 import type { LinkStatus, SyncLink } from "@/db/schema";
 import { slicesOf, toJson, type Database } from "../db";
+import { LINK_ENTITY, isLinkEntity, parseLinkError, parseLinkState, type LinkEntity, type LinkError, type LinkKind, type LinkState } from "./link-state";
+
+export { isLinkEntity, type LinkEntity, type LinkError, type LinkKind, type LinkState } from "./link-state";
 
 /**
  * sync_links: one row per synced source record with the BB ids created for it and the last step reached. It is
- * written after every successful write, so a run that dies anywhere resumes exactly where it stopped.
+ * written after every successful write, so a run that dies anywhere resumes exactly where it stopped. Every
+ * query of the table lives here, and every read parses the stored ids with the schema of its kind
+ * (link-state.ts).
  */
-export type LinkEntity = "sale" | "day" | "customer" | "item" | "matrix" | "category" | "valuation";
+export type Link<K extends LinkKind> = Omit<SyncLink, "target_ids" | "last_error"> & { target_ids: LinkState<K>; last_error: LinkError | null };
 
-export async function getLink(database: Database, tenantId: string, entity: LinkEntity, sourceId: string): Promise<SyncLink | undefined> {
-  return database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", entity).where("source_id", "=", sourceId).executeTakeFirst();
+function parsed<K extends LinkKind>(kind: K, row: SyncLink): Link<K> {
+  return { ...row, target_ids: parseLinkState(kind, row.source_id, row.target_ids), last_error: parseLinkError(kind, row.source_id, row.last_error) };
 }
 
-export async function getLinks(database: Database, tenantId: string, entity: LinkEntity, sourceIds: string[]): Promise<Map<string, SyncLink>> {
+export async function getLink<K extends LinkKind>(database: Database, tenantId: string, kind: K, sourceId: string): Promise<Link<K> | undefined> {
+  const row = await database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", LINK_ENTITY[kind]).where("source_id", "=", sourceId).executeTakeFirst();
+  return row && parsed(kind, row);
+}
+
+export async function getLinks<K extends LinkKind>(database: Database, tenantId: string, kind: K, sourceIds: string[]): Promise<Map<string, Link<K>>> {
   if (sourceIds.length === 0) return new Map();
-  const rows = await database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", entity).where("source_id", "in", sourceIds).execute();
-  return new Map(rows.map((r) => [r.source_id, r]));
+  const rows = await database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", LINK_ENTITY[kind]).where("source_id", "in", sourceIds).execute();
+  return new Map(rows.map((r) => [r.source_id, parsed(kind, r)]));
 }
 
-export interface LinkUpdate {
+export interface LinkUpdate<K extends LinkKind = LinkKind> {
   step?: string;
   status?: LinkStatus;
   /** Merged into the stored ids (jsonb ||), never replacing ids written by an earlier step. */
-  targetIds?: Record<string, unknown>;
+  targetIds?: Partial<LinkState<K>>;
   hash?: string | null;
-  lastError?: Record<string, unknown> | null;
+  lastError?: LinkError | null;
 }
 
-export async function saveLink(database: Database, tenantId: string, entity: LinkEntity, sourceId: string, update: LinkUpdate): Promise<void> {
+export async function saveLink<K extends LinkKind>(database: Database, tenantId: string, kind: K, sourceId: string, update: LinkUpdate<K>): Promise<void> {
   const ids = toJson(update.targetIds ?? {});
   await database
     .insertInto("sync_links")
     .values({
       tenant_id: tenantId,
-      entity,
+      entity: LINK_ENTITY[kind],
       source_id: sourceId,
       target_ids: ids,
       step: update.step ?? "new",
@@ -61,12 +71,12 @@ export async function saveLink(database: Database, tenantId: string, entity: Lin
  * Many link updates in one statement (a batch phase touches up to 50 records at once). Same merge rules as
  * saveLink: target ids are merged, the other columns are replaced when given.
  */
-export async function saveLinks(database: Database, tenantId: string, entity: LinkEntity, rows: { sourceId: string; update: LinkUpdate }[]): Promise<void> {
+export async function saveLinks<K extends LinkKind>(database: Database, tenantId: string, kind: K, rows: { sourceId: string; update: LinkUpdate<K> }[]): Promise<void> {
   if (rows.length === 0) return;
   // One statement per distinct shape of update (step/status/hash/error present or not), in practice one or two.
   const groups = new Map<string, typeof rows>();
   for (const r of rows) {
-    const shape = ["step", "status", "hash", "lastError"].map((k) => (r.update[k as keyof LinkUpdate] !== undefined ? "1" : "0")).join("");
+    const shape = [r.update.step, r.update.status, r.update.hash, r.update.lastError].map((v) => (v !== undefined ? "1" : "0")).join("");
     groups.set(shape, [...(groups.get(shape) ?? []), r]);
   }
   for (const [shape, all] of groups) {
@@ -77,7 +87,7 @@ export async function saveLinks(database: Database, tenantId: string, entity: Li
         .values(
           group.map((r) => ({
             tenant_id: tenantId,
-            entity,
+            entity: LINK_ENTITY[kind],
             source_id: r.sourceId,
             target_ids: toJson(r.update.targetIds ?? {}),
             step: r.update.step ?? "new",
@@ -102,4 +112,117 @@ export async function saveLinks(database: Database, tenantId: string, entity: Li
         .execute();
     }
   }
+}
+
+/** The link of a day's n-th correcting receipt (a day row of its own, see link-state.ts). */
+export function dayCorrectionId(dayKey: string, n: number): string {
+  return `${dayKey}#K${n}`;
+}
+
+function dayRowKind(sourceId: string): "day" | "dayCorrection" {
+  return /#K\d+$/.test(sourceId) ? "dayCorrection" : "day";
+}
+
+/** The sale a refund line points at (via the lines recorded when that sale was posted). */
+export async function saleIdOfLine(database: Database, tenantId: string, saleLineId: string): Promise<string | null> {
+  const row = await database
+    .selectFrom("sync_links")
+    .select("source_id")
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where(sql<boolean>`target_ids->'lineIds' @> ${JSON.stringify([saleLineId])}::jsonb`)
+    .executeTakeFirst();
+  return row?.source_id ?? null;
+}
+
+/** The BB receipt of an earlier sale, for linking a refund to it. */
+export async function saleReceiptId(database: Database, tenantId: string, saleId: string): Promise<string | null> {
+  return (await getLink(database, tenantId, "sale", saleId))?.target_ids.receiptId ?? null;
+}
+
+/** Days with sales waiting for their daily summary, and posted days that changed since: the days to post. */
+export async function daysToPost(database: Database, tenantId: string): Promise<string[]> {
+  const pending = await database
+    .selectFrom("sync_links")
+    .select(sql<string | null>`target_ids->>'dayKey'`.as("dayKey"))
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where("step", "=", "day")
+    .where("status", "=", "pending")
+    .groupBy(sql`target_ids->>'dayKey'`)
+    .execute();
+  const dirty = await database
+    .selectFrom("sync_links")
+    .select("source_id")
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "day")
+    .where(sql<boolean>`(target_ids->>'needsCorrection')::boolean is true`)
+    .execute();
+  return [...new Set([...pending.map((r) => r.dayKey), ...dirty.map((d) => d.source_id)])].filter((k): k is string => !!k).sort();
+}
+
+export async function saleLinksOfDay(database: Database, tenantId: string, dayKey: string): Promise<Link<"sale">[]> {
+  const rows = await database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", "sale").where(sql<string>`target_ids->>'dayKey'`, "=", dayKey).execute();
+  return rows.map((r) => parsed("sale", r));
+}
+
+export type BookedLink = { kind: "sale"; link: Link<"sale"> } | { kind: "day"; link: Link<"day"> } | { kind: "dayCorrection"; link: Link<"dayCorrection"> };
+
+/** Every sale, day and correction whose booking plan is dated within the range (reconciliation). */
+export async function bookedLinksBetween(database: Database, tenantId: string, range: { from: string; to: string }): Promise<BookedLink[]> {
+  const rows = await database
+    .selectFrom("sync_links")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "in", ["sale", "day"])
+    .where(sql<string>`target_ids->'plan'->>'date'`, ">=", range.from)
+    .where(sql<string>`target_ids->'plan'->>'date'`, "<=", range.to)
+    .execute();
+  return rows.map((r): BookedLink => {
+    if (r.entity === "sale") return { kind: "sale", link: parsed("sale", r) };
+    return dayRowKind(r.source_id) === "day" ? { kind: "day", link: parsed("day", r) } : { kind: "dayCorrection", link: parsed("dayCorrection", r) };
+  });
+}
+
+/**
+ * Failed records to retry: all of an entity, or those behind one inbox notification (same problem key), so
+ * "fix the mapping, then retry all" touches exactly the records that failed for that reason.
+ */
+export async function failedSourceIds(database: Database, tenantId: string, filter: { entity: LinkEntity; dedupeKey?: string; limit?: number }): Promise<string[]> {
+  let q = database.selectFrom("sync_links").select("source_id").where("tenant_id", "=", tenantId).where("entity", "=", filter.entity).where("status", "=", "failed");
+  if (filter.dedupeKey) q = q.where(sql<string>`last_error->>'dedupeKey'`, "=", filter.dedupeKey);
+  const rows = await q.orderBy("updated_at").limit(filter.limit ?? 1000).execute();
+  return rows.map((r) => r.source_id);
+}
+
+/** A record's sync state without its ids, for any entity name (activity entries name non-link entities too). */
+export async function linkStatus(database: Database, tenantId: string, entity: string, sourceId: string): Promise<{ status: LinkStatus; step: string; lastError: LinkError | null; updatedAt: Date } | undefined> {
+  if (!isLinkEntity(entity)) return undefined;
+  const row = await database.selectFrom("sync_links").select(["status", "step", "last_error", "updated_at"]).where("tenant_id", "=", tenantId).where("entity", "=", entity).where("source_id", "=", sourceId).executeTakeFirst();
+  return row && { status: row.status, step: row.step, lastError: parseLinkError(entity, sourceId, row.last_error), updatedAt: row.updated_at };
+}
+
+export async function categoryLinks(database: Database, tenantId: string): Promise<Link<"category">[]> {
+  const rows = await database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", "category").execute();
+  return rows.map((r) => parsed("category", r));
+}
+
+/** Category accounts as the UI lists them: category, VAT rate, BB account, status. */
+export async function listCategoryAccounts(database: Database, tenantId: string) {
+  return database
+    .selectFrom("product_categories as c")
+    .innerJoin("sync_links as l", (j) => j.on("l.tenant_id", "=", sql.ref("c.tenant_id")).on("l.entity", "=", "category").on(sql`split_part(l.source_id, '|', 1)`, "=", sql.ref("c.category_id")))
+    .select([
+      "c.category_id as categoryId",
+      "c.full_path_name as path",
+      "c.archived",
+      sql<string>`split_part(l.source_id, '|', 2)`.as("vatPercent"),
+      sql<number | null>`(l.target_ids->>'account')::int`.as("account"),
+      sql<string | null>`l.target_ids->>'name'`.as("accountName"),
+      "l.status",
+      "l.last_error as lastError",
+    ])
+    .where("c.tenant_id", "=", tenantId)
+    .orderBy("c.full_path_name")
+    .execute();
 }

@@ -1,23 +1,14 @@
-import { sql } from "kysely";
-import type { SyncLink } from "@/db/schema";
 import { recordActivity } from "../../activity/record-activity";
 import { AppError } from "../../errors/app-error";
 import { handleRecordFailure } from "../handle-record-failure";
-import { getLink, saveLink } from "../links";
+import { dayCorrectionId, daysToPost, getLink, saleLinksOfDay, saveLink } from "../links";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { dayInvoiceNumber, isDayClosed, parseDayKey } from "./group-sales-by-day";
 import type { OrderRunContext } from "./process-sale";
 import { isEmptySummary, mergeSummaries, negateSummary, type SaleSummary } from "./summarize-sale";
-import { writeBooking, type WriteState } from "./write-booking";
-
-interface DayState extends WriteState {
-  postedSummary?: SaleSummary;
-  corrections?: number;
-  needsCorrection?: boolean;
-  /** The correction currently being written (so a crash mid-correction resumes it, not a new one). */
-  pendingCorrection?: { n: number; summary: SaleSummary } | null;
-}
+import { writeBooking } from "./write-booking";
+import { writeStateOf } from "./write-state-of";
 
 /**
  * Daily-summary mode (Tagesabschluss): once a business day is closed, one receipt per shop (or register) with
@@ -26,24 +17,7 @@ interface DayState extends WriteState {
  */
 export async function postClosedDays(ctx: OrderRunContext, readUpTo: Date): Promise<{ posted: number; corrected: number; failed: number }> {
   const { database, tenantId } = ctx;
-  const rows = await database
-    .selectFrom("sync_links")
-    .select(sql<string>`target_ids->>'dayKey'`.as("dayKey"))
-    .where("tenant_id", "=", tenantId)
-    .where("entity", "=", "sale")
-    .where("step", "=", "day")
-    .where("status", "=", "pending")
-    .groupBy(sql`target_ids->>'dayKey'`)
-    .execute();
-  const dirty = await database
-    .selectFrom("sync_links")
-    .select("source_id")
-    .where("tenant_id", "=", tenantId)
-    .where("entity", "=", "day")
-    .where(sql<boolean>`(target_ids->>'needsCorrection')::boolean is true`)
-    .execute();
-  const keys = [...new Set([...rows.map((r) => r.dayKey), ...dirty.map((d) => d.source_id)])].filter(Boolean).sort();
-
+  const keys = await daysToPost(database, tenantId);
   let posted = 0;
   let corrected = 0;
   let failed = 0;
@@ -63,24 +37,13 @@ export async function postClosedDays(ctx: OrderRunContext, readUpTo: Date): Prom
   return { posted, corrected, failed };
 }
 
-async function saleLinksOfDay(ctx: OrderRunContext, dayKey: string): Promise<SyncLink[]> {
-  return ctx.database
-    .selectFrom("sync_links")
-    .selectAll()
-    .where("tenant_id", "=", ctx.tenantId)
-    .where("entity", "=", "sale")
-    .where(sql<string>`target_ids->>'dayKey'`, "=", dayKey)
-    .execute();
-}
-
 async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" | "corrected" | "unchanged"> {
   const { database, tenantId } = ctx;
   const key = parseDayKey(dayKey);
-  const sales = await saleLinksOfDay(ctx, dayKey);
-  const live = sales.filter((s) => s.status !== "voided" && (s.target_ids as { summary?: SaleSummary | null }).summary);
-  const current = mergeSummaries(live.map((s) => (s.target_ids as { summary: SaleSummary }).summary));
+  const sales = await saleLinksOfDay(database, tenantId, dayKey);
+  const current = mergeSummaries(sales.flatMap((s) => (s.status !== "voided" && s.target_ids.summary ? [s.target_ids.summary] : [])));
   const day = await getLink(database, tenantId, "day", dayKey);
-  const state = (day?.target_ids ?? {}) as unknown as DayState;
+  const state = day?.target_ids ?? {};
   if (!ctx.mappings.defaultDebtor) {
     throw new AppError("MAPPING_MISSING", { detail: "daily summaries are booked to the default debtor, and none is set", fixHint: "Choose a default debtor under Mappings → Default debtor." });
   }
@@ -111,7 +74,7 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
       return "unchanged";
     }
     const plan = planFor(current, 0);
-    const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: dayKey }, plan, state, { comment: true });
+    const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: dayKey }, plan, writeStateOf(state, plan), { comment: true });
     await saveLink(database, tenantId, "day", dayKey, { status: "done", step: "done", lastError: null, targetIds: { ...result.state, postedSummary: current, corrections: 0, needsCorrection: false, plan } });
     await markSalesDone();
     await recordActivity(
@@ -133,9 +96,10 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
   }
   if (!pending) await saveLink(database, tenantId, "day", dayKey, { targetIds: { pendingCorrection: { n, summary: delta } } });
   const plan = planFor(delta, n);
-  const previousAttempt = await getLink(database, tenantId, "day", `${dayKey}#K${n}`);
-  const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: `${dayKey}#K${n}` }, plan, previousAttempt?.target_ids as WriteState | undefined, { comment: true });
-  await saveLink(database, tenantId, "day", `${dayKey}#K${n}`, { status: "done", step: "done", targetIds: { ...result.state, plan } });
+  const correctionId = dayCorrectionId(dayKey, n);
+  const previousAttempt = await getLink(database, tenantId, "dayCorrection", correctionId);
+  const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: correctionId }, plan, previousAttempt && writeStateOf(previousAttempt.target_ids, plan), { comment: true });
+  await saveLink(database, tenantId, "dayCorrection", correctionId, { status: "done", step: "done", targetIds: { ...result.state, plan } });
   await saveLink(database, tenantId, "day", dayKey, { targetIds: { postedSummary: current, corrections: n, needsCorrection: false, pendingCorrection: null } });
   await markSalesDone();
   await recordActivity(

@@ -1,15 +1,13 @@
 import crypto from "node:crypto";
-import { sql } from "kysely";
 import type { BbClient } from "../../buchhaltungsbutler";
 import type { Database } from "../../db";
 import type { LsSale } from "../../lightspeed/domain";
 import type { OrderMappings } from "../../mapping/order-mappings";
-import type { SyncLink } from "@/db/schema";
 import { addDays } from "../../time";
 import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
 import { resolveNotifications } from "../../notifications/raise-notification";
 import { handleRecordFailure, type FailureOutcome } from "../handle-record-failure";
-import { getLink, saveLink, saveLinks, type LinkUpdate } from "../links";
+import { getLink, saleIdOfLine, saveLink, saveLinks, type Link, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
 import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
 import { chooseDebtor } from "./choose-debtor";
@@ -22,6 +20,7 @@ import { summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
 import { writeBookings, type ReadBackCache, type WriteItem, type WriteOutcome, type WriteState } from "./write-booking";
+import { writeStateOf } from "./write-state-of";
 import type { BookingPlan } from "./booking-plan";
 
 export interface OrderRunContext {
@@ -69,7 +68,7 @@ export type PreparedSale =
  * One sale through the flow: skip what is already in BB, reverse a sale voided after posting, handle an edit
  * after posting per setting, defer it to its day in summary mode, or plan its booking. A bad sale fails alone.
  */
-export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean; links?: Map<string, SyncLink> } = {}): Promise<PreparedSale> {
+export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean; links?: Map<string, Link<"sale">> } = {}): Promise<PreparedSale> {
   const { database, tenantId } = ctx;
   const startedAt = Date.now();
   const link = options.links ? options.links.get(sale.saleId) : await getLink(database, tenantId, "sale", sale.saleId);
@@ -98,7 +97,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
   if (!sale.completed) return out("skipped");
   if (link?.status === "voided") return out("skipped");
 
-  const state = (link?.target_ids ?? {}) as unknown as WriteState & { dayKey?: string; revision?: number };
+  const state = link?.target_ids ?? {};
   const posted = link?.status === "done";
 
   try {
@@ -141,7 +140,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       await saveLink(database, tenantId, "sale", sale.saleId, {
         status: "pending",
         step: "reposting",
-        targetIds: { revision, previous: { ...reversal, plan: (state as { plan?: unknown }).plan ?? null }, void: null, receiptId: null, receiptPosted: null, commented: null, adoptedReceipt: null, intents: [], tenders: {}, free: {} },
+        targetIds: { revision, previous: { ...reversal, plan: state.plan ?? null }, void: null, receiptId: null, receiptPosted: null, commented: null, adoptedReceipt: null, intents: [], tenders: {}, free: {} },
       });
       reposted = true;
       fresh = true;
@@ -164,7 +163,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
 
     const { plan, debtor } = await planSale(ctx, sale, revision);
     await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId) } });
-    return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? state : undefined, startedAt, reposted, wasFailed: link?.status === "failed" };
+    return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? writeStateOf(state, plan) : undefined, startedAt, reposted, wasFailed: link?.status === "failed" };
   } catch (e) {
     return out(await failSale(ctx, sale, startedAt, e));
   }
@@ -202,7 +201,7 @@ export async function writePreparedSales(ctx: OrderRunContext, prepared: Prepare
 /** Records what the writes did: links done, one activity entry per sale, failures handled one by one. */
 export async function finalizePreparedSales(ctx: OrderRunContext, prepared: PreparedSale[], results: Map<PreparedSale, WriteOutcome>): Promise<SaleOutcome[]> {
   const byId = new Map<string, SaleOutcome>();
-  const doneLinks: { sourceId: string; update: LinkUpdate }[] = [];
+  const doneLinks: { sourceId: string; update: LinkUpdate<"sale"> }[] = [];
   const activities: ActivityEntry[] = [];
   for (const p of prepared.filter(isBook)) {
     const r = results.get(p)!;
@@ -275,16 +274,4 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
     comment: `Lightspeed-Verkauf ${reference(sale)} (Sale-ID ${sale.saleId}, Filiale ${sale.shopId}, Kasse ${sale.registerId ?? "–"})`,
   });
   return { plan, debtor };
-}
-
-/** The sale a refund line points at (via the lines recorded when that sale was posted). */
-async function saleIdOfLine(database: Database, tenantId: string, saleLineId: string): Promise<string | null> {
-  const row = await database
-    .selectFrom("sync_links")
-    .select("source_id")
-    .where("tenant_id", "=", tenantId)
-    .where("entity", "=", "sale")
-    .where(sql<boolean>`target_ids->'lineIds' @> ${JSON.stringify([saleLineId])}::jsonb`)
-    .executeTakeFirst();
-  return row?.source_id ?? null;
 }

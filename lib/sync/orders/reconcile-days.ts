@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { BbClient } from "../../buchhaltungsbutler";
 import type { Database } from "../../db";
 import { AppError, isAppError } from "../../errors/app-error";
@@ -7,6 +6,8 @@ import { loadOrderMappings, type OrderMappings } from "../../mapping/order-mappi
 import type { VatCode } from "../../mapping/chart-defaults";
 import { toCents, type Cents } from "../../money";
 import { addDays, zonedDate, zonedTimeToUtc } from "../../time";
+import type { SaleLinkState } from "../link-state";
+import { bookedLinksBetween } from "../links";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { loadOrderSettings, type OrderSettings } from "./order-settings";
@@ -203,36 +204,24 @@ function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): Bo
 
 /** Ids of everything the sync wrote for the range (sales, days, corrections, reversals), from our links. */
 async function ourRecords(database: Database, tenantId: string, range: { from: string; to: string }) {
-  const rows = await database
-    .selectFrom("sync_links")
-    .select(["target_ids"])
-    .where("tenant_id", "=", tenantId)
-    .where("entity", "in", ["sale", "day"])
-    .where(sql<string>`target_ids->'plan'->>'date'`, ">=", range.from)
-    .where(sql<string>`target_ids->'plan'->>'date'`, "<=", range.to)
-    .execute();
+  const booked = await bookedLinksBetween(database, tenantId, range);
   const receiptIds = new Set<string>();
   const transactionIds = new Set<string>();
   const invoiceNumbers = new Set<string>();
   const debtors: number[] = [];
   const voided: { plan: BookingPlan; voidDate: string }[] = [];
-  for (const r of rows) {
-    const t = r.target_ids as {
-      receiptId?: string;
-      invoiceNumber?: string;
-      plan?: BookingPlan;
-      tenders?: Record<string, { transactionId?: string }>;
-      void?: { date?: string; reversals?: Record<string, { transactionId?: string }> };
-      previous?: { date?: string; plan?: BookingPlan | null; reversals?: Record<string, { transactionId?: string }> };
-    };
+  for (const b of booked) {
+    const t = b.link.target_ids;
+    // Only a sale is ever reversed; days are corrected by receipts of their own.
+    const reversed: Pick<SaleLinkState, "void" | "previous"> = b.kind === "sale" ? { void: b.link.target_ids.void, previous: b.link.target_ids.previous } : {};
     if (t.receiptId) receiptIds.add(t.receiptId);
     if (t.invoiceNumber) invoiceNumbers.add(t.invoiceNumber);
     if (t.plan) debtors.push(t.plan.debtor.number);
-    if (t.plan && t.void?.date) voided.push({ plan: t.plan, voidDate: t.void.date });
-    if (t.previous?.plan && t.previous.date) voided.push({ plan: t.previous.plan, voidDate: t.previous.date });
+    if (t.plan && reversed.void?.date) voided.push({ plan: t.plan, voidDate: reversed.void.date });
+    if (reversed.previous?.plan && reversed.previous.date) voided.push({ plan: reversed.previous.plan, voidDate: reversed.previous.date });
     for (const x of Object.values(t.tenders ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
-    for (const x of Object.values(t.void?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
-    for (const x of Object.values(t.previous?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    for (const x of Object.values(reversed.void?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    for (const x of Object.values(reversed.previous?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
   }
   return { receiptIds, transactionIds, invoiceNumbers, debtors, voided };
 }

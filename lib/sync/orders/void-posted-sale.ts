@@ -1,19 +1,10 @@
 import { AppError } from "../../errors/app-error";
 import type { LsSale } from "../../lightspeed/domain";
 import type { Cents } from "../../money";
+import type { SaleLinkState, VoidState } from "../link-state";
 import { saveLink } from "../links";
-import type { BookingPlan } from "./booking-plan";
 import type { OrderRunContext } from "./process-sale";
 import { saleBookingTime, saleBusinessDate } from "./sale-references";
-import type { WriteState } from "./write-booking";
-
-interface VoidState {
-  cancelled?: string[];
-  reversals?: Record<string, { transactionId?: string; posted?: boolean }>;
-  date?: string;
-}
-
-type LinkedState = WriteState & { plan?: BookingPlan; date?: string; void?: VoidState };
 
 /**
  * A sale voided (or re-posted) after it was booked is reversed, never edited (GoBD): the receipt's revenue
@@ -21,7 +12,7 @@ type LinkedState = WriteState & { plan?: BookingPlan; date?: string; void?: Void
  * each payment gets a counter-transaction dated the day of the void, posted against the same debtor, so the
  * cash book shows the money going back out. Every step is recorded, so an interrupted reversal resumes.
  */
-export async function voidPostedSale(ctx: OrderRunContext, sale: LsSale, linked: LinkedState): Promise<VoidState> {
+export async function voidPostedSale(ctx: OrderRunContext, sale: LsSale, linked: SaleLinkState): Promise<VoidState> {
   const { database, tenantId, bb } = ctx;
   const plan = linked.plan;
   if (!plan) {

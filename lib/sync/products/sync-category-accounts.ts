@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Database } from "../../db";
 import { recordActivity } from "../../activity/record-activity";
 import { AppError, toAppError } from "../../errors/app-error";
@@ -7,9 +6,11 @@ import { loadOrderMappings, saveMapping } from "../../mapping/order-mappings";
 import { policyFor } from "../../mapping/product-field-updates";
 import { raiseNotification, resolveNotifications } from "../../notifications/raise-notification";
 import { handleRecordFailure } from "../handle-record-failure";
-import { saveLink } from "../links";
+import { categoryLinks, saveLink } from "../links";
 import { planCategoryAccounts, type CategoryVat, type LinkedAccount } from "./plan-category-accounts";
 import { loadProductSettings } from "./product-settings";
+
+export { listCategoryAccounts } from "../links";
 
 /** The part of the BB client this step needs (see bb-accounts-target.ts for the adapter). */
 export interface CategoryAccountsTarget {
@@ -69,7 +70,7 @@ export async function syncCategoryAccounts(database: Database, input: { tenantId
       .where("vat_percent", "in", ["19", "7"])
       .groupBy(["category_id", "vat_percent"])
       .execute(),
-    database.selectFrom("sync_links").select(["source_id", "target_ids", "step", "status", "hash"]).where("tenant_id", "=", tenantId).where("entity", "=", "category").execute(),
+    categoryLinks(database, tenantId),
   ]);
   const ratesByCategory = new Map<string, Set<CategoryVat>>();
   for (const r of rateRows) {
@@ -81,7 +82,7 @@ export async function syncCategoryAccounts(database: Database, input: { tenantId
   const rejected = new Set<number>();
   const keptHash = new Map<string, string | null>();
   for (const l of linkRows) {
-    const ids = l.target_ids as { account?: number; name?: string; rejectedNumbers?: number[] };
+    const ids = l.target_ids;
     for (const n of ids.rejectedNumbers ?? []) rejected.add(n);
     keptHash.set(l.source_id, l.hash);
     if (typeof ids.account === "number" && l.status !== "failed") links.set(l.source_id, { number: ids.account, name: ids.name ?? "", pending: l.step === "creating" });
@@ -179,24 +180,4 @@ async function linkDone(database: Database, tenantId: string, key: string, numbe
   await saveLink(database, tenantId, "category", key, { step, status: "done", targetIds: { account: number, name }, lastError: null });
   // The order flow reads exactly this mapping when "categories → revenue accounts" is on.
   await saveMapping(database, tenantId, "category", key, { account: number });
-}
-
-/** Category accounts as the UI lists them: category, VAT rate, BB account, status. */
-export async function listCategoryAccounts(database: Database, tenantId: string) {
-  return database
-    .selectFrom("product_categories as c")
-    .innerJoin("sync_links as l", (j) => j.on("l.tenant_id", "=", sql.ref("c.tenant_id")).on("l.entity", "=", "category").on(sql`split_part(l.source_id, '|', 1)`, "=", sql.ref("c.category_id")))
-    .select([
-      "c.category_id as categoryId",
-      "c.full_path_name as path",
-      "c.archived",
-      sql<string>`split_part(l.source_id, '|', 2)`.as("vatPercent"),
-      sql<number | null>`(l.target_ids->>'account')::int`.as("account"),
-      sql<string | null>`l.target_ids->>'name'`.as("accountName"),
-      "l.status",
-      "l.last_error as lastError",
-    ])
-    .where("c.tenant_id", "=", tenantId)
-    .orderBy("c.full_path_name")
-    .execute();
 }

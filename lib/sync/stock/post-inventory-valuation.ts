@@ -8,13 +8,13 @@ import { loadOrderMappings } from "../../mapping/order-mappings";
 import { cents, formatAmount } from "../../money";
 import { addDays } from "../../time";
 import { raiseNotification, resolveNotifications } from "../../notifications/raise-notification";
-import { getCursor } from "../cursors";
+import { readCursor } from "../cursors";
 import { handleRecordFailure } from "../handle-record-failure";
 import { getLink, saveLink } from "../links";
 import { computeStockValue } from "./compute-stock-value";
 import { planValuationPosting, type PlannedValuationPosting, type ValuationAccounts } from "./plan-valuation-posting";
 import { loadStockSettings, type StockSettings } from "./stock-settings";
-import { STOCK_CURSOR, type StockCursor } from "./stock-cursor";
+import { STOCK_CURSOR } from "./stock-cursor";
 import { lastClosedPeriod, nextPeriod, periodDates, periodEndInstant, periodOfDate, type ValuationFrequency } from "./valuation-periods";
 
 /** The part of the BB client a valuation needs (adapter in bb-valuation-target.ts). */
@@ -103,7 +103,7 @@ export async function runDueValuations(database: Database, input: { tenantId: st
   if (!settings.managedInBb) return { ...out, waiting: "stock is not managed in BuchhaltungsButler" };
   const ctx = await loadContext(database, input);
   if (!ctx) return { ...out, failed: 1 };
-  const cursor = await getCursor<StockCursor>(database, ctx.tenantId, STOCK_CURSOR);
+  const cursor = await readCursor(database, ctx.tenantId, STOCK_CURSOR);
   if (!cursor?.ledgerStartedAt || !cursor.caughtUpAt) return { ...out, waiting: "the stock ledger has not been read completely yet" };
   const ledgerStart = Date.parse(cursor.ledgerStartedAt);
   const caughtUp = Date.parse(cursor.caughtUpAt);
@@ -220,7 +220,7 @@ export async function valuePeriod(database: Database, ctx: ValuationContext, per
   const pendingKey = `${period}#${seqPending}`;
   const pendingLink = await getLink(database, tenantId, "valuation", pendingKey);
   if (pendingLink?.status === "pending" && pendingLink.step === "sending") {
-    const p = pendingLink.target_ids as unknown as PlannedValuationPosting;
+    const p = pendingLink.target_ids;
     const bb = await ctx.bb();
     const found = await bb.hasFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
     if (!found) await bb.addFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
