@@ -3,7 +3,8 @@
 import { useActionState, useState } from "react";
 import { useT } from "@/components/i18n-provider";
 import { bbErrorKey, type MessageKey } from "@/lib/i18n/messages";
-import type { BbActionState } from "@/app/setup/actions";
+import { FieldError } from "@/components/field-error";
+import type { BbActionState } from "@/lib/actions/action-state";
 
 export function BbConnectForm({
   action,
@@ -14,7 +15,7 @@ export function BbConnectForm({
 }) {
   const { t } = useT();
   const [mode, setMode] = useState<"partner" | "own">(partnerAvailable ? "partner" : "own");
-  const [state, formAction, pending] = useActionState(action, { ok: false });
+  const [state, formAction, pending] = useActionState<BbActionState, FormData>(action, { ok: false });
   const field = (name: string, label: MessageKey, type = "text") => (
     <div>
       <label htmlFor={`bb-${name}`} className="block text-sm font-medium text-ink">
@@ -31,11 +32,7 @@ export function BbConnectForm({
         aria-describedby={state.fieldErrors?.[name] ? `bb-${name}-error` : undefined}
         className="mt-1 w-full rounded-md border border-line bg-surface px-3 py-2 font-mono text-sm"
       />
-      {state.fieldErrors?.[name] && (
-        <p id={`bb-${name}-error`} className="mt-1 text-sm text-danger">
-          {state.fieldErrors[name]}
-        </p>
-      )}
+      <FieldError state={state} name={name} id={`bb-${name}-error`} />
     </div>
   );
   return (
