@@ -58,12 +58,13 @@ export function actionErrorText(locale: Locale, error: ActionError): string {
 }
 
 /**
- * A field's error text: a message written for that field (`form.error.<form>.<field>` or `form.error.<field>`)
- * wins over the generic one for its code, so a field can say what belongs in it.
+ * A field's error text: a message written for that field (`form.error.<form>.<field>`, `form.error.<form>` for
+ * a form of like fields, or `form.error.<field>`) wins over the generic one for its code, so a field can say
+ * what belongs in it.
  */
 export function fieldErrorText(locale: Locale, field: string, error: FieldError, form?: string): string {
   const table: Record<string, string> = messages[locale];
-  const specific = (form && table[`form.error.${form}.${field}`]) || table[`form.error.${field}`];
+  const specific = (form && (table[`form.error.${form}.${field}`] ?? table[`form.error.${form}`])) || table[`form.error.${field}`];
   const generic = messages[locale][`form.error.${error.code}` satisfies MessageKey];
   return fill(specific ?? generic, { min: error.min ?? "", max: error.max ?? "" });
 }

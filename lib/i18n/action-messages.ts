@@ -16,7 +16,7 @@ export const actionMessagesDe = {
   "form.error.apiClient": "Fügen Sie den API Client aus BuchhaltungsButler ein.",
   "form.error.apiSecret": "Fügen Sie das API Secret aus BuchhaltungsButler ein.",
   "form.error.logRetentionDays": "Bitte eine Zahl von 1 bis 3650 eingeben.",
-  "form.error.categories": "Kontonummern bestehen aus 3 bis 9 Ziffern.",
+  "form.error.categories-form": "Kontonummern bestehen aus 3 bis 9 Ziffern.",
   "form.error.rules": "Die Regeln konnten nicht gelesen werden. Bitte Seite neu laden.",
 
   "notice.job_failed.orders": "Die Synchronisierung der Verkäufe ist fehlgeschlagen",
@@ -44,7 +44,7 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "form.error.apiClient": "Paste the API client from BuchhaltungsButler.",
   "form.error.apiSecret": "Paste the API secret from BuchhaltungsButler.",
   "form.error.logRetentionDays": "Please enter a number from 1 to 3650.",
-  "form.error.categories": "Account numbers have 3 to 9 digits.",
+  "form.error.categories-form": "Account numbers have 3 to 9 digits.",
   "form.error.rules": "The rules could not be read. Please reload the page.",
 
   "notice.job_failed.orders": "Syncing sales failed",
