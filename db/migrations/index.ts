@@ -5,6 +5,7 @@ import * as m0004 from "./0004_tenant_lifecycle";
 import * as m0005 from "./0005_order_sync";
 import * as m0006 from "./0006_products_stock";
 import * as m0007 from "./0007_app";
+import * as m0008 from "./0008_notification_messages";
 
 /**
  * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0005_order_sync": m0005,
   "0006_products_stock": m0006,
   "0007_app": m0007,
+  "0008_notification_messages": m0008,
 };

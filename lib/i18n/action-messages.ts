@@ -53,7 +53,7 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "notice.fix.retryNextRun": "We will try again automatically on the next run.",
   "notice.category_parents_missing.text": "Categories → revenue accounts: we could not tell which BuchhaltungsButler revenue accounts (19 % and 7 %) the category accounts should inherit from, nor their number range.",
   "notice.category_parents_missing.fix": "Map the 19 % and 7 % tax rates to revenue accounts under Mappings, or set the number range under Products → Settings.",
-  "notice.sku_duplicate.title": "SKU “{sku}” is used by more than one Lightspeed item",
-  "notice.sku_duplicate.text": "Item {heldBy} keeps SKU “{sku}” (it is older); item {itemId} is registered as “{assigned}” instead. Nothing was merged.",
+  "notice.sku_duplicate.title": "SKU \"{sku}\" is used by more than one Lightspeed item",
+  "notice.sku_duplicate.text": "Item {heldBy} keeps SKU \"{sku}\" (it is older); item {itemId} is registered as \"{assigned}\" instead. Nothing was merged.",
   "notice.sku_duplicate.fix": "Give each item its own SKU in Lightspeed, or choose another SKU field under Products → Settings.",
 };
