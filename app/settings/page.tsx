@@ -1,3 +1,4 @@
+import { CheckboxField } from "@/components/checkbox-field";
 import { PageHeader } from "@/components/empty-state";
 import { BbConnectionActions } from "@/components/setup/bb-connection-actions";
 import { UninstallButton } from "@/components/setup/uninstall-button";
@@ -88,13 +89,7 @@ export default async function SettingsPage() {
                 <p id="retention-help" className="mt-1 text-sm text-ink-muted">{t("settings.retention.help")}</p>
                 <FieldErrorText name="logRetentionDays" />
               </div>
-              <label className="flex items-start gap-2 self-center text-sm">
-                <input type="checkbox" name="redactPii" defaultChecked={tenantSettings.redactPii} className="mt-1" />
-                <span>
-                  <span className="block font-medium">{t("settings.redact")}</span>
-                  <span className="block text-ink-muted">{t("settings.redact.help")}</span>
-                </span>
-              </label>
+              <CheckboxField name="redactPii" defaultChecked={tenantSettings.redactPii} label={t("settings.redact")} help={t("settings.redact.help")} className="gap-2 self-center" />
             </div>
           </section>
           <section aria-labelledby="mail-title" className={card}>

@@ -1,3 +1,4 @@
+import { CheckboxField } from "@/components/checkbox-field";
 import { APP_ERROR_CODES } from "@/lib/errors/app-error";
 import type { Locale, MessageKey } from "@/lib/i18n/messages";
 import type { SettingsStepData } from "@/lib/onboarding/setup-steps";
@@ -48,13 +49,7 @@ export function StepSettings({ data, save, createWalkIn, t, locale }: { data: Se
           </select>
           <p id="debtor-help" className="mt-1 text-sm text-ink-muted">{debtorError ?? t("settings.defaultDebtor.help")}</p>
         </div>
-        <label className="flex items-start gap-3 self-end rounded-md border border-line p-3">
-          <input type="checkbox" name="updateExistingDebtors" defaultChecked={settings.updateExistingDebtors} className="mt-1" />
-          <span>
-            <span className="block text-sm font-medium">{t("settings.updateDebtors")}</span>
-            <span className="block text-sm text-ink-muted">{t("settings.updateDebtors.help")}</span>
-          </span>
-        </label>
+        <CheckboxField name="updateExistingDebtors" defaultChecked={settings.updateExistingDebtors} label={t("settings.updateDebtors")} help={t("settings.updateDebtors.help")} className="gap-3 self-end rounded-md border border-line p-3" />
       </form>
       <form action={createWalkIn}>
         <button type="submit" className="rounded-md border border-line px-3 py-2 text-sm font-medium hover:bg-surface-muted">{t("settings.createWalkIn")}</button>
