@@ -1,17 +1,17 @@
 "use client";
 
-import { createContext, startTransition, useActionState, useContext, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { createContext, useActionState, useContext, useRef, useState, type ReactNode } from "react";
 import { actionErrorText, INITIAL_STATE, type ActionState } from "@/lib/actions/action-state";
 import { FieldError } from "./field-error";
 import { useT } from "./i18n-provider";
+import { useSubmitKeepingValues } from "./use-submit-keeping-values";
 import { SaveBar } from "./save-bar";
 
 const FormStateContext = createContext<{ formId: string; state: ActionState }>({ formId: "", state: INITIAL_STATE });
 
 /**
  * A server-rendered form with the contextual save bar: any edit marks it dirty until saved or discarded.
- * Submitting goes through a transition instead of `<form action>` because React resets an uncontrolled form
- * after a form action, and a failed save must keep what the merchant typed.
+ * A failed save keeps what the merchant typed (useSubmitKeepingValues).
  */
 export function SimpleForm({ id, action, children }: { id: string; action: (prev: ActionState, form: FormData) => Promise<ActionState>; children: ReactNode }) {
   const { t, locale } = useT();
@@ -22,14 +22,10 @@ export function SimpleForm({ id, action, children }: { id: string; action: (prev
     return result;
   }, INITIAL_STATE);
   const ref = useRef<HTMLFormElement>(null);
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    startTransition(() => formAction(data));
-  };
+  const submit = useSubmitKeepingValues(formAction);
   return (
     <FormStateContext.Provider value={{ formId: id, state }}>
-      <form id={id} ref={ref} onSubmit={submit} onChange={() => setDirty(true)} className="space-y-3">
+      <form id={id} ref={ref} action={formAction} onSubmit={submit} onChange={() => setDirty(true)} className="space-y-3">
         {children}
         {state.error && <p role="alert" className="rounded-md bg-danger-soft p-3 text-sm text-danger">{actionErrorText(locale, state.error)}</p>}
         <SaveBar

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { useT } from "@/components/i18n-provider";
+import { useSubmitKeepingValues } from "@/components/use-submit-keeping-values";
 import { bbErrorKey, type MessageKey } from "@/lib/i18n/messages";
 import { FieldError } from "@/components/field-error";
 import type { BbActionState } from "@/lib/actions/action-state";
@@ -16,6 +17,7 @@ export function BbConnectForm({
   const { t } = useT();
   const [mode, setMode] = useState<"partner" | "own">(partnerAvailable ? "partner" : "own");
   const [state, formAction, pending] = useActionState<BbActionState, FormData>(action, { ok: false });
+  const submit = useSubmitKeepingValues(formAction);
   const field = (name: string, label: MessageKey, type = "text") => (
     <div>
       <label htmlFor={`bb-${name}`} className="block text-sm font-medium text-ink">
@@ -36,7 +38,7 @@ export function BbConnectForm({
     </div>
   );
   return (
-    <form action={formAction} className="space-y-4">
+    <form action={formAction} onSubmit={submit} className="space-y-4">
       <fieldset>
         <legend className="text-sm font-medium text-ink">{t("setup.bb.mode")}</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { FieldError, FieldErrorCode } from "./action-state";
 
 /* Form-field building blocks for the form schemas in lib/ (client-safe: no server imports). */
 
@@ -25,4 +26,41 @@ export const formCheckbox = z.literal("on").optional().transform((v) => v === "o
 /** A number field: empty means missing (not 0), anything else must satisfy the lib's own number schema. */
 export function formNumber<T extends z.ZodType<number>>(schema: T) {
   return z.preprocess((v) => (v === undefined || v === "" ? undefined : Number(v)), schema);
+}
+
+function fieldErrorOf(issue: z.core.$ZodIssue): FieldError {
+  const bound = (n: number | bigint) => Number(n);
+  switch (issue.code) {
+    case "invalid_type":
+      return { code: issue.input === undefined || issue.input === "" ? "required" : "invalid" };
+    case "too_small":
+      if (issue.origin === "string") return { code: bound(issue.minimum) <= 1 ? "required" : "tooShort", min: bound(issue.minimum) };
+      return { code: "range", min: bound(issue.minimum) };
+    case "too_big":
+      if (issue.origin === "string") return { code: "tooLong", max: bound(issue.maximum) };
+      return { code: "range", max: bound(issue.maximum) };
+    case "invalid_format": {
+      const format: Partial<Record<string, FieldErrorCode>> = { email: "email", date: "date" };
+      return { code: format[issue.format] ?? "format" };
+    }
+    case "invalid_union": {
+      // "An e-mail or empty": what the first alternative wanted says more than "none matched".
+      const first = issue.errors[0]?.[0];
+      return first ? fieldErrorOf(first) : { code: "choice" };
+    }
+    case "invalid_value":
+      return { code: "choice" };
+    default:
+      return { code: "invalid" };
+  }
+}
+
+/** Zod's issues as one error per form field (the first one wins; the rest would repeat it). */
+export function fieldErrorsOf(error: z.ZodError): Record<string, FieldError> {
+  const out: Record<string, FieldError> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length ? issue.path.map(String).join(".") : "form";
+    out[field] ??= fieldErrorOf(issue);
+  }
+  return out;
 }

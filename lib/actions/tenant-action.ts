@@ -4,8 +4,8 @@ import { requireTenant, type TenantContext } from "../auth/session";
 import { db, type Database } from "../db";
 import { isAppError } from "../errors/app-error";
 import { logger } from "../log";
-import type { ActionState, FieldError, FieldErrorCode } from "./action-state";
-import { formInput } from "./form-input";
+import type { ActionState } from "./action-state";
+import { fieldErrorsOf, formInput } from "./form-input";
 
 /** What every handler gets besides its parsed input: who is acting, for which tenant, and how to audit it. */
 export interface ActionContext extends TenantContext {
@@ -13,39 +13,6 @@ export interface ActionContext extends TenantContext {
   actor: string;
   /** Records an audit entry for this tenant and user; pass the transaction when the change is in one. */
   audit(action: string, details?: Record<string, unknown>, database?: Database): Promise<void>;
-}
-
-function fieldErrorOf(issue: z.core.$ZodIssue): FieldError {
-  const bound = (n: number | bigint) => Number(n);
-  switch (issue.code) {
-    case "invalid_type":
-      return { code: issue.input === undefined || issue.input === "" ? "required" : "invalid" };
-    case "too_small":
-      if (issue.origin === "string") return { code: bound(issue.minimum) <= 1 ? "required" : "tooShort", min: bound(issue.minimum) };
-      return { code: "range", min: bound(issue.minimum) };
-    case "too_big":
-      if (issue.origin === "string") return { code: "tooLong", max: bound(issue.maximum) };
-      return { code: "range", max: bound(issue.maximum) };
-    case "invalid_format": {
-      const format: Partial<Record<string, FieldErrorCode>> = { email: "email", date: "date" };
-      return { code: format[issue.format] ?? "format" };
-    }
-    case "invalid_value":
-    case "invalid_union":
-      return { code: "choice" };
-    default:
-      return { code: "invalid" };
-  }
-}
-
-/** Zod's issues as one error per form field (the first one wins; the rest would repeat it). */
-export function fieldErrorsOf(error: z.ZodError): Record<string, FieldError> {
-  const out: Record<string, FieldError> = {};
-  for (const issue of error.issues) {
-    const field = issue.path.length ? issue.path.map(String).join(".") : "form";
-    out[field] ??= fieldErrorOf(issue);
-  }
-  return out;
 }
 
 /** Next's redirect()/notFound() throw to unwind; they must pass through, not become an error state. */
