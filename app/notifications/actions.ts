@@ -21,8 +21,8 @@ export async function markAllReadAction(): Promise<void> {
   return markAllRead();
 }
 
-// Any string: dismissNotification ignores what is not one of the tenant's ids, as a stale page may send.
-const dismiss = tenantFormAction(z.object({ id: z.string() }), async ({ id }, ctx) => {
+// Any id, even none: dismissNotification ignores what is not one of the tenant's, as a stale page may send.
+const dismiss = tenantFormAction(z.object({ id: z.string().catch("") }), async ({ id }, ctx) => {
   await dismissNotification(db(), ctx.tenantId, id);
   revalidatePath("/notifications");
 });
