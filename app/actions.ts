@@ -5,7 +5,8 @@ import { ORDERS_SYNC_EVENT } from "@/inngest/events";
 import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
 import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
 import { jobs } from "@/inngest/jobs";
-import { requireTenant } from "@/lib/auth/session";
+import type { ActionState } from "@/lib/actions/action-state";
+import { tenantAction } from "@/lib/actions/tenant-action";
 import { signOut } from "@/lib/auth";
 
 /** Ends the database session (server-side) and clears the cookie. */
@@ -16,11 +17,12 @@ export async function signOutAction(): Promise<void> {
 
 const SYNC_EVENTS = { orders: ORDERS_SYNC_EVENT, products: PRODUCTS_SYNC_EVENT, stock: STOCK_SYNC_EVENT } as const;
 
-/** "Sync now" for one flow of the signed-in tenant. */
-export async function syncNowAction(flow: string): Promise<{ ok: boolean }> {
-  const parsed = z.enum(["orders", "products", "stock"]).safeParse(flow);
-  if (!parsed.success) return { ok: false };
-  const ctx = await requireTenant();
-  await jobs.send({ name: SYNC_EVENTS[parsed.data], data: { tenantId: ctx.tenantId, kind: "manual" } });
+const syncNow = tenantAction(z.object({ flow: z.enum(["orders", "products", "stock"]) }), async ({ flow }, ctx): Promise<ActionState> => {
+  await jobs.send({ name: SYNC_EVENTS[flow], data: { tenantId: ctx.tenantId, kind: "manual" } });
   return { ok: true };
+});
+
+/** "Sync now" for one flow of the signed-in tenant. */
+export async function syncNowAction(flow: string): Promise<ActionState> {
+  return syncNow({ ok: false }, { flow });
 }

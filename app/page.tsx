@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/empty-state";
 import { SignInRequired } from "@/components/sign-in-required";
 import { getTenantContext } from "@/lib/auth/session";
 import { getLiveStatus } from "@/lib/dashboard/live-status";
+import { loadReconciliation } from "@/lib/dashboard/reconciliation";
 import { recordsPerDay } from "@/lib/dashboard/records-per-day";
 import { db } from "@/lib/db";
 import { getT } from "@/lib/i18n/server";
@@ -17,6 +18,8 @@ export default async function DashboardPage() {
   const ctx = await getTenantContext();
   if (!ctx) return <SignInRequired t={t} />;
   if (ctx.tenantStatus === "onboarding") redirect("/setup");
+  // Started now, awaited inside the Suspense boundary: both APIs are slow and the rest should not wait.
+  const reconciliation = loadReconciliation(db(), ctx.tenantId);
   const [status, days] = await Promise.all([getLiveStatus(db(), ctx.tenantId), recordsPerDay(db(), ctx.tenantId, { days: 14 })]);
   return (
     <>
@@ -28,7 +31,7 @@ export default async function DashboardPage() {
           <h2 id="recon-title" className="text-lg font-semibold">{t("dash.recon.title")}</h2>
           <p className="text-sm text-ink-muted">{t("dash.recon.intro")}</p>
           <Suspense fallback={<p className="text-sm text-ink-muted" aria-busy="true">{t("common.loading")}</p>}>
-            <Reconciliation tenantId={ctx.tenantId} locale={locale} t={t} />
+            <Reconciliation view={reconciliation} locale={locale} t={t} />
           </Suspense>
         </section>
       </div>

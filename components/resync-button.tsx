@@ -1,11 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
+import { actionErrorText, INITIAL_STATE, type ActionState } from "@/lib/actions/action-state";
 import { useT } from "./i18n-provider";
 
-export function ResyncButton({ id, action }: { id: number; action: (prev: { ok: boolean; error?: string }, form: FormData) => Promise<{ ok: boolean; error?: string }> }) {
-  const { t } = useT();
-  const [state, formAction, pending] = useActionState(action, { ok: false });
+export function ResyncButton({ id, action }: { id: number; action: (prev: ActionState, form: FormData) => Promise<ActionState> }) {
+  const { t, locale } = useT();
+  const [state, formAction, pending] = useActionState(action, INITIAL_STATE);
   return (
     <form action={formAction} className="flex items-center gap-3">
       <input type="hidden" name="id" value={id} />
@@ -14,7 +15,7 @@ export function ResyncButton({ id, action }: { id: number; action: (prev: { ok: 
       </button>
       <span aria-live="polite" className="text-sm">
         {state.ok && <span className="text-ok">{t("activity.resyncQueued")}</span>}
-        {state.error && <span className="text-danger">{t("common.error")}</span>}
+        {state.error && <span className="text-danger">{actionErrorText(locale, state.error)}</span>}
       </span>
     </form>
   );

@@ -2,13 +2,14 @@
 
 import { useActionState, useEffect } from "react";
 import { useRouter } from "next/navigation";
+import type { RetryState } from "@/lib/actions/action-state";
 import { fill } from "@/lib/i18n/format";
 import { useT } from "./i18n-provider";
 
-export function RetryAllButton({ id, count, action }: { id: string; count: number; action: (prev: { ok: boolean; count?: number }, form: FormData) => Promise<{ ok: boolean; count?: number }> }) {
+export function RetryAllButton({ id, count, action }: { id: string; count: number; action: (prev: RetryState, form: FormData) => Promise<RetryState> }) {
   const { t } = useT();
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(action, { ok: false });
+  const [state, formAction, pending] = useActionState<RetryState, FormData>(action, { ok: false });
   useEffect(() => {
     if (!state.ok) return;
     // The retries run in the background: refresh a few times so a fixed problem disappears from the inbox.

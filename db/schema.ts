@@ -139,6 +139,8 @@ export interface NotificationsTable {
   title: string;
   body: Generated<string>;
   fix_hint: string | null;
+  /** `{ code, params }` (lib/notifications/notice-message.ts); null on rows written before it existed. */
+  message: ColumnType<unknown, string | null | undefined, string | null>;
   link: string | null;
   flow: string | null;
   entity: string | null;

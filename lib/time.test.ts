@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { businessDate, businessDayRange, zonedTimeToUtc } from "./time";
+import { businessDate, businessDayRange, shopToday, zonedTimeToUtc } from "./time";
 
 describe("business dates", () => {
   it("uses the shop's time zone, not UTC", () => {
@@ -23,5 +23,14 @@ describe("business dates", () => {
     expect((autumn.end.getTime() - autumn.start.getTime()) / 3_600_000).toBe(25);
     // A wall-clock time inside the spring gap resolves after the gap.
     expect(zonedTimeToUtc("2026-03-29", 2, "Europe/Berlin", 30).toISOString()).toBe("2026-03-29T01:30:00.000Z");
+  });
+});
+
+describe("shopToday", () => {
+  it("is the shop's calendar date, not the server's UTC one", () => {
+    // 23:30 UTC on 31 Jan is already 1 Feb in Berlin.
+    expect(shopToday(new Date("2026-01-31T23:30:00Z"))).toBe("2026-02-01");
+    expect(shopToday(new Date("2026-07-31T21:59:00Z"))).toBe("2026-07-31");
+    expect(shopToday(new Date("2026-01-31T23:30:00Z"), "UTC")).toBe("2026-01-31");
   });
 });

@@ -110,3 +110,11 @@ export function businessDayRange(isoDate: string, timeZone: string, cutoffHour =
     end: zonedTimeToUtc(addDays(isoDate, 1), cutoffHour, timeZone),
   };
 }
+
+/** Where the shops are until each shop's own zone reaches the screens (every merchant so far is in Germany). */
+export const SHOP_TIME_ZONE = "Europe/Berlin";
+
+/** Today's date (`YYYY-MM-DD`) in the shop's time zone: the screens' "today", never the server's UTC date. */
+export function shopToday(now: Date = new Date(), timeZone: string = SHOP_TIME_ZONE): string {
+  return zonedDate(now, timeZone);
+}

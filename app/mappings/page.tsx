@@ -2,7 +2,7 @@ import { PageHeader } from "@/components/empty-state";
 import { FieldMapper } from "@/components/mappings/field-mapper";
 import { OrderMappingForm } from "@/components/mappings/order-mapping-form";
 import { SignInRequired } from "@/components/sign-in-required";
-import { SimpleForm } from "@/components/simple-form";
+import { FieldErrorText, SimpleForm } from "@/components/simple-form";
 import { getTenantContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { toUserFacing } from "@/lib/errors/app-error";
@@ -104,6 +104,7 @@ export default async function MappingsPage() {
                         {(["19", "7"] as const).map((r) => (
                           <td key={r} className="py-1.5 pr-3">
                             <input aria-label={fill(t("map.categories.accountFor"), { category: c.name, rate: r })} name={`cat.${c.categoryId}|${r}`} inputMode="numeric" defaultValue={mc ? (mc.mappings.categories.get(`${c.categoryId}|${r}`)?.account ?? "") : ""} className={`${input} w-24`} />
+                            <FieldErrorText name={`cat.${c.categoryId}|${r}`} />
                           </td>
                         ))}
                       </tr>

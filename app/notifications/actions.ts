@@ -6,34 +6,34 @@ import { ORDERS_RESYNC_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
 import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
 import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
 import { jobs } from "@/inngest/jobs";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { requireTenant } from "@/lib/auth/session";
+import type { RetryState } from "@/lib/actions/action-state";
+import { tenantAction, tenantFormAction } from "@/lib/actions/tenant-action";
 import { db } from "@/lib/db";
 import { dismissNotification, markNotificationsRead } from "@/lib/notifications/list-notifications";
 import { retryTargetsFor } from "@/lib/notifications/retry-targets";
 
-const id = z.uuid();
-
-export async function markAllReadAction(): Promise<void> {
-  const ctx = await requireTenant();
+const markAllRead = tenantFormAction(z.object({}), async (_v, ctx) => {
   await markNotificationsRead(db(), ctx.tenantId, "all");
   revalidatePath("/", "layout");
+});
+
+export async function markAllReadAction(): Promise<void> {
+  return markAllRead();
 }
+
+// Any id, even none: dismissNotification ignores what is not one of the tenant's, as a stale page may send.
+const dismiss = tenantFormAction(z.object({ id: z.string().catch("") }), async ({ id }, ctx) => {
+  await dismissNotification(db(), ctx.tenantId, id);
+  revalidatePath("/notifications");
+});
 
 export async function dismissAction(form: FormData): Promise<void> {
-  const ctx = await requireTenant();
-  const parsed = id.safeParse(form.get("id"));
-  if (parsed.success) await dismissNotification(db(), ctx.tenantId, parsed.data);
-  revalidatePath("/notifications");
+  return dismiss(form);
 }
 
-/** Bulk retry: every record still failed for this notification's problem is sent again (after the fix). */
-export async function retryAllAction(_prev: { ok: boolean; count?: number }, form: FormData): Promise<{ ok: boolean; count?: number }> {
-  const ctx = await requireTenant();
-  const parsed = id.safeParse(form.get("id"));
-  if (!parsed.success) return { ok: false };
-  const targets = await retryTargetsFor(db(), ctx.tenantId, parsed.data);
-  if (!targets) return { ok: false };
+const retryAll = tenantAction(z.object({ id: z.uuid() }), async ({ id }, ctx): Promise<RetryState> => {
+  const targets = await retryTargetsFor(db(), ctx.tenantId, id);
+  if (!targets) return { ok: false, error: { code: "NOT_FOUND" } };
   if (targets.flow === "orders" && targets.entity === "sale" && targets.sourceIds.length) {
     await jobs.send(targets.sourceIds.map((saleId) => ({ name: ORDERS_RESYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "resync", saleId } })));
   } else if (targets.flow === "products") {
@@ -43,7 +43,12 @@ export async function retryAllAction(_prev: { ok: boolean; count?: number }, for
   } else if (targets.flow === "orders") {
     await jobs.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "manual" } });
   }
-  await recordAudit(db(), { tenantId: ctx.tenantId, actor: `user:${ctx.userId}`, action: "notification.retry", details: { notificationId: parsed.data, records: targets.sourceIds.length } });
+  await ctx.audit("notification.retry", { notificationId: id, records: targets.sourceIds.length });
   revalidatePath("/notifications");
   return { ok: true, count: targets.sourceIds.length };
+});
+
+/** Bulk retry: every record still failed for this notification's problem is sent again (after the fix). */
+export async function retryAllAction(prev: RetryState, form: FormData): Promise<RetryState> {
+  return retryAll(prev, form);
 }

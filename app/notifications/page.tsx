@@ -5,11 +5,11 @@ import { RetryAllButton } from "@/components/retry-all-button";
 import { SignInRequired } from "@/components/sign-in-required";
 import { getTenantContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { APP_ERROR_CODES, type AppErrorCode } from "@/lib/errors/app-error";
 import { fill, formatDateTime } from "@/lib/i18n/format";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { getT } from "@/lib/i18n/server";
 import { listNotifications } from "@/lib/notifications/list-notifications";
+import { renderNotice } from "@/lib/notifications/notice-message";
 import { listFailedRecords } from "@/lib/sync/list-failed-records";
 import type { LinkEntity } from "@/lib/sync/links";
 import { dismissAction, markAllReadAction, retryAllAction } from "./actions";
@@ -38,17 +38,17 @@ export default async function NotificationsPage() {
       ) : (
         <ul className="space-y-3" data-testid="inbox">
           {items.map((n, i) => {
-            const spec = APP_ERROR_CODES[n.code as AppErrorCode];
+            const shown = renderNotice(n, locale);
             return (
               <li key={n.id} data-testid="inbox-item" className={`rounded-[var(--radius-card)] border bg-surface p-4 ${SEVERITY[n.severity]}`}>
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <div className="min-w-0">
                     <p className="font-semibold">
                       {!n.read && <span className="mr-2 rounded bg-brand px-1.5 py-0.5 text-xs text-white">{t("inbox.new")}</span>}
-                      {spec ? spec[locale] : n.code}
+                      {shown.headline}
                     </p>
-                    <p className="mt-1 break-words text-sm" data-testid="inbox-detail">{n.title}</p>
-                    {n.fixHint && <p className="mt-1 text-sm"><span className="font-medium">{t("inbox.fix")}</span> {n.fixHint}</p>}
+                    <p className="mt-1 break-words text-sm" data-testid="inbox-detail">{shown.text}</p>
+                    {shown.fixHint && <p className="mt-1 text-sm"><span className="font-medium">{t("inbox.fix")}</span> {shown.fixHint}</p>}
                     <p className="mt-1 text-xs text-ink-muted">
                       {formatDateTime(n.updatedAt, locale)}
                       {n.occurrences > 1 && ` · ${fill(t("inbox.occurrences"), { n: n.occurrences })}`}

@@ -1,8 +1,9 @@
+import { CheckboxField } from "@/components/checkbox-field";
 import { PageHeader } from "@/components/empty-state";
 import { BbConnectionActions } from "@/components/setup/bb-connection-actions";
 import { UninstallButton } from "@/components/setup/uninstall-button";
 import { SignInRequired } from "@/components/sign-in-required";
-import { SimpleForm } from "@/components/simple-form";
+import { FieldErrorText, SimpleForm } from "@/components/simple-form";
 import { TestEmailButton } from "@/components/test-email-button";
 import { getTenantContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -11,6 +12,7 @@ import type { MessageKey } from "@/lib/i18n/messages";
 import { getT } from "@/lib/i18n/server";
 import { mailConfigured } from "@/lib/notifications/mailer";
 import { loadFlowSwitches, SCHEDULE_CHOICES } from "@/lib/settings/flow-switches";
+import { CUTOFF_HOURS } from "@/lib/settings/settings-form";
 import { loadOrderSettings } from "@/lib/sync/orders/order-settings";
 import { getTenantSettings } from "@/lib/tenants/tenant-settings";
 import { disconnectBbAction, testBbAction, uninstallAction } from "../setup/actions";
@@ -62,7 +64,7 @@ export default async function SettingsPage() {
               <div>
                 <label htmlFor="s-cutoff" className="block text-sm font-medium">{t("settings.cutoff")}</label>
                 <select id="s-cutoff" name="cutoffHour" defaultValue={orders.cutoffHour} className={input}>
-                  {Array.from({ length: 13 }, (_, h) => <option key={h} value={h}>{String(h).padStart(2, "0")}:00</option>)}
+                  {CUTOFF_HOURS.map((h) => <option key={h} value={h}>{String(h).padStart(2, "0")}:00</option>)}
                 </select>
               </div>
               <div>
@@ -85,14 +87,9 @@ export default async function SettingsPage() {
                 <label htmlFor="s-retention" className="block text-sm font-medium">{t("settings.retention")}</label>
                 <input id="s-retention" name="logRetentionDays" type="number" min={1} max={3650} defaultValue={retention} className={input} aria-describedby="retention-help" />
                 <p id="retention-help" className="mt-1 text-sm text-ink-muted">{t("settings.retention.help")}</p>
+                <FieldErrorText name="logRetentionDays" />
               </div>
-              <label className="flex items-start gap-2 self-center text-sm">
-                <input type="checkbox" name="redactPii" defaultChecked={tenantSettings.redactPii} className="mt-1" />
-                <span>
-                  <span className="block font-medium">{t("settings.redact")}</span>
-                  <span className="block text-ink-muted">{t("settings.redact.help")}</span>
-                </span>
-              </label>
+              <CheckboxField name="redactPii" defaultChecked={tenantSettings.redactPii} label={t("settings.redact")} help={t("settings.redact.help")} className="gap-2 self-center" />
             </div>
           </section>
           <section aria-labelledby="mail-title" className={card}>
@@ -100,6 +97,7 @@ export default async function SettingsPage() {
             <label htmlFor="s-email" className="mt-3 block text-sm font-medium">{t("settings.email.address")}</label>
             <input id="s-email" name="notificationEmail" type="email" autoComplete="email" defaultValue={tenantSettings.notificationEmail ?? ""} className={`${input} w-full max-w-md`} aria-describedby="email-help" />
             <p id="email-help" className="mt-1 text-sm text-ink-muted">{mailConfigured() ? t("settings.email.help") : t("settings.email.notConfigured")}</p>
+            <FieldErrorText name="notificationEmail" />
           </section>
         </SimpleForm>
         <section aria-labelledby="testmail-title" className={card}>

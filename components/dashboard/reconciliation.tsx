@@ -1,38 +1,28 @@
 import Link from "next/link";
-import { createBbClient } from "@/lib/buchhaltungsbutler";
-import { db } from "@/lib/db";
-import { toUserFacing } from "@/lib/errors/app-error";
+import type { ReconciliationView } from "@/lib/dashboard/reconciliation";
+import { APP_ERROR_CODES } from "@/lib/errors/app-error";
 import { fill, formatDate, formatMoney } from "@/lib/i18n/format";
 import type { Locale, MessageKey } from "@/lib/i18n/messages";
-import { createLightspeedClient } from "@/lib/lightspeed";
-import { loadOrderSettings } from "@/lib/sync/orders/order-settings";
-import { reconcileDays, type DayReconciliation } from "@/lib/sync/orders/reconcile-days";
-import { addDays } from "@/lib/time";
 
 const VAT_LABEL: Record<string, string> = { "19_vat": "19 %", "7_vat": "7 %", "0_none": "0 %" };
 
-/** Lightspeed vs BuchhaltungsButler for the last few business days, each day expandable to its differences. */
-export async function Reconciliation({ tenantId, locale, t, days = 3 }: { tenantId: string; locale: Locale; t: (k: MessageKey) => string; days?: number }) {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
-  const { settings } = await loadOrderSettings(db(), tenantId);
-  // Days before the first synced business day are not ours to reconcile (nothing was meant to be in BB).
-  const first = addDays(today, -(days - 1));
-  const from = settings.startDate && settings.startDate > first ? settings.startDate : first;
-  if (from > today) return <p className="text-sm text-ink-muted">{t("dash.recon.none")}</p>;
-  let result: DayReconciliation[];
-  try {
-    const database = db();
-    result = await reconcileDays(database, { ls: createLightspeedClient({ database, tenantId }), bb: createBbClient({ database, tenantId }) }, tenantId, { from, to: today });
-  } catch (e) {
+/**
+ * Lightspeed vs BuchhaltungsButler per business day, each day expandable to its differences. Takes the
+ * loader's promise so the page can stream it behind a Suspense boundary while the rest renders.
+ */
+export async function Reconciliation({ view, locale, t }: { view: Promise<ReconciliationView>; locale: Locale; t: (k: MessageKey) => string }) {
+  const loaded = await view;
+  if (loaded.kind === "none") return <p className="text-sm text-ink-muted">{t("dash.recon.none")}</p>;
+  if (loaded.kind === "failed") {
     return (
       <p role="alert" className="rounded-md bg-warn-soft p-3 text-sm">
-        {t("dash.recon.error")} {toUserFacing(e, locale).message}
+        {t("dash.recon.error")} {APP_ERROR_CODES[loaded.code][locale]}
       </p>
     );
   }
   return (
     <ul className="space-y-2">
-      {result.reverse().map((d) => (
+      {loaded.days.map((d) => (
         <li key={d.date} data-testid={`recon-${d.date}`} className="rounded-md border border-line bg-surface">
           <details>
             <summary className="flex cursor-pointer flex-wrap items-center gap-3 px-3 py-2">

@@ -3,14 +3,10 @@
 import { useActionState, useState } from "react";
 import { useT } from "@/components/i18n-provider";
 import { SaveBar } from "@/components/save-bar";
+import { actionErrorText, INITIAL_STATE, type ActionState } from "@/lib/actions/action-state";
 import { applyFieldMapping, SOURCE_FIELDS, TARGET_FIELDS, type FieldMapperKind, type FieldRule, type SourceRecord, type Transform } from "@/lib/mapping/field-mapper";
 import type { MessageKey } from "@/lib/i18n/messages";
 
-export interface FieldMapperState {
-  ok: boolean;
-  error?: string;
-  savedAt?: number;
-}
 
 const OPS: Transform["op"][] = ["trim", "case", "split_street", "concat", "lookup", "default", "truncate"];
 
@@ -48,16 +44,16 @@ export function FieldMapper({
   initial: FieldRule[];
   sample: SourceRecord | null;
   sampleLabel: string | null;
-  action: (prev: FieldMapperState, form: FormData) => Promise<FieldMapperState>;
+  action: (prev: ActionState, form: FormData) => Promise<ActionState>;
 }) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const [saved, setSaved] = useState(initial);
   const [rules, setRules] = useState(initial);
-  const [state, formAction, pending] = useActionState(async (prev: FieldMapperState, form: FormData) => {
+  const [state, formAction, pending] = useActionState(async (prev: ActionState, form: FormData) => {
     const result = await action(prev, form);
     if (result.ok) setSaved(JSON.parse(String(form.get("rules"))) as FieldRule[]);
     return result;
-  }, { ok: false });
+  }, INITIAL_STATE);
   const dirty = JSON.stringify(rules) !== JSON.stringify(saved);
   const preview = sample ? applyFieldMapping(kind, sample, rules) : null;
   const sources = SOURCE_FIELDS[kind];
@@ -142,7 +138,8 @@ export function FieldMapper({
           )}
         </aside>
       </div>
-      {state.error && <p role="alert" className="rounded-md bg-danger-soft p-3 text-sm text-danger">{state.error}</p>}
+      {state.error && <p role="alert" className="rounded-md bg-danger-soft p-3 text-sm text-danger">{actionErrorText(locale, state.error)}</p>}
+      {Object.keys(state.fieldErrors ?? {}).some((k) => k === "rules" || k.startsWith("rules.")) && <p role="alert" className="text-sm text-danger">{t("form.error.rules")}</p>}
       <SaveBar dirty={dirty} saving={pending} onDiscard={() => setRules(saved)} formId={formId} status={state.ok && state.savedAt ? t("save.saved") : null} />
     </form>
   );

@@ -2,16 +2,12 @@
 
 import { useActionState, useMemo, useState } from "react";
 import { useT } from "@/components/i18n-provider";
+import { FieldError } from "@/components/field-error";
 import { SaveBar } from "@/components/save-bar";
+import { actionErrorText, INITIAL_STATE, type MappingFormState } from "@/lib/actions/action-state";
 import type { OrderMappingFormValues } from "@/lib/mapping/order-mapping-form";
 import type { MessageKey } from "@/lib/i18n/messages";
 
-export interface FormState {
-  ok: boolean;
-  error?: string;
-  warnings?: string[];
-  savedAt?: number;
-}
 
 interface Pt {
   id: string;
@@ -37,19 +33,19 @@ export function OrderMappingForm({
   initial: OrderMappingFormValues;
   paymentTypes: Pt[];
   accounts: Account[];
-  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  action: (prev: MappingFormState, form: FormData) => Promise<MappingFormState>;
   formId?: string;
   wizard?: boolean;
 }) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const [saved, setSaved] = useState(initial);
   const [values, setValues] = useState(initial);
-  const [state, formAction, pending] = useActionState(async (prev: FormState, form: FormData) => {
+  const [state, formAction, pending] = useActionState<MappingFormState, FormData>(async (prev, form) => {
     const result = await action(prev, form);
     // What was submitted is now the saved state (the save bar disappears).
     if (result.ok) setSaved(JSON.parse(String(form.get("__snapshot"))) as OrderMappingFormValues);
     return result;
-  }, { ok: false });
+  }, INITIAL_STATE);
   const dirty = JSON.stringify(values) !== JSON.stringify(saved);
   const cash = useMemo(() => new Set(accounts.filter((a) => a.kind === "cash").map((a) => a.number)), [accounts]);
   const cardOnCash = paymentTypes.filter((p) => CARD_KINDS.has(p.kind) && /^tender:(\d+)$/.test(values.paymentTypes[p.id] ?? "") && cash.has(Number(values.paymentTypes[p.id]!.slice(7))));
@@ -130,8 +126,10 @@ export function OrderMappingForm({
                 inputMode="numeric"
                 value={values.tax[rate].account}
                 onChange={(e) => setValues({ ...values, tax: { ...values.tax, [rate]: { ...values.tax[rate], account: e.target.value } } })}
+                aria-describedby={state.fieldErrors?.[`tax.${rate}.account`] ? `tax-${rate}-account-error` : undefined}
                 className={`${input} mt-1 w-full`}
               />
+              <FieldError state={state} name={`tax.${rate}.account`} id={`tax-${rate}-account-error`} />
               <label htmlFor={`tax-${rate}-vat`} className="mt-2 block text-sm text-ink-muted">{t("map.tax.vat")}</label>
               <select
                 id={`tax-${rate}-vat`}
@@ -167,14 +165,16 @@ export function OrderMappingForm({
               inputMode="numeric"
               value={values[name] as string}
               onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+              aria-describedby={state.fieldErrors?.[name] ? `other-${name}-error` : undefined}
               className={`${input} mt-1 w-full`}
             />
+            <FieldError state={state} name={name} id={`other-${name}-error`} />
           </div>
         ))}
       </fieldset>
 
       <div aria-live="polite">
-        {state.error && <p role="alert" className="rounded-md bg-danger-soft p-3 text-sm text-danger">{state.error}</p>}
+        {state.error && <p role="alert" className="rounded-md bg-danger-soft p-3 text-sm text-danger">{actionErrorText(locale, state.error)}</p>}
         {state.warnings?.map((w) => (
           <p key={w} className="mt-2 rounded-md bg-warn-soft p-3 text-sm">{w}</p>
         ))}

@@ -2,8 +2,10 @@
 
 import { useActionState, useState } from "react";
 import { useT } from "@/components/i18n-provider";
+import { useSubmitKeepingValues } from "@/components/use-submit-keeping-values";
 import { bbErrorKey, type MessageKey } from "@/lib/i18n/messages";
-import type { BbActionState } from "@/app/setup/actions";
+import { FieldError } from "@/components/field-error";
+import type { BbActionState } from "@/lib/actions/action-state";
 
 export function BbConnectForm({
   action,
@@ -14,7 +16,8 @@ export function BbConnectForm({
 }) {
   const { t } = useT();
   const [mode, setMode] = useState<"partner" | "own">(partnerAvailable ? "partner" : "own");
-  const [state, formAction, pending] = useActionState(action, { ok: false });
+  const [state, formAction, pending] = useActionState<BbActionState, FormData>(action, { ok: false });
+  const submit = useSubmitKeepingValues(formAction);
   const field = (name: string, label: MessageKey, type = "text") => (
     <div>
       <label htmlFor={`bb-${name}`} className="block text-sm font-medium text-ink">
@@ -31,15 +34,11 @@ export function BbConnectForm({
         aria-describedby={state.fieldErrors?.[name] ? `bb-${name}-error` : undefined}
         className="mt-1 w-full rounded-md border border-line bg-surface px-3 py-2 font-mono text-sm"
       />
-      {state.fieldErrors?.[name] && (
-        <p id={`bb-${name}-error`} className="mt-1 text-sm text-danger">
-          {state.fieldErrors[name]}
-        </p>
-      )}
+      <FieldError state={state} name={name} id={`bb-${name}-error`} />
     </div>
   );
   return (
-    <form action={formAction} className="space-y-4">
+    <form action={formAction} onSubmit={submit} className="space-y-4">
       <fieldset>
         <legend className="text-sm font-medium text-ink">{t("setup.bb.mode")}</legend>
         <div className="mt-2 grid gap-2 sm:grid-cols-2">

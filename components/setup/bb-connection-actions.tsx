@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { useT } from "@/components/i18n-provider";
 import { bbErrorKey } from "@/lib/i18n/messages";
-import type { BbActionState } from "@/app/setup/actions";
+import type { BbActionState } from "@/lib/actions/action-state";
 
 export function BbConnectionActions({ test, disconnect }: { test: () => Promise<BbActionState>; disconnect: () => Promise<void> }) {
   const { t } = useT();

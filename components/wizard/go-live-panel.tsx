@@ -5,10 +5,11 @@ import { useState, useTransition } from "react";
 import { ProgressBar } from "@/components/dashboard/flow-cards";
 import { useT } from "@/components/i18n-provider";
 import { useLiveStatus } from "@/components/use-live-status";
+import { actionErrorText, type ActionState } from "@/lib/actions/action-state";
 
 /** Step 7: start the backfill and follow it (done / total / ETA) until it finishes. */
-export function GoLivePanel({ live, goLive }: { live: boolean; goLive: () => Promise<{ ok: boolean; error?: string }> }) {
-  const { t } = useT();
+export function GoLivePanel({ live, goLive }: { live: boolean; goLive: () => Promise<ActionState> }) {
+  const { t, locale } = useT();
   const [started, setStarted] = useState(live);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -29,7 +30,7 @@ export function GoLivePanel({ live, goLive }: { live: boolean; goLive: () => Pro
             start(async () => {
               const r = await goLive();
               if (r.ok) setStarted(true);
-              else setError(r.error ?? t("common.error"));
+              else setError(r.error ? actionErrorText(locale, r.error) : t("common.error"));
             })
           }
           className="rounded-md bg-brand px-5 py-2.5 font-semibold text-white hover:bg-brand-strong disabled:opacity-60"

@@ -8,6 +8,7 @@ import * as m0007 from "./0007_app";
 import * as m0008 from "./0008_launch_security";
 import * as m0009 from "./0009_paused_since";
 import * as m0010 from "./0010_inline_outbox";
+import * as m0011 from "./0011_notification_messages";
 
 /**
  * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "0008_launch_security": m0008,
   "0009_paused_since": m0009,
   "0010_inline_outbox": m0010,
+  "0011_notification_messages": m0011,
 };

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Database } from "../db";
-import { addDays } from "../time";
+import { addDays, shopToday } from "../time";
 
 export interface DayCount {
   date: string;
@@ -11,7 +11,7 @@ export interface DayCount {
 /** Records synced (created or updated) and failed per Berlin day, for the dashboard chart; days without rows are 0. */
 export async function recordsPerDay(database: Database, tenantId: string, options: { days?: number; today?: string } = {}): Promise<DayCount[]> {
   const days = Math.min(Math.max(options.days ?? 14, 1), 92);
-  const today = options.today ?? new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
+  const today = options.today ?? shopToday();
   const first = addDays(today, -(days - 1));
   const rows = await database
     .selectFrom("activity_log")

@@ -1,3 +1,4 @@
+import { actionMessagesDe, actionMessagesEn } from "./action-messages";
 import { appMessagesDe, appMessagesEn } from "./app-messages";
 
 /** UI strings. German is the default: the merchants and their tax advisors are German. */
@@ -68,6 +69,7 @@ export const messages = {
     "setup.danger.button": "Deinstallieren",
     "setup.danger.confirm": "Wirklich deinstallieren? Alle Synchronisierungen werden gestoppt.",
     ...appMessagesDe,
+    ...actionMessagesDe,
   },
   en: {
     "app.name": "Butlerbridge",
@@ -135,6 +137,7 @@ export const messages = {
     "setup.danger.button": "Uninstall",
     "setup.danger.confirm": "Really uninstall? All syncing will stop.",
     ...appMessagesEn,
+    ...actionMessagesEn,
   },
 } as const;
 

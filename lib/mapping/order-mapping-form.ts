@@ -59,7 +59,7 @@ export function formValuesFor(mappings: OrderMappings, paymentTypes: LsPaymentTy
   };
 }
 
-const accountField = z.string().trim().regex(/^\d{3,9}$/, { error: "Enter an account number (digits only)." });
+export const accountField = z.string().trim().regex(/^\d{3,9}$/, { error: "Enter an account number (digits only)." });
 
 export const orderMappingFormSchema = z.object({
   paymentTypes: z.record(z.string().regex(/^\d+$/), z.string().max(30)),
@@ -74,13 +74,28 @@ export const orderMappingFormSchema = z.object({
   giftCard: accountField,
 });
 
-/** Reads the flat form fields (pt.<id>, tax.<rate>.account …) into the structured values. */
-export function parseOrderMappingForm(form: Record<string, string>): z.infer<typeof orderMappingFormSchema> {
+/** The flat form fields (pt.<id>, tax.<rate>.account …) as the structured values, before validation. */
+function structured(form: Record<string, unknown>) {
+  const field = (name: string) => (typeof form[name] === "string" ? form[name] : "");
   const pt: Record<string, string> = {};
-  for (const [k, v] of Object.entries(form)) if (k.startsWith("pt.")) pt[k.slice(3)] = v;
-  const tax = Object.fromEntries((["19", "7", "0"] as const).map((r) => [r, { account: form[`tax.${r}.account`] ?? "", vat: form[`tax.${r}.vat`] ?? "" }]));
-  return orderMappingFormSchema.parse({ paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, tips: form.tips, giftCard: form.giftCard });
+  for (const k of Object.keys(form)) if (k.startsWith("pt.")) pt[k.slice(3)] = field(k);
+  const tax = Object.fromEntries((["19", "7", "0"] as const).map((r) => [r, { account: field(`tax.${r}.account`), vat: field(`tax.${r}.vat`) }]));
+  return { paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, tips: form.tips, giftCard: form.giftCard };
 }
+
+/** Reads the flat form fields into the structured values. */
+export function parseOrderMappingForm(form: Record<string, string>): z.infer<typeof orderMappingFormSchema> {
+  return orderMappingFormSchema.parse(structured(form));
+}
+
+/**
+ * The submitted form as a schema (for the server action): issue paths come out as the form's own field names
+ * (`tax.19.account`), so errors land next to the field. `__wizard` marks the wizard's copy of the form.
+ */
+export const orderMappingSubmitSchema = z
+  .record(z.string(), z.unknown())
+  .transform((form) => ({ ...structured(form), wizard: form.__wizard === "1" }))
+  .pipe(orderMappingFormSchema.extend({ wizard: z.boolean() }));
 
 export async function saveOrderMappingForm(database: Database, tenantId: string, values: z.infer<typeof orderMappingFormSchema>, paymentTypes: LsPaymentType[], accounts: PaymentAccountInfo[]): Promise<{ warnings: string[] }> {
   const mapped: { paymentType: LsPaymentType; target: PaymentTypeTarget | null }[] = [];

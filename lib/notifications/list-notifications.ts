@@ -1,5 +1,6 @@
 import type { Severity } from "@/db/schema";
 import type { Database } from "../db";
+import { parseNoticeMessage, type NoticeMessage } from "./notice-message";
 
 export interface NotificationView {
   id: string;
@@ -8,6 +9,8 @@ export interface NotificationView {
   title: string;
   body: string;
   fixHint: string | null;
+  /** Code + parameters to render (`renderNotice`); null on rows from before messages, which keep their text. */
+  message: NoticeMessage | null;
   link: string | null;
   flow: string | null;
   entity: string | null;
@@ -27,6 +30,7 @@ type Row = {
   title: string;
   body: string;
   fix_hint: string | null;
+  message: unknown;
   link: string | null;
   flow: string | null;
   entity: string | null;
@@ -39,7 +43,7 @@ type Row = {
   updated_at: Date;
 };
 
-const COLUMNS = ["id", "severity", "code", "title", "body", "fix_hint", "link", "flow", "entity", "source_id", "dedupe_key", "occurrences", "read_at", "resolved_at", "created_at", "updated_at"] as const;
+const COLUMNS = ["id", "severity", "code", "title", "body", "fix_hint", "message", "link", "flow", "entity", "source_id", "dedupe_key", "occurrences", "read_at", "resolved_at", "created_at", "updated_at"] as const;
 
 function view(r: Row): NotificationView {
   return {
@@ -49,6 +53,7 @@ function view(r: Row): NotificationView {
     title: r.title,
     body: r.body,
     fixHint: r.fix_hint,
+    message: parseNoticeMessage(r.message),
     link: r.link,
     flow: r.flow,
     entity: r.entity,

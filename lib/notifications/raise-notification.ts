@@ -1,14 +1,12 @@
 import { sql } from "kysely";
 import type { Severity } from "@/db/schema";
-import type { Database } from "../db";
+import { toJson, type Database } from "../db";
+import { noticeFallbackText, type NoticeMessage } from "./notice-message";
 
-export interface NotificationInput {
+interface NotificationBase {
   tenantId: string;
   severity: Severity;
   code: string;
-  title: string;
-  body: string;
-  fixHint?: string | null;
   link?: string | null;
   flow?: string | null;
   entity?: string | null;
@@ -17,22 +15,35 @@ export interface NotificationInput {
   dedupeKey: string;
 }
 
+/**
+ * A notification is either a message (code + parameters, rendered in the reader's language) or, for callers not
+ * yet converted, finished text.
+ */
+export type NotificationInput = NotificationBase & ({ message: NoticeMessage } | { title: string; body: string; fixHint?: string | null });
+
 export interface RaisedNotification {
   id: string;
   /** False when an open notification for the same problem already existed. */
   created: boolean;
 }
 
+function textOf(n: NotificationInput): { title: string; body: string; fixHint: string | null; message: string | null } {
+  if ("message" in n) return { ...noticeFallbackText(n.message), message: toJson(n.message) };
+  return { title: n.title, body: n.body, fixHint: n.fixHint ?? null, message: null };
+}
+
 export async function raiseNotification(database: Database, n: NotificationInput): Promise<RaisedNotification> {
+  const text = textOf(n);
   const row = await database
     .insertInto("notifications")
     .values({
       tenant_id: n.tenantId,
       severity: n.severity,
       code: n.code,
-      title: n.title.slice(0, 300),
-      body: n.body.slice(0, 4000),
-      fix_hint: n.fixHint ?? null,
+      title: text.title.slice(0, 300),
+      body: text.body.slice(0, 4000),
+      fix_hint: text.fixHint,
+      message: text.message,
       link: n.link ?? null,
       flow: n.flow ?? null,
       entity: n.entity ?? null,
@@ -46,7 +57,8 @@ export async function raiseNotification(database: Database, n: NotificationInput
         .where("resolved_at", "is", null)
         .doUpdateSet({
           occurrences: sql`notifications.occurrences + 1`,
-          body: n.body.slice(0, 4000),
+          body: text.body.slice(0, 4000),
+          message: text.message,
           read_at: null,
           updated_at: new Date(),
         }),

@@ -1,9 +1,10 @@
 import { sql, type SqlBool } from "kysely";
 import type { Database } from "../db";
 import { env } from "../env";
-import { APP_ERROR_CODES, AppError, type AppErrorCode } from "../errors/app-error";
+import { AppError } from "../errors/app-error";
 import { getTenantSettings } from "../tenants/tenant-settings";
 import { sendMail } from "./mailer";
+import { parseNoticeMessage, renderNotice } from "./notice-message";
 
 const SUBJECT = { de: "Butlerbridge: {n} Problem(e) bei der Synchronisierung", en: "Butlerbridge: {n} sync problem(s)" };
 
@@ -37,7 +38,7 @@ export async function sendPendingNotificationEmails(database: Database, options:
   const pending = await database
     .selectFrom("notifications")
     .innerJoin("tenants", "tenants.id", "notifications.tenant_id")
-    .select(["notifications.id", "notifications.tenant_id", "notifications.code", "notifications.title", "notifications.fix_hint", "notifications.link", "notifications.severity", "tenants.locale", "tenants.name"])
+    .select(["notifications.id", "notifications.tenant_id", "notifications.code", "notifications.title", "notifications.fix_hint", "notifications.message", "notifications.link", "notifications.severity", "tenants.locale", "tenants.name"])
     .where("notifications.emailed_at", "is", null)
     .where("notifications.resolved_at", "is", null)
     .where("notifications.severity", "in", ["error", "fatal"])
@@ -55,9 +56,8 @@ export async function sendPendingNotificationEmails(database: Database, options:
     if (!settings.notificationEmail) continue;
     const locale = localeOf(items[0]!.locale);
     const lines = items.map((n) => {
-      const spec = APP_ERROR_CODES[n.code as AppErrorCode];
-      const head = spec ? spec[locale] : n.code;
-      return [`• ${head}`, `  ${n.title}`, n.fix_hint ? `  → ${n.fix_hint}` : "", n.link ? `  ${env().APP_URL}${n.link}` : ""].filter(Boolean).join("\n");
+      const shown = renderNotice({ code: n.code, message: parseNoticeMessage(n.message), title: n.title, fixHint: n.fix_hint }, locale);
+      return [`• ${shown.headline}`, `  ${shown.text}`, shown.fixHint ? `  → ${shown.fixHint}` : "", n.link ? `  ${env().APP_URL}${n.link}` : ""].filter(Boolean).join("\n");
     });
     await sendMail({ to: settings.notificationEmail, subject: SUBJECT[locale].replace("{n}", String(items.length)), text: `${items[0]!.name}\n\n${lines.join("\n\n")}\n` });
     await database.updateTable("notifications").set({ emailed_at: options.now ?? new Date() }).where("tenant_id", "=", tenantId).where("id", "in", items.map((i) => i.id)).execute();

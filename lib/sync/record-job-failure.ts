@@ -1,5 +1,5 @@
 import type { Database } from "../db";
-import { APP_ERROR_CODES, toAppError } from "../errors/app-error";
+import { toAppError } from "../errors/app-error";
 import { logger } from "../log";
 import { raiseNotification } from "../notifications/raise-notification";
 import { pauseTenant } from "../tenants/pause-tenant";
@@ -18,14 +18,11 @@ export async function recordJobFailure(database: Database, input: { tenantId: st
     await pauseTenant(database, input.tenantId, err);
     return;
   }
-  const spec = APP_ERROR_CODES[err.code];
   await raiseNotification(database, {
     tenantId: input.tenantId,
     severity: "error",
     code: err.code,
-    title: input.flow === "orders" ? "Die Synchronisierung der Verkäufe ist fehlgeschlagen" : input.flow === "products" ? "Die Synchronisierung der Artikel ist fehlgeschlagen" : "Die Synchronisierung des Bestands ist fehlgeschlagen",
-    body: err.code === "INTERNAL" ? spec.de : (err.detail ?? spec.de),
-    fixHint: err.fixHint ?? (err.kind === "retryable" ? "Wir versuchen es beim nächsten Lauf automatisch erneut." : null),
+    message: { code: "job_failed", params: { flow: input.flow, error: err.code, detail: err.detail, fixHint: err.fixHint } },
     link: "/activity",
     flow: input.flow,
     dedupeKey: `job:${input.flow}`,

@@ -26,11 +26,13 @@ export async function getTenantSettings(database: Database, tenantId: string): P
 }
 
 export async function updateTenantSettings(database: Database, tenantId: string, patch: Partial<TenantSettings>): Promise<TenantSettings> {
-  return database.transaction().execute(async (trx) => {
+  const update = async (trx: Database) => {
     const row = await trx.selectFrom("tenants").select("settings").where("id", "=", tenantId).forUpdate().executeTakeFirst();
     if (!row) throw new AppError("NOT_FOUND", { detail: `tenant ${tenantId}` });
     const next = tenantSettingsSchema.parse({ ...parseTenantSettings(row.settings), ...patch });
     await trx.updateTable("tenants").set({ settings: toJson(next), updated_at: new Date() }).where("id", "=", tenantId).execute();
     return next;
-  });
+  };
+  // Inside a caller's transaction (Settings saves everything at once) it joins that one; Kysely cannot nest.
+  return database.isTransaction ? update(database) : database.transaction().execute(update);
 }
