@@ -27,6 +27,9 @@ export const actionMessagesDe = {
   "notice.category_parents_missing.fix": "Ordnen Sie unter Zuordnungen den Steuersätzen 19 % und 7 % Erlöskonten zu oder legen Sie den Nummernbereich unter Artikel → Einstellungen fest.",
   "notice.sku_duplicate.title": "Die Artikelnummer „{sku}“ wird von mehr als einem Lightspeed-Artikel verwendet",
   "notice.sku_duplicate.text": "Artikel {heldBy} behält die Artikelnummer „{sku}“ (er ist älter); Artikel {itemId} wird stattdessen als „{assigned}“ geführt. Es wurde nichts zusammengeführt.",
+  "notice.email_failed.title": "Benachrichtigungs-E-Mails kommen nicht an",
+  "notice.email_failed.text": "Die E-Mail mit neuen Problemen an {address} konnte nicht gesendet werden ({reason}). Wir versuchen es stündlich erneut.",
+  "notice.email_failed.fix": "Prüfen Sie die Adresse unter Einstellungen → Benachrichtigungen und senden Sie dort eine Test-E-Mail.",
   "notice.sku_duplicate.fix": "Geben Sie jedem Artikel in Lightspeed eine eigene Artikelnummer oder wählen Sie unter Artikel → Einstellungen ein anderes Feld als Artikelnummer.",
 } as const;
 
@@ -55,5 +58,8 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "notice.category_parents_missing.fix": "Map the 19 % and 7 % tax rates to revenue accounts under Mappings, or set the number range under Products → Settings.",
   "notice.sku_duplicate.title": "SKU \"{sku}\" is used by more than one Lightspeed item",
   "notice.sku_duplicate.text": "Item {heldBy} keeps SKU \"{sku}\" (it is older); item {itemId} is registered as \"{assigned}\" instead. Nothing was merged.",
+  "notice.email_failed.title": "Notification e-mails are not getting through",
+  "notice.email_failed.text": "The e-mail with new problems to {address} could not be sent ({reason}). We try again every hour.",
+  "notice.email_failed.fix": "Check the address under Settings → Notifications and send a test e-mail from there.",
   "notice.sku_duplicate.fix": "Give each item its own SKU in Lightspeed, or choose another SKU field under Products → Settings.",
 };

@@ -21,6 +21,8 @@ export const noticeMessageSchema = z.discriminatedUnion("code", [
   z.object({ code: z.literal("category_parents_missing"), params: z.object({}) }),
   /** Two Lightspeed items claim one SKU; the older keeps it. */
   z.object({ code: z.literal("sku_duplicate"), params: z.object({ sku: z.string(), heldBy: z.string(), itemId: z.string(), assigned: z.string() }) }),
+  /** The e-mail digest could not be sent to the tenant's notification address. */
+  z.object({ code: z.literal("email_failed"), params: z.object({ address: z.string(), reason: z.string() }) }),
 ]);
 
 export type NoticeMessage = z.infer<typeof noticeMessageSchema>;
@@ -58,6 +60,8 @@ function renderMessage(m: NoticeMessage, locale: Locale): Omit<RenderedNotice, "
       return { text: errorText(m.params.error, m.params.detail, locale), fixHint: m.params.fixHint ?? null };
     case "category_parents_missing":
       return { text: t("notice.category_parents_missing.text"), fixHint: t("notice.category_parents_missing.fix") };
+    case "email_failed":
+      return { headline: t("notice.email_failed.title"), text: t("notice.email_failed.text", m.params), fixHint: t("notice.email_failed.fix") };
     case "sku_duplicate":
       return { headline: t("notice.sku_duplicate.title", { sku: m.params.sku }), text: t("notice.sku_duplicate.text", m.params), fixHint: t("notice.sku_duplicate.fix") };
   }

@@ -81,4 +81,31 @@ describe("notification e-mails", () => {
     const rows = await database.selectFrom("notifications").select(["emailed_at"]).where("tenant_id", "=", silent).execute();
     expect(rows.every((r) => r.emailed_at === null)).toBe(true);
   });
+
+  it("one tenant's bouncing address fails only that tenant's digest: inbox item, retry an hour later, the others are sent", async () => {
+    const broken = await createTestTenant(database, { name: "Bounce GmbH", settings: { notificationEmail: "owner@bounce.invalid" } });
+    const fine = await createTestTenant(database, { name: "Fine GmbH", settings: { notificationEmail: "owner@fine.example" } });
+    // The broken tenant's problems are older: before, they headed the queue and the exception stopped the loop.
+    await problem(broken, "b1");
+    await problem(fine, "f1");
+    const before = catcher.messages.length;
+    const run = await sendPendingNotificationEmails(database);
+    expect(run.failed).toBe(1);
+    expect(catcher.messages.slice(before).filter((m) => m.to.includes("owner@fine.example"))).toHaveLength(1);
+    const inbox = await database.selectFrom("notifications").select(["severity", "message", "link"]).where("tenant_id", "=", broken).where("dedupe_key", "=", "email:failed").where("resolved_at", "is", null).execute();
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]).toMatchObject({ severity: "warning", link: "/settings", message: { code: "email_failed", params: { address: "owner@bounce.invalid" } } });
+
+    // Within the hour the broken tenant is not tried again; after it, it is.
+    expect((await sendPendingNotificationEmails(database)).failed).toBe(0);
+    expect((await sendPendingNotificationEmails(database, { now: new Date(Date.now() + 61 * 60_000) })).failed).toBe(1);
+
+    // Fixed address → sent, and the inbox item clears itself.
+    await database.updateTable("tenants").set({ settings: JSON.stringify({ notificationEmail: "owner@fixed.example" }) }).where("id", "=", broken).execute();
+    const later = await sendPendingNotificationEmails(database, { now: new Date(Date.now() + 125 * 60_000) });
+    expect(later.failed).toBe(0);
+    expect(catcher.messages.some((m) => m.to.includes("owner@fixed.example"))).toBe(true);
+    const open = await database.selectFrom("notifications").select("id").where("tenant_id", "=", broken).where("dedupe_key", "=", "email:failed").where("resolved_at", "is", null).execute();
+    expect(open).toEqual([]);
+  });
 });

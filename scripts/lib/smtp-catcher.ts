@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import type { SandboxLauncher } from "./sandboxes";
 
 /**
- * A tiny SMTP catcher for dev and CI: accepts every message on loopback (no auth, no TLS), keeps it in memory,
+ * A tiny SMTP catcher for dev and CI: accepts every message on loopback (no auth, no TLS; recipients at
+ * @bounce.invalid are refused with 550, as a server refuses an unknown mailbox), keeps it in memory,
  * and serves the messages as JSON over HTTP so the e2e tests (and a developer) can read what the app sent.
  */
 export interface CaughtMail {
@@ -76,8 +77,13 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
           from = /<([^>]*)>/.exec(line)?.[1] ?? "";
           reply("250 OK");
         } else if (verb === "RCPT") {
-          to.push(/<([^>]*)>/.exec(line)?.[1] ?? "");
-          reply("250 OK");
+          const rcpt = /<([^>]*)>/.exec(line)?.[1] ?? "";
+          // A mailbox that does not exist, as a real server answers it: tests use @bounce.invalid for that.
+          if (rcpt.endsWith("@bounce.invalid")) reply("550 5.1.1 <" + rcpt + ">: no such user");
+          else {
+            to.push(rcpt);
+            reply("250 OK");
+          }
         } else if (verb === "DATA") {
           inData = true;
           reply("354 End data with <CR><LF>.<CR><LF>");
