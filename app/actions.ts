@@ -1,12 +1,10 @@
 "use server";
 
 import * as z from "zod";
-import { ORDERS_SYNC_EVENT } from "@/inngest/events";
-import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
-import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
 import { jobs } from "@/inngest/jobs";
 import { requireTenant } from "@/lib/auth/session";
 import { signOut } from "@/lib/auth";
+import { requestSync } from "@/lib/sync/request-sync";
 
 /** Ends the database session (server-side) and clears the cookie. */
 export async function signOutAction(): Promise<void> {
@@ -14,13 +12,11 @@ export async function signOutAction(): Promise<void> {
 }
 
 
-const SYNC_EVENTS = { orders: ORDERS_SYNC_EVENT, products: PRODUCTS_SYNC_EVENT, stock: STOCK_SYNC_EVENT } as const;
-
 /** "Sync now" for one flow of the signed-in tenant. */
 export async function syncNowAction(flow: string): Promise<{ ok: boolean }> {
   const parsed = z.enum(["orders", "products", "stock"]).safeParse(flow);
   if (!parsed.success) return { ok: false };
   const ctx = await requireTenant();
-  await jobs.send({ name: SYNC_EVENTS[parsed.data], data: { tenantId: ctx.tenantId, kind: "manual" } });
+  await requestSync(jobs, ctx.tenantId, { flow: parsed.data, kind: "manual" });
   return { ok: true };
 }

@@ -2,15 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import * as z from "zod";
-import { ORDERS_RESYNC_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
-import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
-import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
 import { jobs } from "@/inngest/jobs";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireTenant } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { dismissNotification, markNotificationsRead } from "@/lib/notifications/list-notifications";
 import { retryTargetsFor } from "@/lib/notifications/retry-targets";
+import { requestSync } from "@/lib/sync/request-sync";
 
 const id = z.uuid();
 
@@ -34,15 +32,7 @@ export async function retryAllAction(_prev: { ok: boolean; count?: number }, for
   if (!parsed.success) return { ok: false };
   const targets = await retryTargetsFor(db(), ctx.tenantId, parsed.data);
   if (!targets) return { ok: false };
-  if (targets.flow === "orders" && targets.entity === "sale" && targets.sourceIds.length) {
-    await jobs.send(targets.sourceIds.map((saleId) => ({ name: ORDERS_RESYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "resync", saleId } })));
-  } else if (targets.flow === "products") {
-    await jobs.send({ name: PRODUCTS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "manual" } });
-  } else if (targets.flow === "stock") {
-    await jobs.send({ name: STOCK_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "manual" } });
-  } else if (targets.flow === "orders") {
-    await jobs.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "manual" } });
-  }
+  if (targets.flow) await requestSync(jobs, ctx.tenantId, { flow: targets.flow, kind: "retry", entity: targets.entity, sourceIds: targets.sourceIds });
   await recordAudit(db(), { tenantId: ctx.tenantId, actor: `user:${ctx.userId}`, action: "notification.retry", details: { notificationId: parsed.data, records: targets.sourceIds.length } });
   revalidatePath("/notifications");
   return { ok: true, count: targets.sourceIds.length };

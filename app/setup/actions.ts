@@ -3,9 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import * as z from "zod";
-import { ORDERS_BACKFILL_EVENT, TENANT_UNINSTALLED_EVENT } from "@/inngest/events";
-import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
-import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
+import { TENANT_UNINSTALLED_EVENT } from "@/inngest/events";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { toUserFacing } from "@/lib/errors/app-error";
 import { parseOrderMappingForm, saveOrderMappingForm } from "@/lib/mapping/order-mapping-form";
@@ -14,6 +12,7 @@ import { goLive } from "@/lib/onboarding/go-live";
 import { createWalkInDebtor, loadMappingContext } from "@/lib/onboarding/mapping-context";
 import { completeStep } from "@/lib/onboarding/wizard-state";
 import { saveOrderSettings } from "@/lib/sync/orders/order-settings";
+import { requestSync } from "@/lib/sync/request-sync";
 import { jobs } from "@/inngest/jobs";
 import { requireTenant } from "@/lib/auth/session";
 import { signOut } from "@/lib/auth";
@@ -59,7 +58,7 @@ export async function disconnectBbAction(): Promise<void> {
 export async function uninstallAction(): Promise<void> {
   const ctx = await requireTenant();
   await uninstallTenant(db(), ctx.tenantId, `user:${ctx.userId}`);
-  await jobs.send({ name: TENANT_UNINSTALLED_EVENT, data: { tenantId: ctx.tenantId } });
+  await jobs.send(TENANT_UNINSTALLED_EVENT, { tenantId: ctx.tenantId });
   await signOut({ redirect: false }).catch(() => {});
   redirect("/?uninstalled=1");
 }
@@ -160,9 +159,7 @@ export async function goLiveAction(): Promise<{ ok: boolean; error?: string }> {
   const ctx = await requireTenant();
   try {
     const { backfillFrom, flows } = await goLive(db(), ctx.tenantId, `user:${ctx.userId}`);
-    if (flows.includes("orders")) await jobs.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill", from: backfillFrom } });
-    if (flows.includes("products")) await jobs.send({ name: PRODUCTS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill" } });
-    if (flows.includes("stock")) await jobs.send({ name: STOCK_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill" } });
+    for (const flow of flows) await requestSync(jobs, ctx.tenantId, { flow, kind: "backfill", from: backfillFrom });
     revalidatePath("/", "layout");
     return { ok: true };
   } catch (e) {

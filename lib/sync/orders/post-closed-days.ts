@@ -7,7 +7,7 @@ import { getLink, saveLink } from "../links";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { dayInvoiceNumber, isDayClosed, parseDayKey } from "./group-sales-by-day";
-import type { OrderRunContext } from "./process-sale";
+import type { OrderRunContext } from "./order-run-context";
 import { isEmptySummary, mergeSummaries, negateSummary, type SaleSummary } from "./summarize-sale";
 import { writeBooking, type WriteState } from "./write-booking";
 

@@ -1,9 +1,7 @@
 import crypto from "node:crypto";
 import { sql } from "kysely";
-import type { BbClient } from "../../buchhaltungsbutler";
 import type { Database } from "../../db";
 import type { LsSale } from "../../lightspeed/domain";
-import type { OrderMappings } from "../../mapping/order-mappings";
 import type { SyncLink } from "@/db/schema";
 import { addDays } from "../../time";
 import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
@@ -13,33 +11,15 @@ import { getLink, saveLink, saveLinks, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
 import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
 import { chooseDebtor } from "./choose-debtor";
-import type { FieldRule } from "../../mapping/field-mapper";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
 import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
-import type { OrderSettings } from "./order-settings";
 import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
 import { summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
+import type { OrderRunContext } from "./order-run-context";
 import { writeBookings, type ReadBackCache, type WriteItem, type WriteOutcome, type WriteState } from "./write-booking";
 import type { BookingPlan } from "./booking-plan";
-
-export interface OrderRunContext {
-  database: Database;
-  bb: BbClient;
-  tenantId: string;
-  runId: string | null;
-  settings: OrderSettings;
-  mappings: OrderMappings;
-  shopTimeZone(shopId: string): string;
-  /** Category of an item, for category revenue accounts (from the product register). */
-  categoryOf?: (itemId: string) => string | null;
-  redactPii: boolean;
-  /** Backfills skip the per-receipt comment to stay within BB's 100 calls/minute. */
-  comments: boolean;
-  /** The merchant's own field mapping for debtors (null where they kept the default). */
-  fieldRules?: { customer: FieldRule[] | null; address: FieldRule[] | null };
-}
 
 export type SaleOutcome = "created" | "linked" | "skipped" | "deferred" | "voided" | "updated" | "failed" | "paused";
 

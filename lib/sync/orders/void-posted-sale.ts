@@ -3,7 +3,7 @@ import type { LsSale } from "../../lightspeed/domain";
 import type { Cents } from "../../money";
 import { saveLink } from "../links";
 import type { BookingPlan } from "./booking-plan";
-import type { OrderRunContext } from "./process-sale";
+import type { OrderRunContext } from "./order-run-context";
 import { saleBookingTime, saleBusinessDate } from "./sale-references";
 import type { WriteState } from "./write-booking";
 
