@@ -36,7 +36,9 @@ export function defineFlowJob<N extends JobEventName, P, R>(
     id: def.id,
     name: def.name,
     triggers: def.triggers.map((event) => ({ event })),
-    // Every trigger of a flow job shares one schema; the first one's is the flow's.
+    // Every trigger of a flow job shares one schema, the first one's. TypeScript cannot follow a generic
+    // index into the event map back to that schema's output type, so it is asserted here once; the
+    // triggers' names are what tie a flow to its events, and those are checked.
     schema: jobEvents[continueWith] as unknown as JobDefinition<E>["schema"],
     retries: 5,
     concurrency: [{ key: "event.data.tenantId", limit: 1 }],
