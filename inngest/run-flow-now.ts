@@ -21,10 +21,11 @@ export interface FlowRunOutcome {
  */
 export async function runFlowNow<N extends JobEventName>(job: FlowJobDefinition<N>, deps: SyncDepsFactory, data: JobEventInput<N> & { tenantId: string }): Promise<FlowRunOutcome> {
   const driver = new InlineDriver({ definitions: [job.withDeps(deps)], backoffMs: () => 1 });
-  const { runIds } = await driver.send({ name: job.event, data });
+  await driver.send({ name: job.event, data });
   await driver.idle();
+  // In start order: the last is the run that finished the sync (or gave up, or was skipped).
   const runs = [...driver.runs.values()];
-  const last = runs.at(-1) ?? runs.find((r) => runIds.includes(r.runId));
+  const last = runs.at(-1);
   const steps = runs.reduce((n, r) => n + Object.keys(r.attempts).filter((id) => !["start", "finish", "__handler__"].includes(id)).length, 0);
   const result = (last?.result ?? {}) as { skipped?: string; paused?: boolean; status?: string };
   if (result.skipped !== undefined) return { runId: null, status: result.skipped, counts: parseRunCounts({}), steps, runs };
@@ -36,6 +37,6 @@ export async function runFlowNow<N extends JobEventName>(job: FlowJobDefinition<
     .where("flow", "=", job.flow)
     .orderBy("started_at", "desc")
     .executeTakeFirst();
-  const status = last?.status === "failed" ? "failed" : result.paused ? "paused" : (result.status ?? "unknown");
+  const status = runs.some((r) => r.status === "failed") ? "failed" : result.paused ? "paused" : (result.status ?? "unknown");
   return { runId: row?.id ?? null, status, counts: parseRunCounts(row?.counts), steps, runs };
 }
