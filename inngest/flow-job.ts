@@ -53,9 +53,9 @@ export function defineFlowJob<N extends JobEventName, P, R>(
       let position = flow.resume(request);
       let done = false;
       for (let index = 0; !done && index < flow.stepsPerRun; index++) {
+        // The closure gets a binding of its own: `position` is reassigned below.
         const at = position;
-        const n = index;
-        const result = (await step.run(flow.stepId(at, n), () => asJobStep(() => flow.step(stepDeps(), { event: request, runId, position: at, index: n })))) as R;
+        const result = await step.run(flow.stepId(at, index), () => asJobStep(() => flow.step(stepDeps(), { event: request, runId, position: at, index })));
         const next = flow.advance(result);
         if (next.paused) return { paused: true };
         position = next.next;
