@@ -1,13 +1,11 @@
 "use server";
 
 import * as z from "zod";
-import { ORDERS_SYNC_EVENT } from "@/inngest/events";
-import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
-import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
 import { jobs } from "@/inngest/jobs";
 import type { ActionState } from "@/lib/actions/action-state";
 import { tenantAction } from "@/lib/actions/tenant-action";
 import { signOut } from "@/lib/auth";
+import { requestSync } from "@/lib/sync/request-sync";
 
 /** Ends the database session (server-side) and clears the cookie. */
 export async function signOutAction(): Promise<void> {
@@ -15,10 +13,8 @@ export async function signOutAction(): Promise<void> {
 }
 
 
-const SYNC_EVENTS = { orders: ORDERS_SYNC_EVENT, products: PRODUCTS_SYNC_EVENT, stock: STOCK_SYNC_EVENT } as const;
-
 const syncNow = tenantAction(z.object({ flow: z.enum(["orders", "products", "stock"]) }), async ({ flow }, ctx): Promise<ActionState> => {
-  await jobs.send({ name: SYNC_EVENTS[flow], data: { tenantId: ctx.tenantId, kind: "manual" } });
+  await requestSync(jobs, ctx.tenantId, { flow, kind: "manual" });
   return { ok: true };
 });
 

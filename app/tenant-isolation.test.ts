@@ -47,8 +47,8 @@ vi.mock("next/navigation", () => ({
 }));
 vi.mock("@/inngest/jobs", () => ({
   jobs: {
-    send: vi.fn(async (events: unknown) => {
-      sent.push(...([events].flat() as { name: string; data: { tenantId?: string } }[]));
+    send: vi.fn(async (name: string, data: unknown) => {
+      sent.push(...([data].flat() as { tenantId?: string }[]).map((d) => ({ name, data: d })));
       return { ids: [] };
     }),
   },

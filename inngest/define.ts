@@ -16,7 +16,7 @@ export interface JobStep {
   /** Runs `fn` once per run: its JSON result is memoised, retries and re-entries get the stored value. */
   run<T>(id: string, fn: () => Promise<T> | T): Promise<T>;
   sleep(id: string, duration: string | number): Promise<void>;
-  sendEvent(id: string, events: JobEvent | JobEvent[]): Promise<unknown>;
+  sendEvent(id: string, events: JobEvent<object> | JobEvent<object>[]): Promise<unknown>;
 }
 
 export interface JobContext<TData> {

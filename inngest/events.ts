@@ -1,5 +1,6 @@
-/** Event names shared by app code (jobs.send) and job definitions. */
-export const TENANT_UNINSTALLED_EVENT = "app/tenant.uninstalled";
-export const ORDERS_SYNC_EVENT = "orders/sync.requested";
-export const ORDERS_BACKFILL_EVENT = "orders/backfill.requested";
-export const ORDERS_RESYNC_EVENT = "orders/resync.requested";
+/**
+ * Event names and schemas shared by app code (jobs.send, requestSync) and job definitions. They are defined in
+ * lib/jobs/events.ts because lib code requests work too and may not import the job framework; this module
+ * is the job side's view of the same map.
+ */
+export * from "@/lib/jobs/events";

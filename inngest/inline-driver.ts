@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { NonRetriableError, RetryAfterError } from "inngest";
-import { parseCron, type CronSchedule } from "./cron";
+import { parseCron, type CronSchedule } from "@/lib/cron";
 import { cronTriggers, evaluateKey, eventNames, type AnyJobDefinition, type JobEvent, type JobStep } from "./define";
 import { parseJobEvent } from "./to-inngest";
 

@@ -1,8 +1,8 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { JobEventInput, JobEventName, JobSender } from "@/lib/jobs/events";
 import { logger } from "@/lib/log";
 import { inngest } from "./client";
-import type { JobEvent } from "./define";
 import { InlineDriver } from "./inline-driver";
 import { jobDefinitions } from "./functions";
 import { databaseOutbox } from "./outbox";
@@ -48,11 +48,15 @@ export function startInlineDriver(): void {
   }
 }
 
-/** App code sends events through here and never needs to know which driver runs them. */
-export const jobs = {
-  async send(events: JobEvent | JobEvent[]): Promise<{ ids: string[] }> {
+/**
+ * App code sends events through here and never needs to know which driver runs them. The name picks the
+ * data's type from lib/jobs/events.ts, so a misspelt field fails the build, not the job.
+ */
+export const jobs: JobSender = {
+  async send<N extends JobEventName>(name: N, data: JobEventInput<N> | JobEventInput<N>[]): Promise<{ ids: string[] }> {
+    const events = (Array.isArray(data) ? data : [data]).map((d) => ({ name, data: d as Record<string, unknown> }));
     if (env().JOBS_DRIVER === "inngest") {
-      const result = await inngest.send(events as Parameters<typeof inngest.send>[0]);
+      const result = await inngest.send(events);
       return { ids: result.ids };
     }
     const { ids } = await inlineDriver().send(events);

@@ -2,15 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import * as z from "zod";
-import { ORDERS_RESYNC_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
-import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
-import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
 import { jobs } from "@/inngest/jobs";
 import type { RetryState } from "@/lib/actions/action-state";
 import { tenantAction, tenantFormAction } from "@/lib/actions/tenant-action";
 import { db } from "@/lib/db";
 import { dismissNotification, markNotificationsRead } from "@/lib/notifications/list-notifications";
 import { retryTargetsFor } from "@/lib/notifications/retry-targets";
+import { requestSync } from "@/lib/sync/request-sync";
 
 const markAllRead = tenantFormAction(z.object({}), async (_v, ctx) => {
   await markNotificationsRead(db(), ctx.tenantId, "all");
@@ -34,15 +32,7 @@ export async function dismissAction(form: FormData): Promise<void> {
 const retryAll = tenantAction(z.object({ id: z.uuid() }), async ({ id }, ctx): Promise<RetryState> => {
   const targets = await retryTargetsFor(db(), ctx.tenantId, id);
   if (!targets) return { ok: false, error: { code: "NOT_FOUND" } };
-  if (targets.flow === "orders" && targets.entity === "sale" && targets.sourceIds.length) {
-    await jobs.send(targets.sourceIds.map((saleId) => ({ name: ORDERS_RESYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "resync", saleId } })));
-  } else if (targets.flow === "products") {
-    await jobs.send({ name: PRODUCTS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "manual" } });
-  } else if (targets.flow === "stock") {
-    await jobs.send({ name: STOCK_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "manual" } });
-  } else if (targets.flow === "orders") {
-    await jobs.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "manual" } });
-  }
+  if (targets.flow) await requestSync(jobs, ctx.tenantId, { flow: targets.flow, kind: "retry", entity: targets.entity, sourceIds: targets.sourceIds });
   await ctx.audit("notification.retry", { notificationId: id, records: targets.sourceIds.length });
   revalidatePath("/notifications");
   return { ok: true, count: targets.sourceIds.length };

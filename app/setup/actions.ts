@@ -3,9 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import * as z from "zod";
-import { ORDERS_BACKFILL_EVENT, TENANT_UNINSTALLED_EVENT } from "@/inngest/events";
-import { PRODUCTS_SYNC_EVENT } from "@/inngest/functions/products-sync";
-import { STOCK_SYNC_EVENT } from "@/inngest/functions/stock-sync";
+import { TENANT_UNINSTALLED_EVENT } from "@/inngest/events";
 import { jobs } from "@/inngest/jobs";
 import type { ActionState, BbActionState, MappingFormState } from "@/lib/actions/action-state";
 import { formArray } from "@/lib/actions/form-input";
@@ -20,6 +18,7 @@ import { createWalkInDebtor, loadMappingContext } from "@/lib/onboarding/mapping
 import { completeStep, WIZARD_STEPS } from "@/lib/onboarding/wizard-state";
 import { settingsStepFormSchema } from "@/lib/settings/settings-form";
 import { saveOrderSettings } from "@/lib/sync/orders/order-settings";
+import { requestSync } from "@/lib/sync/request-sync";
 import { uninstallTenant } from "@/lib/tenants/uninstall-tenant";
 
 const none = z.object({});
@@ -55,7 +54,7 @@ export async function disconnectBbAction(): Promise<void> {
 
 const uninstall = tenantFormAction(none, async (_v, ctx) => {
   await uninstallTenant(db(), ctx.tenantId, ctx.actor);
-  await jobs.send({ name: TENANT_UNINSTALLED_EVENT, data: { tenantId: ctx.tenantId } });
+  await jobs.send(TENANT_UNINSTALLED_EVENT, { tenantId: ctx.tenantId });
   await signOut({ redirect: false }).catch(() => {});
   redirect("/?uninstalled=1");
 });
@@ -152,9 +151,7 @@ export async function confirmDryRunAction(form: FormData): Promise<void> {
 
 const startLive = tenantAction(none, async (_v, ctx): Promise<ActionState> => {
   const { backfillFrom, flows } = await goLive(db(), ctx.tenantId, ctx.actor);
-  if (flows.includes("orders")) await jobs.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill", from: backfillFrom } });
-  if (flows.includes("products")) await jobs.send({ name: PRODUCTS_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill" } });
-  if (flows.includes("stock")) await jobs.send({ name: STOCK_SYNC_EVENT, data: { tenantId: ctx.tenantId, kind: "backfill" } });
+  for (const flow of flows) await requestSync(jobs, ctx.tenantId, { flow, kind: "backfill", from: backfillFrom });
   revalidatePath("/", "layout");
   return { ok: true };
 });

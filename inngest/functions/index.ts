@@ -5,10 +5,8 @@ import { logRetention } from "./log-retention";
 import { logRetentionSweep } from "./log-retention-sweep";
 import { notificationsEmail } from "./notifications-email";
 import { ordersPoll, ordersSync } from "./orders-sync";
-import { productsPoll } from "./products-poll";
-import { productsSync } from "./products-sync";
-import { stockPoll } from "./stock-poll";
-import { stockSync } from "./stock-sync";
+import { productsPoll, productsSync } from "./products-sync";
+import { stockPoll, stockSync } from "./stock-sync";
 import { tenantPurge } from "./tenant-purge";
 
 /** Every job the app has. The serve route and the inline driver both read this list. */

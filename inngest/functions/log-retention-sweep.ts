@@ -2,7 +2,7 @@ import { db } from "@/lib/db";
 import { envSubset } from "@/lib/env";
 import { listTenantsForRetention } from "@/lib/maintenance/list-tenants-for-retention";
 import { defineJob } from "../define";
-import { LOG_RETENTION_EVENT } from "./log-retention";
+import { LOG_RETENTION_EVENT } from "../events";
 
 /** Nightly: one purge event per tenant, so one slow tenant never delays the others. */
 export const logRetentionSweep = defineJob({

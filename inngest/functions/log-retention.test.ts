@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createTestTenant, testDb } from "@/scripts/test/db";
 import { InlineDriver } from "../inline-driver";
 import { toInngestFunction } from "../to-inngest";
-import { logRetention, LOG_RETENTION_EVENT } from "./log-retention";
+import { LOG_RETENTION_EVENT } from "../events";
+import { logRetention } from "./log-retention";
 import { logRetentionSweep } from "./log-retention-sweep";
 
 const database = testDb();

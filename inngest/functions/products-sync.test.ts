@@ -7,13 +7,11 @@ import { saveStockSettings } from "@/lib/sync/stock/stock-settings";
 import { systemClock } from "@/lib/clock";
 import type { LightspeedSandbox } from "@/sandbox/lightspeed/server";
 import { testDb } from "@/scripts/test/db";
-import { TENANT_UNINSTALLED_EVENT } from "../events";
+import { PRODUCTS_SYNC_EVENT, STOCK_SYNC_EVENT, TENANT_UNINSTALLED_EVENT } from "../events";
 import { InlineDriver } from "../inline-driver";
 import { toInngestFunction } from "../to-inngest";
-import { productsPoll } from "./products-poll";
-import { PRODUCTS_SYNC_EVENT, productsSync } from "./products-sync";
-import { stockPoll } from "./stock-poll";
-import { STOCK_SYNC_EVENT, stockSync } from "./stock-sync";
+import { productsPoll, productsSync } from "./products-sync";
+import { stockPoll, stockSync } from "./stock-sync";
 
 const tenantId = "00000000-0000-4000-8000-0000000000aa";
 const runId = "00000000-0000-4000-8000-0000000000bb";

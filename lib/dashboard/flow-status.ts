@@ -1,7 +1,8 @@
 import type { Flow, RunKind, RunStatus } from "@/db/schema";
-import { parseCron } from "@/inngest/cron";
+import { parseCron } from "../cron";
 import type { Database } from "../db";
 import { env } from "../env";
+import { parseRunCounts, parseRunProgress } from "../sync/runs";
 
 export type StatusLight = "running" | "attention" | "paused";
 
@@ -30,16 +31,15 @@ export interface FlowStatusView {
 const FLOWS: Flow[] = ["orders", "products", "stock"];
 
 function runView(r: { id: string; kind: RunKind; status: RunStatus; started_at: Date; finished_at: Date | null; counts: unknown; progress: unknown }): RunView {
-  const c = (r.counts ?? {}) as Record<string, number | undefined>;
-  const p = (r.progress ?? {}) as { done?: number; total?: number | null; etaSeconds?: number | null };
+  const p = parseRunProgress(r.progress);
   return {
     id: r.id,
     kind: r.kind,
     status: r.status,
     startedAt: r.started_at.toISOString(),
     finishedAt: r.finished_at?.toISOString() ?? null,
-    counts: { created: c.created ?? 0, updated: c.updated ?? 0, skipped: c.skipped ?? 0, failed: c.failed ?? 0 },
-    progress: typeof p.done === "number" ? { done: p.done, total: p.total ?? null, etaSeconds: p.etaSeconds ?? null } : null,
+    counts: parseRunCounts(r.counts),
+    progress: p ? { done: p.done, total: p.total, etaSeconds: p.etaSeconds ?? null } : null,
   };
 }
 

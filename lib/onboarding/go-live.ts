@@ -1,3 +1,4 @@
+import type { Flow } from "@/db/schema";
 import { recordAudit } from "../audit/record-audit";
 import { toJson, type Database } from "../db";
 import { AppError } from "../errors/app-error";
@@ -10,7 +11,7 @@ import { getWizardState } from "./wizard-state";
  * Step 7: the tenant goes live — chosen flows on, status active, onboarding finished. Returns the backfill's
  * first business day; the caller sends the backfill event (lib/ does not know the job driver).
  */
-export async function goLive(database: Database, tenantId: string, actor: string): Promise<{ backfillFrom: string; flows: string[] }> {
+export async function goLive(database: Database, tenantId: string, actor: string): Promise<{ backfillFrom: string; flows: Flow[] }> {
   const state = await getWizardState(database, tenantId);
   const open = state.steps.filter((s) => s.n < 7 && !s.done).map((s) => s.n);
   if (open.length) throw new AppError("INVALID_INPUT", { detail: `finish setup step ${open.join(", ")} first` });

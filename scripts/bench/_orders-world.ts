@@ -12,7 +12,7 @@ import { applyProposedOrderMappings } from "@/lib/mapping/apply-proposed-order-m
 import { saveMapping } from "@/lib/mapping/order-mappings";
 import { proposeOrderMappings } from "@/lib/mapping/propose-order-mappings";
 import { saveOrderSettings } from "@/lib/sync/orders/order-settings";
-import { setOrderClientFactory } from "@/lib/sync/orders/run-orders-sync";
+import { buildSyncDeps, type SyncDepsFactory } from "@/lib/sync/deps";
 import { createFreshDatabase, migrateUrl, type FreshDatabase } from "../lib/databases";
 import { freePort } from "../lib/embedded-pg";
 import { startProcess, waitForUrl, type Started } from "../lib/processes";
@@ -33,6 +33,8 @@ export interface OrdersWorld {
   bbApiKey: string;
   lsStats(): Promise<{ drips: number; requests: number; size: number; drip: number; rejected: number }>;
   bbStats(): Promise<{ requests: number; throttled: number; byPath: Record<string, number> }>;
+  /** The world's clients for the order job (`ordersSync.withDeps(world.deps)`). */
+  deps: SyncDepsFactory;
   close(): Promise<void>;
 }
 
@@ -108,7 +110,6 @@ export async function startOrdersWorld(options: { sales: number; items: number; 
     const conn = database;
     const ls = () => createLightspeedClient({ database: conn, tenantId, clock, config: { apiBaseUrl: lsUrl, authBaseUrl: lsUrl, clientId, clientSecret } });
     const bb = () => createBbClient({ database: conn, tenantId, clock, baseUrl: `${bbUrl}/api/v1` });
-    setOrderClientFactory(() => ({ ls: ls(), bb: bb() }));
 
     const proposal = proposeOrderMappings("SKR03", await ls().listPaymentTypes(), [
       { number: 1000, name: "Kasse", kind: "cash" },
@@ -132,8 +133,8 @@ export async function startOrdersWorld(options: { sales: number; items: number; 
         return Object.values(s.buckets)[0] ?? { drips: 0, requests: 0, size: 90, drip: 1, rejected: 0 };
       },
       bbStats: async () => (await (await fetch(`${bbUrl}/__sandbox/stats?tenant=${encodeURIComponent(bbApiKey)}`)).json()) as { requests: number; throttled: number; byPath: Record<string, number> },
+      deps: (id) => buildSyncDeps(conn, id, { ls: ls(), bb: bb(), clock }),
       close: async () => {
-        setOrderClientFactory(null);
         await conn.destroy();
         (globalThis as { __butlerbridgeDb?: unknown }).__butlerbridgeDb = undefined;
         for (const s of started) await s.stop();

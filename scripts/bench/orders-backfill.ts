@@ -48,7 +48,7 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
     }
   }, 200);
   try {
-    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: (n) => 1000 * n });
+    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(world.deps)], backoffMs: (n) => 1000 * n });
     const from = new Date(world.clock.now() - (days + 2) * 86_400_000).toISOString().slice(0, 10);
     const startedApi = world.clock.now();
     const startedReal = Date.now();

@@ -14,7 +14,7 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
   const polls = n("polls", 5);
   const world = await startOrdersWorld({ sales: n("sales", 300), items: 100, customers: 50, days: 5, speed: n("speed", 20), quiet: !!flags.json });
   try {
-    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 100 });
+    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(world.deps)], backoffMs: () => 100 });
     const from = new Date(world.clock.now() - 7 * 86_400_000).toISOString().slice(0, 10);
     await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from } });
     await driver.idle();

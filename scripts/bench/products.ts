@@ -1,8 +1,10 @@
 import { scaledClock } from "@/lib/clock";
 import { createDb, type Database } from "@/lib/db";
 import { createLightspeedClient, saveLightspeedTokens } from "@/lib/lightspeed";
+import { productsSync } from "@/inngest/functions/products-sync";
+import { runFlowNow } from "@/inngest/run-flow-now";
 import { saveProductSettings } from "@/lib/sync/products/product-settings";
-import { syncProductsNow } from "@/lib/sync/products/run-products-sync";
+import { buildSyncDeps } from "@/lib/sync/deps";
 import { startLightspeedSandbox } from "@/sandbox/lightspeed/server";
 import type { BenchFlags, BenchResult } from "../bench";
 import { createFreshDatabase, migrateUrl } from "../lib/databases";
@@ -61,7 +63,8 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
 
     const startedApi = clock.now();
     const startedWall = performance.now();
-    const result = await syncProductsNow(database, { tenantId: tenant.id, kind: "manual", client, now: () => clock.now() });
+    const conn = database;
+    const result = await runFlowNow(productsSync, (id) => buildSyncDeps(conn, id, { ls: client, clock }), { tenantId: tenant.id, kind: "manual" });
     const wallSeconds = (performance.now() - startedWall) / 1000;
     const apiSeconds = (clock.now() - startedApi) / 1000;
     const stats = client.stats();

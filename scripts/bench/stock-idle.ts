@@ -2,8 +2,9 @@ import { scaledClock } from "@/lib/clock";
 import { createBbClient } from "@/lib/buchhaltungsbutler";
 import { createDb, toJson, type Database } from "@/lib/db";
 import { createLightspeedClient, saveLightspeedTokens } from "@/lib/lightspeed";
-import { bbValuationTarget } from "@/lib/sync/stock/bb-valuation-target";
-import { syncStockNow } from "@/lib/sync/stock/run-stock-sync";
+import { buildSyncDeps } from "@/lib/sync/deps";
+import { stockSync } from "@/inngest/functions/stock-sync";
+import { runFlowNow } from "@/inngest/run-flow-now";
 import { saveStockSettings } from "@/lib/sync/stock/stock-settings";
 import { lastClosedPeriod, periodDates, periodEndInstant } from "@/lib/sync/stock/valuation-periods";
 import { startBbSandbox } from "@/sandbox/buchhaltungsbutler/server";
@@ -47,12 +48,12 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
       .values({ tenant_id: tenant.id, provider: "buchhaltungsbutler", status: "connected", meta: toJson({ check: { chart: "SKR03" } }), updated_at: new Date() })
       .execute();
     const bb = createBbClient({ database, tenantId: tenant.id, credentials: { apiClient: bbTenant.apiClient, apiSecret: bbTenant.apiSecret, apiKey: bbTenant.apiKey }, baseUrl: bbSandbox.apiBaseUrl, clock });
-    const target = bbValuationTarget(bb);
     await saveStockSettings(database, tenant.id, { managedInBb: true, timeZone: "Europe/Berlin" }, true);
-    const now = () => clock.now();
+    const conn = database;
+    const syncStockNow = () => runFlowNow(stockSync, (id) => buildSyncDeps(conn, id, { ls: client, bb, clock }), { tenantId: tenant.id, kind: "poll" });
 
     // The first poll loads the ledger.
-    const load = await syncStockNow(database, { tenantId: tenant.id, kind: "poll", client, bb: target, now });
+    const load = await syncStockNow();
     const levels = await database.selectFrom("stock_levels").select((eb) => eb.fn.countAll<string>().as("n")).where("tenant_id", "=", tenant.id).executeTakeFirstOrThrow();
     // Steady state: the last closed period is already valued, so nothing is due.
     const period = lastClosedPeriod(new Date(clock.now()), "month", "Europe/Berlin");
@@ -66,7 +67,7 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
     for (let i = 0; i < polls; i++) {
       const s0 = client.stats();
       const b0 = bbSandbox.stats().requests;
-      const r = await syncStockNow(database, { tenantId: tenant.id, kind: "poll", client, bb: target, now });
+      const r = await syncStockNow();
       const s1 = client.stats();
       perPoll.push({ drips: round(s1.drips - s0.drips), requests: s1.requests - s0.requests, bbCalls: bbSandbox.stats().requests - b0, status: r.status });
     }

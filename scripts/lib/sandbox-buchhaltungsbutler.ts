@@ -2,7 +2,7 @@ import path from "node:path";
 import { DEMO_PARTNER, DEMO_TENANT, EXTRA_TENANTS } from "../../sandbox/buchhaltungsbutler/demo";
 import { freePort } from "./embedded-pg";
 import { startProcess, waitForUrl } from "./processes";
-import type { SandboxLauncher } from "./sandboxes";
+import type { SandboxLauncher } from "./sandbox-launcher";
 import { PROJECT_ROOT } from "./root";
 
 /**

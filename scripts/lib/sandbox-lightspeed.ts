@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import path from "node:path";
 import { freePort } from "./embedded-pg";
 import { startProcess, waitForUrl } from "./processes";
-import type { SandboxLauncher } from "./sandboxes";
+import type { SandboxLauncher } from "./sandbox-launcher";
 import { PROJECT_ROOT } from "./root";
 
 /**

@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import type { SandboxLauncher } from "./sandboxes";
+import type { SandboxLauncher } from "./sandbox-launcher";
 
 /**
  * A tiny SMTP catcher for dev and CI: accepts every message on loopback (no auth, no TLS; recipients at

@@ -2,7 +2,7 @@ import { createBbClient } from "@/lib/buchhaltungsbutler";
 import { scaledClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { createLightspeedClient } from "@/lib/lightspeed";
-import { setOrderClientFactory } from "@/lib/sync/orders/run-orders-sync";
+import { buildSyncDeps } from "@/lib/sync/deps";
 import { ordersSync } from "@/inngest/functions/orders-sync";
 import { InlineDriver } from "@/inngest/inline-driver";
 import { ORDERS_BACKFILL_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
@@ -18,11 +18,13 @@ async function main() {
   const tenantId = e.CHAOS_TENANT!;
   const clock = scaledClock(Number(e.CHAOS_SPEED), Number(e.CHAOS_ORIGIN), Number(e.CHAOS_REAL_START));
   const database = db();
-  setOrderClientFactory(() => ({
-    ls: createLightspeedClient({ database, tenantId, clock, config: { apiBaseUrl: e.CHAOS_LS_URL!, authBaseUrl: e.CHAOS_LS_URL!, clientId: e.CHAOS_LS_CLIENT_ID!, clientSecret: e.CHAOS_LS_CLIENT_SECRET!, backoffBaseMs: 200 } }),
-    bb: createBbClient({ database, tenantId, clock, baseUrl: e.CHAOS_BB_URL!, readBackDelayMs: 500, backoffMs: 500 }),
-  }));
-  const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: (n) => 50 * n });
+  const deps = () =>
+    buildSyncDeps(database, tenantId, {
+      clock,
+      ls: createLightspeedClient({ database, tenantId, clock, config: { apiBaseUrl: e.CHAOS_LS_URL!, authBaseUrl: e.CHAOS_LS_URL!, clientId: e.CHAOS_LS_CLIENT_ID!, clientSecret: e.CHAOS_LS_CLIENT_SECRET!, backoffBaseMs: 200 } }),
+      bb: createBbClient({ database, tenantId, clock, baseUrl: e.CHAOS_BB_URL!, readBackDelayMs: 500, backoffMs: 500 }),
+    });
+  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(deps)], backoffMs: (n) => 50 * n });
   const kind = e.CHAOS_KIND === "backfill" ? "backfill" : "manual";
   await driver.send({ name: kind === "backfill" ? ORDERS_BACKFILL_EVENT : ORDERS_SYNC_EVENT, data: { tenantId, kind, ...(kind === "backfill" ? { from: e.CHAOS_FROM } : {}) } });
   await driver.idle();

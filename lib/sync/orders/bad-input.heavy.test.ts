@@ -30,7 +30,7 @@ describe.skipIf(process.env.HEAVY === "0")("bad input", () => {
     const malformed = completed.filter((s) => s.malformed);
     expect(malformed.length).toBeGreaterThanOrEqual(900);
 
-    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(world.deps)], backoffMs: () => 5 });
     const from = new Date(world.ls.clock.now() - 40 * 86_400_000).toISOString().slice(0, 10);
     await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from } });
     await driver.idle();

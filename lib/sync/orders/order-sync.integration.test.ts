@@ -6,7 +6,8 @@ import { ordersSync } from "@/inngest/functions/orders-sync";
 import { testDb } from "@/scripts/test/db";
 import { addDays } from "@/lib/time";
 import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
-import { runOrdersPage, setOrderClientFactory, startOrdersRun } from "./run-orders-sync";
+import { buildSyncDeps } from "../deps";
+import { runOrdersPage, startOrdersRun } from "./run-orders-sync";
 import { reconcileDays } from "./reconcile-days";
 
 const database = testDb();
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 
 async function backfill(w: OrderWorld) {
-  const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
   const from = new Date(w.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: w.tenantId, kind: "backfill", from } });
   await driver.idle();
@@ -56,7 +57,7 @@ describe("order sync against both sandboxes", () => {
 
     // A second poll with nothing new changes nothing in BB.
     const before = world.bb.stats(world.bbApiKey).requests;
-    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(world.deps)], backoffMs: () => 5 });
     await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
     await driver.idle();
     expect(world.bb.stats(world.bbApiKey).requests).toBe(before);
@@ -77,7 +78,7 @@ describe("changes after posting", () => {
     const victim = posted.find((p) => ((p.target_ids as { plan?: { tenders: unknown[] } }).plan?.tenders.length ?? 0) > 0)!;
     world.ls.mutate({ action: "voidSale", saleId: Number(victim.source_id) });
 
-    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(world.deps)], backoffMs: () => 5 });
     await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
     await driver.idle();
 
@@ -116,7 +117,7 @@ describe("daily summary mode", () => {
       .orderBy("source_id")
       .executeTakeFirstOrThrow();
     world.ls.mutate({ action: "voidSale", saleId: Number(daySale.source_id) });
-    const driver = new InlineDriver({ definitions: [ordersSync], backoffMs: () => 5 });
+    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(world.deps)], backoffMs: () => 5 });
     await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
     await driver.idle();
     const corrections = world.bb.tenant(world.bbApiKey).receipts.filter((r) => /-K1$/.test(r.invoiceNumber));
@@ -141,7 +142,7 @@ describe("a backfill step when BB fails for good", () => {
     const w = world;
     let pagesRead = 0;
     // The production clients, with Lightspeed's sales pages counted as the step takes them.
-    setOrderClientFactory(() => {
+    const deps = (() => {
       const ls = w.lsClient();
       const counted = new Proxy(ls, {
         get(target, key) {
@@ -159,15 +160,16 @@ describe("a backfill step when BB fails for good", () => {
           };
         },
       });
-      return { ls: counted, bb: w.bbClient() };
-    });
+      return buildSyncDeps(database, w.tenantId, { ls: counted, bb: w.bbClient() });
+    })();
     const from = new Date(w.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-    const run = await startOrdersRun(database, { tenantId: w.tenantId, kind: "backfill", from });
+    const run = await startOrdersRun(deps, { tenantId: w.tenantId, kind: "backfill", from });
     expect(run.proceed).toBe(true);
+    if (!run.proceed) return;
     const cursor = () => database.selectFrom("sync_cursors").select("cursor").where("tenant_id", "=", w.tenantId).where("entity", "=", "sales").executeTakeFirst();
     const cursorBefore = await cursor();
 
-    await expect(runOrdersPage(database, { tenantId: w.tenantId, runId: run.runId, kind: "backfill", firstPage: true })).rejects.toThrow();
+    await expect(runOrdersPage(deps, { tenantId: w.tenantId, runId: run.runId, kind: "backfill", firstPage: true })).rejects.toThrow();
 
     // 25 pages are there and the step may read 50; it stops once the writer has failed (at most the pages in
     // flight when it failed: 14 chunks of 50 and the page being read ahead).

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { createBbClient, saveBbCredentials, syncDebtorIndex } from "@/lib/buchhaltungsbutler";
 import { scaledClock } from "@/lib/clock";
-import type { Database } from "@/lib/db";
+import { db, type Database } from "@/lib/db";
 import { createLightspeedClient } from "@/lib/lightspeed";
 import { connect } from "@/lib/lightspeed/sandbox.test-helpers";
 import { applyProposedOrderMappings } from "@/lib/mapping/apply-proposed-order-mappings";
@@ -13,7 +13,7 @@ import { SHOP_PAYMENT_ACCOUNTS } from "@/sandbox/buchhaltungsbutler/demo";
 import { startLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxOptions } from "@/sandbox/lightspeed/server";
 import type { FaultConfig } from "@/sandbox/buchhaltungsbutler/faults";
 import { saveOrderSettings, type OrderSettings } from "./order-settings";
-import { setOrderClientFactory } from "./run-orders-sync";
+import { buildSyncDeps, type SyncDepsFactory } from "../deps";
 
 export interface OrderWorld {
   /** The shared clock's parameters, for a worker process on the same clock. */
@@ -26,6 +26,8 @@ export interface OrderWorld {
   close(): Promise<void>;
   lsClient(): ReturnType<typeof createLightspeedClient>;
   bbClient(): ReturnType<typeof createBbClient>;
+  /** The world's clients for the order job (`ordersSync.withDeps(world.deps)`). */
+  deps: SyncDepsFactory;
 }
 
 /**
@@ -57,7 +59,6 @@ export async function startOrderWorld(
   await saveBbCredentials(database, tenantId, { mode: "own", apiKey: bbApiKey, apiClient: "test-client", apiSecret: "test-secret-0001" }, { check: { chart: "SKR03" } });
   const lsClient = () => conn.newClient();
   const bbClient = () => createBbClient({ database, tenantId, clock, baseUrl: bb.apiBaseUrl, readBackDelayMs: 200, backoffMs: 200 });
-  setOrderClientFactory(() => ({ ls: lsClient(), bb: bbClient() }));
 
   const paymentTypes = await lsClient().listPaymentTypes();
   const proposal = proposeOrderMappings(
@@ -86,8 +87,9 @@ export async function startOrderWorld(
     bbApiKey,
     lsClient,
     bbClient,
+    // The job's own pool, as in production; the clients are the world's.
+    deps: (id) => buildSyncDeps(db(), id, { ls: lsClient(), bb: bbClient(), clock }),
     close: async () => {
-      setOrderClientFactory(null);
       await Promise.all([ls.close(), bb.close()]);
     },
   };

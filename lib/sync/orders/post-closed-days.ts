@@ -5,7 +5,7 @@ import { dayCorrectionId, daysToPost, getLink, saleLinksOfDay, saveLink } from "
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { dayInvoiceNumber, isDayClosed, parseDayKey } from "./group-sales-by-day";
-import type { OrderRunContext } from "./process-sale";
+import type { OrderRunContext } from "./order-run-context";
 import { isEmptySummary, mergeSummaries, negateSummary, type SaleSummary } from "./summarize-sale";
 import { writeBooking } from "./write-booking";
 import { writeStateOf } from "./write-state-of";

@@ -1,8 +1,6 @@
 import crypto from "node:crypto";
-import type { BbClient } from "../../buchhaltungsbutler";
 import type { Database } from "../../db";
 import type { LsSale } from "../../lightspeed/domain";
-import type { OrderMappings } from "../../mapping/order-mappings";
 import { addDays } from "../../time";
 import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
 import { resolveNotifications } from "../../notifications/raise-notification";
@@ -11,34 +9,16 @@ import { getLink, saleIdOfLine, saveLink, saveLinks, type Link, type LinkUpdate 
 import { buildBookingPlan } from "./build-booking-plan";
 import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
 import { chooseDebtor } from "./choose-debtor";
-import type { FieldRule } from "../../mapping/field-mapper";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
 import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
-import type { OrderSettings } from "./order-settings";
 import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
 import { summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
+import type { OrderRunContext } from "./order-run-context";
 import { writeBookings, type ReadBackCache, type WriteItem, type WriteOutcome, type WriteState } from "./write-booking";
 import { writeStateOf } from "./write-state-of";
 import type { BookingPlan } from "./booking-plan";
-
-export interface OrderRunContext {
-  database: Database;
-  bb: BbClient;
-  tenantId: string;
-  runId: string | null;
-  settings: OrderSettings;
-  mappings: OrderMappings;
-  shopTimeZone(shopId: string): string;
-  /** Category of an item, for category revenue accounts (from the product register). */
-  categoryOf?: (itemId: string) => string | null;
-  redactPii: boolean;
-  /** Backfills skip the per-receipt comment to stay within BB's 100 calls/minute. */
-  comments: boolean;
-  /** The merchant's own field mapping for debtors (null where they kept the default). */
-  fieldRules?: { customer: FieldRule[] | null; address: FieldRule[] | null };
-}
 
 export type SaleOutcome = "created" | "linked" | "skipped" | "deferred" | "voided" | "updated" | "failed" | "paused";
 

@@ -1,8 +1,7 @@
-import { createBbClient, type BbClient } from "../../buchhaltungsbutler";
-import type { Clock } from "../../clock";
 import { toJson, type Database } from "../../db";
 import { AppError } from "../../errors/app-error";
-import { createLightspeedClient, type LightspeedClient, type LsCursor, type LsSale, type Page } from "../../lightspeed";
+import type { OrdersSyncRequest } from "../../jobs/events";
+import type { LightspeedClient, LsCursor, LsSale, Page } from "../../lightspeed";
 import { loadOrderMappings } from "../../mapping/order-mappings";
 import { loadFieldRules } from "../../mapping/field-mapper-store";
 import { getTenantSettings } from "../../tenants/tenant-settings";
@@ -12,33 +11,16 @@ import { getLinks } from "../links";
 import { mapConcurrent } from "../map-concurrent";
 import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
-import { addRunCounts, finishRun, setRunProgress, startRun, type RunCounts } from "../runs";
+import type { SyncDeps } from "../deps";
+import type { FlowStart, SyncFlow } from "../flow";
+import { addRunCounts, finishRunFromCounts, readRunProgress, setRunProgress, startRun, type RunCounts } from "../runs";
 import { loadOrderSettings } from "./order-settings";
+import type { OrderRunContext } from "./order-run-context";
 import { postClosedDays } from "./post-closed-days";
-import { finalizePreparedSales, isBook, prepareSale, processSale, writeItemOf, writePreparedSales, type OrderRunContext, type PreparedSale, type SaleOutcome } from "./process-sale";
+import { finalizePreparedSales, isBook, prepareSale, processSale, writeItemOf, writePreparedSales, type PreparedSale, type SaleOutcome } from "./process-sale";
 import { newReadBackCache, PipelinedWriter, type WriteItem, type WriteOutcome } from "./write-booking";
 
 export type OrderRunKind = "poll" | "manual" | "backfill" | "resync";
-
-/** Clients for one tenant; tests and benchmarks inject their own (scaled clock, sandbox URLs). */
-export interface OrderClients {
-  ls: LightspeedClient;
-  bb: BbClient;
-}
-
-export type ClientFactory = (database: Database, tenantId: string) => OrderClients;
-
-let clientFactory: ClientFactory = (database, tenantId) => ({
-  ls: createLightspeedClient({ database, tenantId }),
-  bb: createBbClient({ database, tenantId }),
-});
-
-/** For tests and benchmarks: build clients with a scaled clock or explicit base URLs. */
-export function setOrderClientFactory(factory: ClientFactory | null, clock?: Clock): void {
-  clientFactory =
-    factory ??
-    ((database, tenantId) => ({ ls: createLightspeedClient({ database, tenantId, clock }), bb: createBbClient({ database, tenantId, clock }) }));
-}
 
 const CURSOR = "sales";
 /** Pages read within one step; the step's result tells the job whether to come back. */
@@ -58,25 +40,16 @@ interface SalesCursor extends LsCursor {
   backfillFrom?: string;
 }
 
-export interface StartResult {
-  proceed: boolean;
-  reason?: string;
-  runId: string;
-}
-
-export async function startOrdersRun(
-  database: Database,
-  input: { tenantId: string; kind: OrderRunKind; runId?: string; from?: string; saleId?: string },
-): Promise<StartResult> {
+export async function startOrdersRun(deps: SyncDeps, input: { tenantId: string; kind: OrderRunKind; runId?: string; from?: string; saleId?: string }): Promise<FlowStart> {
+  const { database, ls } = deps;
   const tenant = await database.selectFrom("tenants").select(["status"]).where("id", "=", input.tenantId).executeTakeFirst();
-  if (!tenant || tenant.status === "uninstalled" || tenant.status === "paused") return { proceed: false, reason: `tenant is ${tenant?.status ?? "unknown"}`, runId: input.runId ?? "" };
-  if (input.kind === "poll" && !(await flowMayRun(database, input.tenantId, "orders"))) return { proceed: false, reason: "orders flow is off", runId: input.runId ?? "" };
+  if (!tenant || tenant.status === "uninstalled" || tenant.status === "paused") return { proceed: false, reason: `tenant is ${tenant?.status ?? "unknown"}` };
+  if (input.kind === "poll" && !(await flowMayRun(database, input.tenantId, "orders"))) return { proceed: false, reason: "orders flow is off" };
   if (input.runId) return { proceed: true, runId: input.runId };
 
   const runId = await startRun(database, { tenantId: input.tenantId, flow: "orders", kind: input.kind, params: { from: input.from ?? null, saleId: input.saleId ?? null } });
   if (input.kind === "backfill" && input.from) {
     const { settings } = await loadOrderSettings(database, input.tenantId);
-    const { ls } = clientFactory(database, input.tenantId);
     const timeZone = (await shopZones(database, input.tenantId, ls)).values().next().value ?? "Europe/Berlin";
     const since = zonedTimeToUtc(input.from, settings.cutoffHour, timeZone).toISOString();
     await setCursor(database, input.tenantId, CURSOR, { timeStamp: since, ids: [], backfillFrom: input.from } satisfies SalesCursor);
@@ -102,18 +75,19 @@ async function shopZones(database: Database, tenantId: string, ls: LightspeedCli
   return new Map(shops.map((s) => [s.shopId, s.timeZone]));
 }
 
-async function buildContext(database: Database, tenantId: string, runId: string, kind: OrderRunKind, clients: OrderClients): Promise<OrderRunContext> {
+async function buildContext(deps: SyncDeps, tenantId: string, runId: string, kind: OrderRunKind): Promise<OrderRunContext> {
+  const { database } = deps;
   const [{ settings }, mappings, tenantSettings, zones, customerRules, addressRules] = await Promise.all([
     loadOrderSettings(database, tenantId),
     loadOrderMappings(database, tenantId),
     getTenantSettings(database, tenantId),
-    shopZones(database, tenantId, clients.ls),
+    shopZones(database, tenantId, deps.ls),
     loadFieldRules(database, tenantId, "customer"),
     loadFieldRules(database, tenantId, "address"),
   ]);
   return {
     database,
-    bb: clients.bb,
+    bb: deps.bb,
     tenantId,
     runId,
     settings,
@@ -143,13 +117,13 @@ export interface PageResult {
  * advance the cursor. A poll re-reads an overlap window first (late commits carry older timestamps); the links
  * make that re-read free of duplicates.
  */
-export async function runOrdersPage(database: Database, input: { tenantId: string; runId: string; kind: OrderRunKind; saleId?: string; firstPage?: boolean }): Promise<PageResult> {
-  const clients = clientFactory(database, input.tenantId);
-  const ctx = await buildContext(database, input.tenantId, input.runId, input.kind, clients);
+export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; runId: string; kind: OrderRunKind; saleId?: string; firstPage?: boolean }): Promise<PageResult> {
+  const { database } = deps;
+  const ctx = await buildContext(deps, input.tenantId, input.runId, input.kind);
   const counts: RunCounts = {};
 
   if (input.kind === "resync" && input.saleId) {
-    const sale = await clients.ls.getSale(input.saleId);
+    const sale = await deps.ls.getSale(input.saleId);
     if (sale) tally(counts, await processSale(ctx, sale, { force: true }));
     await addRunCounts(database, input.runId, counts);
     return { more: false, paused: false, processed: sale ? 1 : 0 };
@@ -161,7 +135,7 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
     timeStamp: startDate ? zonedTimeToUtc(startDate, ctx.settings.cutoffHour, ctx.shopTimeZone("1")).toISOString() : null,
     ids: [],
   };
-  const reader = clients.ls.readSales({
+  const reader = deps.ls.readSales({
     cursor,
     ...(input.firstPage && stored ? { since: cursor.timeStamp ?? undefined, overlapSeconds: ctx.settings.overlapMinutes * 60 } : {}),
     pageSize: 100,
@@ -181,7 +155,7 @@ export async function runOrdersPage(database: Database, input: { tenantId: strin
   const inFlight = new Map<WriteItem, PreparedSale>();
   const inFlightIds = new Set<string>();
   const writer = streaming
-    ? new PipelinedWriter(database, clients.bb, { batch: true, comment: ctx.comments, cache: newReadBackCache(), onSettled: (item, outcome) => settled.push({ item, outcome }) })
+    ? new PipelinedWriter(database, deps.bb, { batch: true, comment: ctx.comments, cache: newReadBackCache(), onSettled: (item, outcome) => settled.push({ item, outcome }) })
     : null;
   const recordSettled = async () => {
     const batch = settled.splice(0);
@@ -290,19 +264,35 @@ function malformedError(bad: { entity: string; id: string | null; problems: stri
 }
 
 async function updateProgress(database: Database, runId: string, processed: number) {
-  const run = await database.selectFrom("sync_runs").select(["progress", "started_at"]).where("id", "=", runId).executeTakeFirstOrThrow();
-  const p = run.progress as { done?: number; total?: number | null };
-  const done = (p.done ?? 0) + processed;
-  const elapsed = (Date.now() - run.started_at.getTime()) / 1000;
-  const total = p.total ?? null;
+  const run = await readRunProgress(database, runId);
+  const done = (run.progress?.done ?? 0) + processed;
+  const elapsed = (Date.now() - run.startedAt.getTime()) / 1000;
+  const total = run.progress?.total ?? null;
   const etaSeconds = total && done > 0 ? Math.max(0, Math.round((elapsed / done) * (total - done))) : null;
   await setRunProgress(database, runId, { done, total, etaSeconds });
 }
 
-export async function finishOrdersRun(database: Database, input: { tenantId: string; runId: string; kind: OrderRunKind }): Promise<{ status: string }> {
-  const run = await database.selectFrom("sync_runs").select("counts").where("id", "=", input.runId).executeTakeFirstOrThrow();
-  const failed = (run.counts as RunCounts).failed ?? 0;
-  const status = failed > 0 ? "partial" : "succeeded";
-  await finishRun(database, input.runId, status);
+export async function finishOrdersRun(deps: SyncDeps, input: { runId: string }): Promise<{ status: string }> {
+  const { status } = await finishRunFromCounts(deps.database, input.runId);
   return { status };
 }
+
+/** Pages per run before handing over to a continuation event, so no run grows past Inngest's step limits. */
+const STEPS_PER_RUN = 25;
+
+/**
+ * The order flow for the job kernel: polls, "sync now", backfills and single-sale resyncs, one step per
+ * batch of pages; the cursor advances only after a page is fully linked. Each run's first step re-reads the
+ * overlap window.
+ */
+export const ordersFlow: SyncFlow<OrdersSyncRequest, null, PageResult> = {
+  flow: "orders",
+  stepsPerRun: STEPS_PER_RUN,
+  start: (deps, e) => startOrdersRun(deps, { tenantId: e.tenantId, kind: e.kind, runId: e.runId, from: e.from, saleId: e.saleId }),
+  resume: () => null,
+  stepId: (_, index) => `page-${index}`,
+  step: (deps, { event, runId, index }) => runOrdersPage(deps, { tenantId: event.tenantId, runId, kind: event.kind, saleId: event.saleId, firstPage: index === 0 }),
+  advance: (r) => ({ next: null, done: !r.more, paused: r.paused }),
+  handOver: (event, runId) => ({ data: { tenantId: event.tenantId, kind: event.kind, runId }, result: { continued: true } }),
+  finish: (deps, { runId }) => finishOrdersRun(deps, { runId }),
+};

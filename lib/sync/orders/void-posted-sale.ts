@@ -3,7 +3,7 @@ import type { LsSale } from "../../lightspeed/domain";
 import type { Cents } from "../../money";
 import type { SaleLinkState, VoidState } from "../link-state";
 import { saveLink } from "../links";
-import type { OrderRunContext } from "./process-sale";
+import type { OrderRunContext } from "./order-run-context";
 import { saleBookingTime, saleBusinessDate } from "./sale-references";
 
 /**

@@ -1,6 +1,5 @@
-import { createBbClient, type BbClient } from "../../buchhaltungsbutler";
-import type { Database } from "../../db";
-import type { CategoryAccountsTarget } from "./sync-category-accounts";
+import type { BbClient } from "../../buchhaltungsbutler";
+import type { CategoryAccountsTarget } from "./category-accounts-target";
 
 /** A BB client narrowed to what category accounts need. */
 export function bbAccountsTarget(bb: Pick<BbClient, "listPostingAccounts" | "addPostingAccount" | "updatePostingAccount">): CategoryAccountsTarget {
@@ -16,9 +15,4 @@ export function bbAccountsTarget(bb: Pick<BbClient, "listPostingAccounts" | "add
       await bb.updatePostingAccount({ number: input.number, name: input.name });
     },
   };
-}
-
-/** The tenant's BB client (credentials from its connection), narrowed. */
-export async function createBbAccountsTarget(database: Database, tenantId: string): Promise<CategoryAccountsTarget> {
-  return bbAccountsTarget(createBbClient({ database, tenantId }));
 }

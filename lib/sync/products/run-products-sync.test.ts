@@ -5,9 +5,16 @@ import { testDb } from "@/scripts/test/db";
 import { listAttributeAxes, listProducts } from "./list-products";
 import { saveProductSettings } from "./product-settings";
 import { saveAttributeMappingAndApply } from "./reapply-product-mappings";
-import { syncProductsNow } from "./run-products-sync";
+import { productsSync } from "@/inngest/functions/products-sync";
+import { runFlowNow } from "@/inngest/run-flow-now";
+import type { LightspeedClient } from "@/lib/lightspeed";
+import { buildSyncDeps } from "../deps";
 
 const database = testDb();
+
+/** A whole product sync through the real job, on the test's Lightspeed client. */
+const syncProductsNow = (input: { tenantId: string; kind: "poll"; client: LightspeedClient; pagesPerStep?: number }) =>
+  runFlowNow(productsSync, (id) => buildSyncDeps(database, id, { ls: input.client, pagesPerStep: input.pagesPerStep }), { tenantId: input.tenantId, kind: input.kind });
 let sandbox: LightspeedSandbox;
 
 beforeAll(async () => {
@@ -23,7 +30,7 @@ describe("product flow against the Lightspeed sandbox", () => {
     await saveProductSettings(database, c.tenantId, { fieldUpdates: { description: "keep" } }, true);
     const store = sandbox.store;
 
-    const first = await syncProductsNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client, pagesPerStep: 1 });
+    const first = await syncProductsNow({ tenantId: c.tenantId, kind: "poll", client: c.client, pagesPerStep: 1 });
     expect(first.status).toBe("succeeded");
     expect(first.counts).toMatchObject({ created: store.items.size + store.matrices.size + store.categories.size, failed: 0 });
     const all = await listProducts(database, c.tenantId, { includeArchived: true, limit: 500 });
@@ -64,7 +71,7 @@ describe("product flow against the Lightspeed sandbox", () => {
     const byId = async (id: number, includeArchived = false) => (await listProducts(database, c.tenantId, { search: String(id), includeArchived, limit: 500 })).rows.find((r) => r.itemId === String(id));
     const before = (await byId(simple.id))!;
     sandbox.mutate({ action: "editItem", itemId: simple.id, description: "Neuer Name aus Lightspeed", price: "123.45" });
-    const poll = await syncProductsNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
+    const poll = await syncProductsNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
     expect(poll.counts).toMatchObject({ created: 0, updated: 1, failed: 0 });
     const after = (await byId(simple.id))!;
     expect(after.description).toBe(before.description);
@@ -72,14 +79,14 @@ describe("product flow against the Lightspeed sandbox", () => {
 
     // An archival is a change too.
     sandbox.mutate({ action: "editItem", itemId: simple.id, archived: true });
-    await syncProductsNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
+    await syncProductsNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
     expect(await byId(simple.id)).toBeUndefined();
     expect((await byId(simple.id, true))!.archived).toBe(true);
 
     // A newer item takes an older item's custom SKU in Lightspeed: the older keeps it, the conflict is reported.
     const [older, newer] = [...store.items.values()].filter((i) => !i.archived && i.customSku && i.id !== simple.id).slice(0, 2);
     sandbox.mutate({ action: "editItem", itemId: newer!.id, customSku: older!.customSku });
-    await syncProductsNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
+    await syncProductsNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
     const olderRow = (await byId(older!.id))!;
     const newerRow = (await byId(newer!.id))!;
     expect(olderRow.sku).toBe(older!.customSku);

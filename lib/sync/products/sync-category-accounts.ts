@@ -7,17 +7,11 @@ import { policyFor } from "../../mapping/product-field-updates";
 import { raiseNotification, resolveNotifications } from "../../notifications/raise-notification";
 import { handleRecordFailure } from "../handle-record-failure";
 import { categoryLinks, saveLink } from "../links";
+import type { CategoryAccountsTarget } from "./category-accounts-target";
 import { planCategoryAccounts, type CategoryVat, type LinkedAccount } from "./plan-category-accounts";
 import { loadProductSettings } from "./product-settings";
 
 export { listCategoryAccounts } from "../links";
-
-/** The part of the BB client this step needs (see bb-accounts-target.ts for the adapter). */
-export interface CategoryAccountsTarget {
-  listPostingAccounts(): Promise<{ number: number; name: string }[]>;
-  addPostingAccount(input: { number: number; name: string; parent: number }): Promise<void>;
-  updatePostingAccount(input: { number: number; name: string }): Promise<void>;
-}
 
 export interface CategoryAccountsOutcome {
   created: number;
@@ -32,7 +26,7 @@ export interface CategoryAccountsOutcome {
  * create is recorded as "creating" with its chosen number BEFORE it is sent, and the next run lists BB's
  * accounts first, so an unclear outcome is resolved by reading back, never by a blind second create.
  */
-export async function syncCategoryAccounts(database: Database, input: { tenantId: string; runId: string | null; bb?: CategoryAccountsTarget }): Promise<CategoryAccountsOutcome> {
+export async function syncCategoryAccounts(database: Database, input: { tenantId: string; runId: string | null; bb: CategoryAccountsTarget }): Promise<CategoryAccountsOutcome> {
   const { tenantId, runId } = input;
   const out: CategoryAccountsOutcome = { created: 0, renamed: 0, kept: 0, failed: 0, unchanged: true };
   const startedAt = Date.now();
@@ -85,8 +79,7 @@ export async function syncCategoryAccounts(database: Database, input: { tenantId
     keptHash.set(l.source_id, l.hash);
     if (typeof ids.account === "number" && l.status !== "failed") links.set(l.source_id, { number: ids.account, name: ids.name ?? "", pending: l.step === "creating" });
   }
-  // Loaded on demand: a run with the setting off never touches the BB module.
-  const bb = input.bb ?? (await (await import("./bb-accounts-target")).createBbAccountsTarget(database, tenantId));
+  const bb = input.bb;
   const bbAccounts = new Map((await bb.listPostingAccounts()).map((a) => [a.number, a.name]));
 
   const actions = planCategoryAccounts({

@@ -1,7 +1,6 @@
-import { createBbClient, type BbClient, type BbPosting } from "../../buchhaltungsbutler";
-import type { Database } from "../../db";
+import type { BbClient, BbPosting } from "../../buchhaltungsbutler";
 import { cents } from "../../money";
-import type { ValuationTarget } from "./post-inventory-valuation";
+import type { ValuationTarget } from "./valuation-target";
 
 type Free = Parameters<ValuationTarget["hasFreePosting"]>[0];
 
@@ -19,9 +18,4 @@ export function bbValuationTarget(bb: Pick<BbClient, "addFreePosting" | "getPost
       return (await bb.getPostings({ dateFrom: p.date, dateTo: p.date })).some((x) => same(x, p));
     },
   };
-}
-
-/** The tenant's BB client (credentials from its connection), narrowed. */
-export async function createBbValuationTarget(database: Database, tenantId: string): Promise<ValuationTarget> {
-  return bbValuationTarget(createBbClient({ database, tenantId }));
 }

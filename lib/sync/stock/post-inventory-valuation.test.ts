@@ -5,7 +5,8 @@ import { testDb } from "@/scripts/test/db";
 import type { Database } from "../../db";
 import { setCursor } from "../cursors";
 import { bbValuationTarget } from "./bb-valuation-target";
-import { listValuations, revaluePeriod, runDueValuations, type ValuationTarget } from "./post-inventory-valuation";
+import { listValuations, revaluePeriod, runDueValuations } from "./post-inventory-valuation";
+import type { ValuationTarget } from "./valuation-target";
 import { saveStockSettings } from "./stock-settings";
 import { STOCK_CURSOR } from "./stock-cursor";
 

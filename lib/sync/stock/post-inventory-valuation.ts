@@ -15,14 +15,8 @@ import { computeStockValue } from "./compute-stock-value";
 import { planValuationPosting, type PlannedValuationPosting, type ValuationAccounts } from "./plan-valuation-posting";
 import { loadStockSettings, type StockSettings } from "./stock-settings";
 import { STOCK_CURSOR } from "./stock-cursor";
+import type { ValuationTarget } from "./valuation-target";
 import { lastClosedPeriod, nextPeriod, periodDates, periodEndInstant, periodOfDate, type ValuationFrequency } from "./valuation-periods";
-
-/** The part of the BB client a valuation needs (adapter in bb-valuation-target.ts). */
-export interface ValuationTarget {
-  addFreePosting(p: { date: string; text: string; amountCents: number; debitAccount: number; creditAccount: number }): Promise<void>;
-  /** Read-back: is exactly this free posting in BB? */
-  hasFreePosting(p: { date: string; text: string; amountCents: number; debitAccount: number; creditAccount: number }): Promise<boolean>;
-}
 
 interface PostingRecord extends PlannedValuationPosting {
   seq: number;
@@ -38,7 +32,8 @@ export interface ValuationContext {
   timeZone: string;
   accounts: ValuationAccounts;
   frequency: ValuationFrequency;
-  bb: () => Promise<ValuationTarget>;
+  /** Only called when a posting or read-back is really due: an idle run makes no BB call at all. */
+  bb: ValuationTarget;
   now: () => number;
 }
 
@@ -58,7 +53,7 @@ export async function valuationTimeZone(database: Database, tenantId: string, se
   return shops[0]?.time_zone ?? "Europe/Berlin";
 }
 
-async function loadContext(database: Database, input: { tenantId: string; runId: string | null; bb?: ValuationTarget; now?: () => number }): Promise<ValuationContext | null> {
+async function loadContext(database: Database, input: { tenantId: string; runId: string | null; bb: ValuationTarget; now?: () => number }): Promise<ValuationContext | null> {
   const { settings } = await loadStockSettings(database, input.tenantId);
   const chart = (await loadOrderMappings(database, input.tenantId)).chart;
   const stock = settings.stockAccount ?? (chart ? CHART_DEFAULTS[chart].stock : undefined);
@@ -78,7 +73,6 @@ async function loadContext(database: Database, input: { tenantId: string; runId:
     return null;
   }
   await resolveNotifications(database, input.tenantId, { dedupeKey: "valuation:accounts" });
-  let target: ValuationTarget | undefined = input.bb;
   return {
     tenantId: input.tenantId,
     runId: input.runId,
@@ -86,8 +80,7 @@ async function loadContext(database: Database, input: { tenantId: string; runId:
     timeZone: await valuationTimeZone(database, input.tenantId, settings),
     accounts: { stock, stockChange },
     frequency: settings.valuationFrequency,
-    // Built only when a posting or read-back is really needed: an idle run makes no BB call at all.
-    bb: async () => (target ??= await (await import("./bb-valuation-target")).createBbValuationTarget(database, input.tenantId)),
+    bb: input.bb,
     now: input.now ?? Date.now,
   };
 }
@@ -97,7 +90,7 @@ async function loadContext(database: Database, input: { tenantId: string; runId:
  * that received late data (a row observed after its valuation but timestamped before its end). Only reads our
  * DB unless something must be posted.
  */
-export async function runDueValuations(database: Database, input: { tenantId: string; runId: string | null; bb?: ValuationTarget; now?: () => number }): Promise<ValuationOutcome> {
+export async function runDueValuations(database: Database, input: { tenantId: string; runId: string | null; bb: ValuationTarget; now?: () => number }): Promise<ValuationOutcome> {
   const out: ValuationOutcome = { periods: [], failed: 0 };
   const { settings } = await loadStockSettings(database, input.tenantId);
   if (!settings.managedInBb) return { ...out, waiting: "stock is not managed in BuchhaltungsButler" };
@@ -158,7 +151,7 @@ function comparePeriods(a: string, b: string, timeZone: string): number {
 }
 
 /** A correction requested by hand: revalue `period` and every later valued period, posting differences only. */
-export async function revaluePeriod(database: Database, input: { tenantId: string; runId: string | null; period: string; bb?: ValuationTarget; now?: () => number }): Promise<ValuationOutcome> {
+export async function revaluePeriod(database: Database, input: { tenantId: string; runId: string | null; period: string; bb: ValuationTarget; now?: () => number }): Promise<ValuationOutcome> {
   periodDates(input.period); // validates the name
   const ctx = await loadContext(database, input);
   if (!ctx) return { periods: [], failed: 1 };
@@ -221,9 +214,8 @@ export async function valuePeriod(database: Database, ctx: ValuationContext, per
   const pendingLink = await getLink(database, tenantId, "valuation", pendingKey);
   if (pendingLink?.status === "pending" && pendingLink.step === "sending") {
     const p = pendingLink.target_ids;
-    const bb = await ctx.bb();
-    const found = await bb.hasFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
-    if (!found) await bb.addFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
+    const found = await ctx.bb.hasFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
+    if (!found) await ctx.bb.addFreePosting({ date: p.date, text: p.text, amountCents: p.amountCents, debitAccount: p.debitAccount, creditAccount: p.creditAccount });
     postings.push({ ...p, seq: seqPending, postedAt: new Date().toISOString(), via: found ? "read_back" : "sent" });
     postedCents += p.signedCents;
     await saveLink(database, tenantId, "valuation", pendingKey, { step: "posted", status: "done", lastError: null });
@@ -291,8 +283,7 @@ export async function valuePeriod(database: Database, ctx: ValuationContext, per
   const key = `${period}#${seq}`;
   await saveLink(database, tenantId, "valuation", key, { step: "sending", status: "pending", targetIds: { ...plan.posting } });
   try {
-    const bb = await ctx.bb();
-    await bb.addFreePosting({ date: plan.posting.date, text: plan.posting.text, amountCents: plan.posting.amountCents, debitAccount: plan.posting.debitAccount, creditAccount: plan.posting.creditAccount });
+    await ctx.bb.addFreePosting({ date: plan.posting.date, text: plan.posting.text, amountCents: plan.posting.amountCents, debitAccount: plan.posting.debitAccount, creditAccount: plan.posting.creditAccount });
   } catch (e) {
     const err = toAppError(e);
     if (err.kind === "retryable" || err.kind === "internal") {

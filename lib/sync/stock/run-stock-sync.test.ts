@@ -3,12 +3,20 @@ import { connect, startSandbox, type Connected } from "@/lib/lightspeed/sandbox.
 import type { LightspeedSandbox } from "@/sandbox/lightspeed/server";
 import { testDb } from "@/scripts/test/db";
 import { saveProductSettings } from "../products/product-settings";
-import { syncProductsNow } from "../products/run-products-sync";
 import { listStock } from "./list-stock";
 import { saveStockSettings } from "./stock-settings";
-import { syncStockNow } from "./run-stock-sync";
+import { productsSync } from "@/inngest/functions/products-sync";
+import { stockSync } from "@/inngest/functions/stock-sync";
+import { runFlowNow } from "@/inngest/run-flow-now";
+import type { LightspeedClient } from "@/lib/lightspeed";
+import { buildSyncDeps } from "../deps";
 
 const database = testDb();
+
+/** Whole product and stock syncs through the real jobs, on the test's Lightspeed client. */
+const deps = (client: LightspeedClient) => (id: string) => buildSyncDeps(database, id, { ls: client });
+const syncProductsNow = (input: { tenantId: string; kind: "poll"; client: LightspeedClient }) => runFlowNow(productsSync, deps(input.client), { tenantId: input.tenantId, kind: input.kind });
+const syncStockNow = (input: { tenantId: string; kind: "poll"; client: LightspeedClient }) => runFlowNow(stockSync, deps(input.client), { tenantId: input.tenantId, kind: input.kind });
 let sandbox: LightspeedSandbox;
 
 beforeAll(async () => {
@@ -29,7 +37,7 @@ describe("stock flow against the Lightspeed sandbox", () => {
   it("loads the ledger, then an incremental poll catches a stock-only change (Item.timeStamp does not move)", async () => {
     const c = await connectedTenant();
     const store = sandbox.store;
-    const first = await syncStockNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
+    const first = await syncStockNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
     expect(first.status).toBe("succeeded");
     const rows = [...store.itemShops.values()];
     const levels = await database.selectFrom("stock_levels").select((eb) => eb.fn.countAll<string>().as("n")).where("tenant_id", "=", c.tenantId).executeTakeFirstOrThrow();
@@ -37,7 +45,7 @@ describe("stock flow against the Lightspeed sandbox", () => {
 
     // An idle poll: one Lightspeed request (the overlap re-read), nothing written.
     const before = c.client.stats();
-    const idle = await syncStockNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
+    const idle = await syncStockNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
     const idleDrips = c.client.stats().drips - before.drips;
     expect(idleDrips).toBeLessThanOrEqual(2);
     expect(idle.counts).toMatchObject({ created: 0, updated: 0 });
@@ -51,11 +59,11 @@ describe("stock flow against the Lightspeed sandbox", () => {
     expect(store.items.get(row.itemId)!.timeStamp).toBe(itemStamp);
 
     // The product flow sees no item change …
-    await syncProductsNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
-    const products = await syncProductsNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
+    await syncProductsNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
+    const products = await syncProductsNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
     expect(products.counts).toMatchObject({ created: 0, updated: 0 });
     // … the stock flow does.
-    const poll = await syncStockNow(database, { tenantId: c.tenantId, kind: "poll", client: c.client });
+    const poll = await syncStockNow({ tenantId: c.tenantId, kind: "poll", client: c.client });
     expect(poll.counts).toMatchObject({ updated: 2, failed: 0 }); // shop 1 and the all-shops row
     const level = await database.selectFrom("stock_levels").selectAll().where("tenant_id", "=", c.tenantId).where("item_id", "=", String(row.itemId)).where("shop_id", "=", "1").executeTakeFirstOrThrow();
     expect(level.qoh).toBe(oldQoh - 3);

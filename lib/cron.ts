@@ -1,4 +1,4 @@
-import { zonedParts, isValidTimeZone } from "@/lib/time";
+import { zonedParts, isValidTimeZone } from "./time";
 
 /**
  * A five-field cron expression (minute hour day-of-month month day-of-week) with an optional
