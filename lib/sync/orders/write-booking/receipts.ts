@@ -1,7 +1,7 @@
 import type { BbReceiptInput } from "../../../buchhaltungsbutler";
 import { AppError } from "../../../errors/app-error";
 import type { Cents } from "../../../money";
-import { linkedReceiptId } from "./linked-receipt-id";
+import { saleReceiptId } from "../../links";
 import { definePhase, type ChunkRun } from "./run-phase";
 import { cachedListing, type Work } from "./types";
 
@@ -60,7 +60,7 @@ export const receipts = definePhase<Receipt, BbReceiptInput, { id: string }>({
   },
   input: async ({ w }, run) => {
     const p = w.item.plan;
-    const linkTo = p.receipt!.linkToSaleId ? await linkedReceiptId(run.database, w.item.target.tenantId, p.receipt!.linkToSaleId) : null;
+    const linkTo = p.receipt!.linkToSaleId ? await saleReceiptId(run.database, w.item.target.tenantId, p.receipt!.linkToSaleId) : null;
     return {
       type: "invoice outbound" as const,
       counterparty: p.debtor.name,
