@@ -109,9 +109,11 @@ const defaultBackoff = (retry: number) => {
   return base * (0.8 + Math.random() * 0.4);
 };
 
-function jsonRoundTrip<T>(value: T): T {
+function jsonRoundTrip<T>(value: T): { value: T; bytes: number } {
   // Inngest serialises step results; emulating it here makes a Date-returning step fail in tests, not in prod.
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  if (value === undefined) return { value, bytes: 0 };
+  const json = JSON.stringify(value);
+  return { value: JSON.parse(json) as T, bytes: Buffer.byteLength(json) };
 }
 
 export class InlineDriver {
@@ -128,6 +130,11 @@ export class InlineDriver {
   private readonly openRunsByEvent = new Map<string, number>();
   private closing = false;
   readonly runs = new Map<string, RunRecord>();
+  /**
+   * The largest step output and event payload seen, as serialised JSON bytes: Inngest refuses a step output over
+   * 4 MB and an event over 256 KB (512 KB on paid plans), so benchmarks report these against the limits.
+   */
+  readonly sizes = { maxStepOutputBytes: 0, maxEventBytes: 0 };
 
   constructor(private readonly options: InlineDriverOptions) {
     this.defs = options.definitions;
@@ -148,6 +155,8 @@ export class InlineDriver {
     const runIds: string[] = [];
     for (const raw of list) {
       const event: JobEvent<unknown> = { ...raw, id: raw.id ?? randomUUID(), ts: raw.ts ?? Date.now(), data: raw.data ?? {} };
+      const eventBytes = Buffer.byteLength(JSON.stringify(event));
+      if (eventBytes > this.sizes.maxEventBytes) this.sizes.maxEventBytes = eventBytes;
       ids.push(event.id!);
       // Inngest dedupes events by id for 24 h; so do we.
       if (raw.id) {
@@ -371,7 +380,8 @@ export class InlineDriver {
       if (record.cancelRequested) throw new RunCancelledError();
       for (let failures = 0; ; ) {
         try {
-          const value = jsonRoundTrip(await fn());
+          const { value, bytes } = jsonRoundTrip(await fn());
+          if (bytes > this.sizes.maxStepOutputBytes) this.sizes.maxStepOutputBytes = bytes;
           memo.set(id, value);
           record.attempts[id] = failures + 1;
           return value;

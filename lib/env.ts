@@ -92,6 +92,7 @@ const envObject = z.object({
 
     UNINSTALL_GRACE_DAYS: posInt(30, "expected a positive whole number of days"),
     REVOKED_GRACE_DAYS: posInt(14, "expected a positive whole number of days"),
+    STEP_BUDGET_SECONDS: posInt(60, "expected a positive whole number of seconds"),
     DEFAULT_LOG_RETENTION_DAYS: posInt(90, "expected a positive whole number of days"),
     ORDERS_POLL_CRON: z.string().default("*/5 * * * *"),
     PRODUCTS_POLL_CRON: z.string().default("*/5 * * * *"),

@@ -1,6 +1,7 @@
 import { createBbClient, type BbClient } from "../buchhaltungsbutler";
 import { systemClock, type Clock } from "../clock";
 import type { Database } from "../db";
+import { env } from "../env";
 import { createLightspeedClient, type LightspeedClient } from "../lightspeed";
 
 /**
@@ -18,6 +19,17 @@ export interface SyncDeps {
   now: () => number;
   /** Lightspeed pages per step of the product and stock flows; tests shorten it to exercise many steps. */
   pagesPerStep?: number;
+  /** Wall-clock budget of one step (default STEP_BUDGET_SECONDS): serverless hosts end longer requests. */
+  stepBudgetMs?: number;
+}
+
+/**
+ * When a step must stop reading more pages: a share of its wall-clock budget, the rest kept for writing what it
+ * has read (a backfill step drains its BB pipeline after the last page). Wall clock on purpose: the host's
+ * request timeout does not follow a test's scaled clock.
+ */
+export function readDeadline(deps: Pick<SyncDeps, "stepBudgetMs">, share: number): number {
+  return Date.now() + (deps.stepBudgetMs ?? env().STEP_BUDGET_SECONDS * 1000) * share;
 }
 
 /** How a job gets its deps for a tenant: `buildSyncDeps` on the process's database, or a test's own. */
@@ -32,5 +44,6 @@ export function buildSyncDeps(database: Database, tenantId: string, given: Parti
     bb: rest.bb ?? createBbClient({ database, tenantId, clock }),
     now: rest.now ?? (() => (clock ?? systemClock).now()),
     ...(rest.pagesPerStep !== undefined ? { pagesPerStep: rest.pagesPerStep } : {}),
+    ...(rest.stepBudgetMs !== undefined ? { stepBudgetMs: rest.stepBudgetMs } : {}),
   };
 }

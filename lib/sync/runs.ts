@@ -126,7 +126,13 @@ export async function supersedeRuns(database: Database, tenantId: string, flow: 
  * requested while the current one is written (Lightspeed's pacing, not our DB, sets the speed); pages are
  * still handled, and cursors stored, strictly in order.
  */
-export async function readPages<T>(reader: AsyncIterable<Page<T>>, max: number, handle: (page: Page<T>) => Promise<void>): Promise<{ pages: number; more: boolean }> {
+export async function readPages<T>(
+  reader: AsyncIterable<Page<T>>,
+  max: number,
+  handle: (page: Page<T>) => Promise<void>,
+  /** Wall-clock ms after which no further page is read (the step hands over; see readDeadline). */
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<{ pages: number; more: boolean }> {
   const it = reader[Symbol.asyncIterator]();
   let pages = 0;
   let pending: Promise<IteratorResult<Page<T>>> | null = it.next();
@@ -136,13 +142,14 @@ export async function readPages<T>(reader: AsyncIterable<Page<T>>, max: number, 
       pending = null;
       if (r.done) return { pages, more: false };
       pages++;
-      if (pages < max) {
+      const inTime = Date.now() < deadline;
+      if (pages < max && inTime) {
         pending = it.next();
         // Its failure surfaces when awaited; until then it must not count as unhandled.
         pending.catch(() => {});
       }
       await handle(r.value);
-      if (pages >= max) return { pages, more: true };
+      if (pages >= max || !inTime || Date.now() >= deadline) return { pages, more: true };
     }
     return { pages, more: false };
   } finally {

@@ -113,6 +113,10 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
       lsBoundMinutes: Math.round((lsBoundSeconds / 60) * 10) / 10,
       realSeconds: Math.round(realSeconds),
       speed,
+      // Inngest refuses a step output over 4 MB and an event over 256 KB (512 KB on paid plans).
+      maxStepOutputBytes: driver.sizes.maxStepOutputBytes,
+      maxEventBytes: driver.sizes.maxEventBytes,
+      steps: [...driver.runs.values()].reduce((n, r) => n + Object.keys(r.attempts).length - 1, 0),
       bbCalls: bb.requests,
       bbThrottled: bb.throttled,
       bbByPath: bb.byPath,

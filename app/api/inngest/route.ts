@@ -2,6 +2,9 @@ import type { NextRequest } from "next/server";
 import { jobEndpoint } from "@/inngest/serve";
 
 export const dynamic = "force-dynamic";
+// A step stops reading within STEP_BUDGET_SECONDS (default 60) and then writes what it read; this is the host's
+// hard limit above that (Vercel Pro's maximum). Keep STEP_BUDGET_SECONDS well below it.
+export const maxDuration = 300;
 
 type Method = "GET" | "POST" | "PUT";
 

@@ -11,7 +11,7 @@ import { getLinks } from "../links";
 import { mapConcurrent } from "../map-concurrent";
 import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
-import type { SyncDeps } from "../deps";
+import { readDeadline, type SyncDeps } from "../deps";
 import type { FlowStart, SyncFlow } from "../flow";
 import { addRunCounts, finishRunFromCounts, readRunProgress, setRunProgress, startRun, type RunCounts } from "../runs";
 import { loadOrderSettings } from "./order-settings";
@@ -31,6 +31,7 @@ const PAGES_PER_STEP = 20;
  * long the step (about 8 minutes of BB's limits for 5,000 sales).
  */
 const BACKFILL_PAGES_PER_STEP = 50;
+const READ_SHARE = 0.5;
 /** From this many sales to write in one page, BB's batch endpoints are cheaper than single calls. */
 const BATCH_FROM = 5;
 const PREPARE_CONCURRENCY = 8;
@@ -171,6 +172,8 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
     }
   };
   const pagesPerStep = streaming ? BACKFILL_PAGES_PER_STEP : PAGES_PER_STEP;
+  // Half of the step's wall-clock budget for reading: a backfill must still drain its BB pipeline afterwards.
+  const deadline = readDeadline(deps, READ_SHARE);
   // Read the next Lightspeed page while this one is prepared (two hosts, two budgets).
   let pending: Promise<IteratorResult<Page<LsSale>>> | null = iterator.next();
   while (pending && pages < pagesPerStep && !paused) {
@@ -181,7 +184,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
       break;
     }
     const page = next.value;
-    if (pages + 1 < pagesPerStep) pending = iterator.next();
+    if (pages + 1 < pagesPerStep && Date.now() < deadline) pending = iterator.next();
     for (const bad of page.malformed) {
       tally(counts, "failed");
       await handleRecordFailure(

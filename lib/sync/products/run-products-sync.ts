@@ -8,7 +8,7 @@ import { AppError } from "../../errors/app-error";
 import { getCursor, setCursor } from "../cursors";
 import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
-import type { SyncDeps } from "../deps";
+import { readDeadline, type SyncDeps } from "../deps";
 import type { FlowStart, SyncFlow } from "../flow";
 import { finishRunFromCounts, readPages, recordPhaseStep, startRun, supersedeRuns, zeroCounts, type FinishedRun, type StoredRunCounts } from "../runs";
 import { bbAccountsTarget } from "./bb-accounts-target";
@@ -18,6 +18,9 @@ import { loadProductContext } from "./load-product-context";
 import { loadProductSettings } from "./product-settings";
 import { applyCategories, refreshProductLookups } from "./refresh-product-lookups";
 import { syncCategoryAccounts } from "./sync-category-accounts";
+
+// Applying a page is local work: most of the step budget may go to reading.
+const READ_SHARE = 0.8;
 
 /**
  * The product flow as steps the job runs one by one (each step's result is JSON, each step idempotent):
@@ -111,7 +114,7 @@ export async function runProductsStep(deps: SyncDeps, input: ProductsStepInput):
           );
         }
         await setCursor(database, tenantId, PRODUCT_CURSORS.categories, { ...(cursor ?? {}), ...page.cursor });
-      });
+      }, readDeadline(deps, READ_SHARE));
       if (r.more) return { phase: "categories", fresh: false, counts };
       const after = await getCursor<StoredCursor>(database, tenantId, PRODUCT_CURSORS.categories);
       await setCursor(database, tenantId, PRODUCT_CURSORS.categories, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: new Date(now()).toISOString(), ...(full ? { fullAt: new Date(now()).toISOString() } : {}) });
@@ -168,7 +171,7 @@ async function readEntityPhase<T>(
     counts.skipped += out.skipped;
     counts.failed += out.failed;
     await setCursor(database, input.tenantId, entity, { ...(cursor ?? {}), ...page.cursor });
-  });
+  }, readDeadline(deps, READ_SHARE));
   // A first load inserts thousands of rows within minutes, faster than autovacuum re-plans: refresh the
   // planner's statistics so the per-page lookups keep using their indexes.
   if (counts.created >= ANALYZE_AFTER_CREATED) {

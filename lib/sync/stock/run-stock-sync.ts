@@ -4,7 +4,7 @@ import type { ReadOptions } from "../../lightspeed";
 import { getTenantSettings } from "../../tenants/tenant-settings";
 import { getCursor, setCursor } from "../cursors";
 import { flowMayRun } from "../list-tenants-for-flow";
-import type { SyncDeps } from "../deps";
+import { readDeadline, type SyncDeps } from "../deps";
 import type { FlowStart, SyncFlow } from "../flow";
 import { finishRunFromCounts, readPages, recordPhaseStep, startRun, supersedeRuns, zeroCounts, type FinishedRun, type StoredRunCounts } from "../runs";
 import { DEFAULT_PAGES_PER_STEP } from "../products/run-products-sync";
@@ -14,6 +14,9 @@ import { bbValuationTarget } from "./bb-valuation-target";
 import { revaluePeriod, runDueValuations, type ValuationOutcome } from "./post-inventory-valuation";
 import { loadStockSettings } from "./stock-settings";
 import { STOCK_CURSOR, type StockCursor } from "./stock-cursor";
+
+// Applying a page is local work: most of the step budget may go to reading.
+const READ_SHARE = 0.8;
 
 /**
  * The stock flow as steps: shops (only when unknown or a day old) → item shops (incremental by
@@ -88,7 +91,7 @@ export async function runStockStep(deps: SyncDeps, input: StockStepInput): Promi
         counts.skipped += out.skipped + out.unchanged;
         counts.failed += out.failed;
         await setCursor(database, tenantId, STOCK_CURSOR, { ...(cursor ?? {}), ...page.cursor });
-      });
+      }, readDeadline(deps, READ_SHARE));
       if (r.more) return { phase: "itemshops", fresh: false, counts };
       const after = await getCursor<StockCursor>(database, tenantId, STOCK_CURSOR);
       await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: readStartedAt, ledgerStartedAt: after?.ledgerStartedAt ?? readStartedAt });
