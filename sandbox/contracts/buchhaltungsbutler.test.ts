@@ -2,11 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createBbClient } from "@/lib/buchhaltungsbutler/client";
 import { bbErrorToAppError, isThrottle } from "@/lib/buchhaltungsbutler/errors";
 import type { RateLimiter } from "@/lib/buchhaltungsbutler/rate-limiter";
-import { isAppError, type AppError } from "@/lib/errors/app-error";
 import { cents } from "@/lib/money";
 import { testDb } from "@/scripts/test/db";
 import { manualClock } from "@/sandbox/lightspeed/manual-clock";
-import { bodyOf, recorded, replayServer, type ReplayRoute, type ReplayServer } from "./corpus";
+import { bodyOf, failure, recorded, replayServer, type ReplayRoute, type ReplayServer } from "./corpus";
 
 /**
  * The production BuchhaltungsButler client (transport, envelopes, wire readers, error classification, batch
@@ -37,16 +36,6 @@ async function clientFor(routes: ReplayRoute[]) {
     readBackDelayMs: 10,
   });
   return { client, server, clock };
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isAppError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
 }
 
 describe("receipts/get as measured live", () => {

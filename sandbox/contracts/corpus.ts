@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isAppError, type AppError } from "@/lib/errors/app-error";
 
 /**
  * The contract corpus: responses recorded against the real Lightspeed R-Series and BuchhaltungsButler APIs by
@@ -106,4 +107,15 @@ export async function replayServer(routes: ReplayRoute[]): Promise<ReplayServer>
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The AppError a replayed call ends in (the production client's classification is what the tests check). */
+export async function failure(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isAppError(e)) return e;
+    throw e;
+  }
+  throw new Error("expected an AppError");
 }

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { isAppError, type AppError } from "@/lib/errors/app-error";
 import { createLightspeedClient, saveLightspeedTokens, type LightspeedClient } from "@/lib/lightspeed";
 import { toCents } from "@/lib/money";
 import { createTestTenant, testDb } from "@/scripts/test/db";
 import { manualClock } from "@/sandbox/lightspeed/manual-clock";
-import { recorded, replayServer, type ReplayRoute, type ReplayServer } from "./corpus";
+import { failure, recorded, replayServer, type ReplayRoute, type ReplayServer } from "./corpus";
 
 /**
  * The production Lightspeed client (transport, pagination, relations, error taxonomy, token refresh) replayed
@@ -39,16 +38,6 @@ async function clientFor(routes: ReplayRoute[]): Promise<{ client: LightspeedCli
     config: { apiBaseUrl: server.url, authBaseUrl: server.url, clientId: "replay", clientSecret: "replay", backoffBaseMs: 10, maxRetries: 2 },
   });
   return { client, server, clock };
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isAppError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected an AppError");
 }
 
 const api = (rest: string) => new RegExp(`^/API/V3/Account/${ACCOUNT}${rest}$`);
