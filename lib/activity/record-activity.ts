@@ -1,6 +1,6 @@
 import type { ActivityResult } from "@/db/schema";
 import { slicesOf, toJson, type Database } from "../db";
-import { redactPii } from "./redact-pii";
+import { piiStringsOf, redactPii, redactText } from "./redact-pii";
 
 export interface ActivityEntry {
   tenantId: string;
@@ -39,7 +39,7 @@ export async function recordActivities(database: Database, entries: ActivityEntr
           source_id: e.sourceId ?? null,
           reference: e.reference ?? null,
           result: e.result,
-          message: e.message.slice(0, 2000),
+          message: (options.redact ? redactText(e.message, piiStringsOf(e.sourcePayload)) : e.message).slice(0, 2000),
           error_code: e.errorCode ?? null,
           source_payload: toJson(clean(e.sourcePayload)),
           transformed_payload: toJson(clean(e.transformedPayload)),

@@ -24,3 +24,32 @@ export function redactPii(value: unknown, parentKey = ""): unknown {
   }
   return out;
 }
+
+const EMAIL = /[^\s"'<>()\[\],;:]+@[^\s"'<>()\[\],;:]+\.[A-Za-z]{2,}/g;
+
+/** The personal values in a payload (what redactPii would replace), to find them again in free text. */
+export function piiStringsOf(value: unknown, parentKey = "", out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const v of value) piiStringsOf(v, parentKey, out);
+    return out;
+  }
+  if (value === null || typeof value !== "object") return out;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const isPii = PII_KEYS.has(k) && !(k === "name" && NON_PERSON_CONTAINERS.has(parentKey)) && !(k === "number" && parentKey !== "phones");
+    if (isPii && typeof v === "string" && v.trim().length >= 3) out.add(v.trim());
+    else piiStringsOf(v, k, out);
+  }
+  return out;
+}
+
+/**
+ * Free text (an error's detail, a log message) with the record's personal values and any e-mail address replaced:
+ * messages quote what was wrong ("the e-mail address … is not valid"), and with redaction on that must not keep
+ * the person's data in our database, the inbox or a digest e-mail.
+ */
+export function redactText(text: string, known: Iterable<string> = []): string {
+  let out = text;
+  // Longest first, so "Erika Musterfrau" goes before "Erika".
+  for (const v of [...known].sort((a, b) => b.length - a.length)) out = out.split(v).join("[redacted]");
+  return out.replace(EMAIL, "[redacted e-mail]");
+}

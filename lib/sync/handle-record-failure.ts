@@ -1,7 +1,8 @@
 import type { Database } from "../db";
-import { APP_ERROR_CODES, toAppError, type AppError } from "../errors/app-error";
+import { APP_ERROR_CODES, AppError, toAppError } from "../errors/app-error";
 import { logger } from "../log";
 import { recordActivity } from "../activity/record-activity";
+import { piiStringsOf, redactText } from "../activity/redact-pii";
 import { raiseNotification } from "../notifications/raise-notification";
 import { pauseTenant } from "../tenants/pause-tenant";
 import { saveLink, type LinkEntity } from "./links";
@@ -25,14 +26,23 @@ export interface RecordContext {
 
 export type FailureOutcome = "record" | "tenant";
 
+function redacted(error: AppError, known: Set<string>): AppError {
+  const detail = error.detail === undefined ? undefined : redactText(error.detail, known);
+  const fixHint = error.fixHint === undefined ? undefined : redactText(error.fixHint, known);
+  if (detail === error.detail && fixHint === error.fixHint) return error;
+  return new AppError(error.code, { detail, fixHint, context: error.context, cause: error.cause, retryAfterSeconds: error.retryAfterSeconds });
+}
+
 /**
  * The one place a per-record failure is handled: a permanent problem with this record is logged, linked as
  * failed and raised in the inbox (one notification per problem, not per record) and the run goes on; a
  * tenant-fatal one pauses the tenant. Anything retryable is rethrown for the job runner to retry.
  */
 export async function handleRecordFailure(database: Database, ctx: RecordContext, e: unknown): Promise<FailureOutcome> {
-  const error = toAppError(e);
-  if (error.kind === "retryable" || error.kind === "internal") throw e;
+  const raw = toAppError(e);
+  if (raw.kind === "retryable" || raw.kind === "internal") throw e;
+  // What is stored and shown (link, log, inbox, digest) quotes the record; with redaction on, not its person.
+  const error = ctx.redactPii ? redacted(raw, piiStringsOf(ctx.sourcePayload)) : raw;
 
   const spec = APP_ERROR_CODES[error.code];
   const dedupeKey = typeof error.context?.dedupeKey === "string" ? error.context.dedupeKey : `record:${ctx.entity}:${ctx.sourceId}`;

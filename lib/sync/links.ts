@@ -226,3 +226,36 @@ export async function listCategoryAccounts(database: Database, tenantId: string)
     .orderBy("c.full_path_name")
     .execute();
 }
+
+/**
+ * Links whose stored plan still names a debtor and that have not changed since `before`: the plan names the
+ * customer (debtor name, posting texts) and is kept as long as the link, so the retention job scrubs the name
+ * once the log of that time is gone. Only sale and day rows carry plans.
+ */
+export async function linksWithNamedPlans(database: Database, tenantId: string, before: Date, limit: number): Promise<{ entity: "sale" | "day"; sourceId: string; plan: unknown; previous: unknown }[]> {
+  const rows = await database
+    .selectFrom("sync_links")
+    .select(["entity", "source_id", sql<unknown>`target_ids->'plan'`.as("plan"), sql<unknown>`target_ids->'previous'`.as("previous")])
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "in", ["sale", "day"])
+    .where("updated_at", "<", before)
+    .where(sql<boolean>`coalesce(target_ids->'plan'->'debtor'->>'name', '') not in ('', ${REDACTED_NAME})`)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ entity: r.entity as "sale" | "day", sourceId: r.source_id, plan: r.plan, previous: r.previous }));
+}
+
+export const REDACTED_NAME = "[redacted]";
+
+/** Replaces a link's plan (and the plan kept with a reversal) without touching its status, step or time. */
+export async function replaceStoredPlans(database: Database, tenantId: string, entity: "sale" | "day", sourceId: string, plans: { plan: unknown; previous: unknown }): Promise<void> {
+  const patch: Record<string, unknown> = { plan: plans.plan };
+  if (plans.previous !== null && plans.previous !== undefined) patch.previous = plans.previous;
+  await database
+    .updateTable("sync_links")
+    .set({ target_ids: sql`target_ids || ${toJson(patch)}::jsonb` })
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", entity)
+    .where("source_id", "=", sourceId)
+    .execute();
+}
