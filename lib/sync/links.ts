@@ -259,3 +259,19 @@ export async function replaceStoredPlans(database: Database, tenantId: string, e
     .where("source_id", "=", sourceId)
     .execute();
 }
+
+/**
+ * Sale links whose plan books to one of these debtors (a customer's own debtor numbers): an erasure request
+ * replaces the customer's name in them.
+ */
+export async function linksWithPlansOfDebtor(database: Database, tenantId: string, debtorNumbers: number[]): Promise<{ entity: "sale"; sourceId: string; plan: unknown; previous: unknown; debtorNumber: number }[]> {
+  if (debtorNumbers.length === 0) return [];
+  const rows = await database
+    .selectFrom("sync_links")
+    .select(["source_id", sql<unknown>`target_ids->'plan'`.as("plan"), sql<unknown>`target_ids->'previous'`.as("previous"), sql<number>`(target_ids->'plan'->'debtor'->>'number')::int`.as("debtor")])
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where(sql<boolean>`(target_ids->'plan'->'debtor'->>'number')::int = any(${debtorNumbers})`)
+    .execute();
+  return rows.map((r) => ({ entity: "sale" as const, sourceId: r.source_id, plan: r.plan, previous: r.previous, debtorNumber: r.debtor }));
+}
