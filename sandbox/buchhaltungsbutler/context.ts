@@ -75,9 +75,11 @@ export interface SbLimits {
   batchIntervalMs: number;
   batchMaxItems: number;
   uploadsPerWindow: number;
+  /** How long a sums report takes to generate in the background (sandbox clock). */
+  reportGenerationMs: number;
 }
 
-export const DEFAULT_LIMITS: SbLimits = { perWindow: 100, windowMs: 60_000, batchIntervalMs: 5_000, batchMaxItems: 50, uploadsPerWindow: 10 };
+export const DEFAULT_LIMITS: SbLimits = { perWindow: 100, windowMs: 60_000, batchIntervalMs: 5_000, batchMaxItems: 50, uploadsPerWindow: 10, reportGenerationMs: 3_000 };
 
 export interface UploadedFile {
   content: Buffer;

@@ -14,6 +14,7 @@ import {
   postingsUnconfirmReceipt,
   postingsUnconfirmTransaction,
 } from "./endpoints/postings";
+import { reportsCreateSums, reportsGetSums, reportsGetSumsLedger } from "./endpoints/reports";
 import { receiptsAdd, receiptsAddBatch, receiptsAssignedTransactions, receiptsDelete, receiptsGet, receiptsGetOne, receiptsRestore, receiptsUpload } from "./endpoints/receipts";
 import {
   settingsAddBatchCreditors,
@@ -101,6 +102,9 @@ export const ROUTES: Record<string, Route> = {
   "accounts/add": r(accountsAdd, true),
   "comments/add": r(commentsAdd, true),
   "cost-locations/get": r(costLocationsGet, false, { emptyBody23: true }),
+  "reports/create/sums": r(reportsCreateSums, true, { emptyBody23: true }),
+  "reports/get/sums": r(reportsGetSums, false, { emptyBody23: true }),
+  "reports/get/sums/ledger": r(reportsGetSumsLedger, false, { emptyBody23: true }),
   "cost-locations/add": r(costLocationsAdd, true, { emptyBody23: true }),
   "cost-locations/update": r(costLocationsUpdate, true, { emptyBody23: true }),
   "cost-locations/delete": r(costLocationsDelete, true, { emptyBody23: true }),
