@@ -225,8 +225,24 @@ export function isUncertain(info: BbErrorInfo): boolean {
   return info.foreign === true || info.status >= 500 || info.errorCode === 0 || info.errorCode === 30;
 }
 
+/**
+ * Paths whose spec gives code 15 the meaning "temporarily restricted" (403). Elsewhere 15 means something else
+ * (receipts/get: "invalid sort field") or nothing, so the code alone does not make a throttle.
+ */
+const THROTTLE_15_PATHS = new Set([
+  "receipts/addBatch", "receipts/upload", "transactions/add", "transactions/addBatch", "transactions/assign-batch/receipt",
+  "postings/add-batch/receipts", "postings/add-batch/transactions", "postings/add-batch/free", "settings/add-batch/debtors", "settings/add-batch/creditors",
+]);
+
+/**
+ * Throttled: a 429 from anywhere (BB's answer on endpoints whose spec has no throttle code is unknown), or 403/15
+ * where the spec says that is the throttle. A 403/15 on another path is still taken as one, since no endpoint
+ * gives 403/15 another meaning; a 400/15 is a validation error.
+ */
 export function isThrottle(info: BbErrorInfo): boolean {
-  return info.status === 429 || info.errorCode === 15;
+  if (info.status === 429) return true;
+  if (info.errorCode !== 15) return false;
+  return THROTTLE_15_PATHS.has(routeKey(info.path)) || info.status === 403;
 }
 
 /** A definite (non-transient) BB error answer → AppError. */

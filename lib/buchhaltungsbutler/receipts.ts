@@ -137,9 +137,16 @@ export function receiptOps(ctx: OpsContext) {
   }
 
   async function getReceipt(id: string): Promise<BbReceiptDetail | null> {
-    const answer = await ctx.call(`receipts/get/${encodeURIComponent(id)}`, {}, { write: false });
+    let answer: Record<string, unknown>;
+    try {
+      answer = await ctx.call(`receipts/get/${encodeURIComponent(id)}`, {}, { write: false });
+    } catch (e) {
+      // The spec has no "not found" code here, only 400/5 "invalid id_by_customer specified", which is what an
+      // unknown id gets; other answers seen say 200 with empty data. Both mean "no such receipt".
+      if (e instanceof AppError && e.context?.path === "receipts/get/:id" && e.context.errorCode === 5 && /^\d+$/.test(id)) return null;
+      throw e;
+    }
     const data = answer.data;
-    // BB has no "not found" code here: an unknown id answers with empty data.
     if (data === null || data === undefined || Array.isArray(data) || (typeof data === "object" && Object.keys(data).length === 0)) return null;
     return parseOne("receipts/get/:id", data, receiptDetailFromWire);
   }

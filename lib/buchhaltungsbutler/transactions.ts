@@ -63,6 +63,9 @@ export function transactionOps(ctx: OpsContext) {
   async function getTransaction(id: string): Promise<BbTransaction | null> {
     try {
       const answer = await ctx.call(`transactions/get/${encodeURIComponent(id)}`, {}, { write: false });
+      // Not what the spec lists (400/6), but the receipts twin has been seen answering an unknown id with empty data.
+      const d = answer.data;
+      if (d === null || d === undefined || (Array.isArray(d) && d.length === 0) || (typeof d === "object" && Object.keys(d).length === 0)) return null;
       return parseOne("transactions/get/:id", answer.data, transactionFromWire);
     } catch (e) {
       // 400/6 "transaction not found"

@@ -228,8 +228,12 @@ export function createLightspeedClient(opts: CreateLightspeedClientOptions): Lig
     },
     async getAccount() {
       checkCredentials();
+      const id = await accountId();
       const body = await transport.get(`${await base()}.json`, { cost: 1, what: "the account" });
-      const [raw] = collection(body, "Account");
+      // The endpoint page shows the fields at the top level; the list endpoint (and older answers) wrap them in
+      // `Account`. Neither is sure to carry accountID, and the token's acct claim is the authority for it anyway.
+      const wrapped = body && typeof body === "object" && "Account" in body ? collection(body, "Account")[0] : body;
+      const raw = wrapped && typeof wrapped === "object" && !Array.isArray(wrapped) ? { ...(wrapped as Record<string, unknown>), accountID: id } : wrapped;
       const r = normalizeWith("Account", "accountID", accountSchema, raw);
       if (!r.ok) throw new AppError("RECORD_INVALID", { detail: r.malformed.problems.join("; ") });
       return r.value;

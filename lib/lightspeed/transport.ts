@@ -16,7 +16,25 @@ import { markLightspeedNeedsReauth, TokenSource } from "./token-store";
  *  429 → wait Retry-After (all requests on the bucket), after max429 in a row → RATE_LIMITED
  *  5xx / network / timeout / "Please try again later." → exponential backoff with jitter, then UPSTREAM_UNAVAILABLE
  */
-const apiError = z.looseObject({ httpCode: z.union([z.string(), z.number()]).optional(), message: z.string().optional(), errorClass: z.string().optional() });
+/**
+ * Lightspeed answers API errors in two shapes: its `{httpCode, message, errorClass}` envelope, and for token
+ * problems the OAuth server's `{error, error_description, hint}`. The text is only ever shown, never matched on.
+ */
+const apiError = z.looseObject({
+  httpCode: z.union([z.string(), z.number()]).optional(),
+  message: z.string().optional(),
+  errorClass: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+  hint: z.string().optional(),
+});
+
+function errorText(body: unknown, text: string, status: number): string {
+  const e = apiError.safeParse(body).data;
+  const parts = [e?.message ?? e?.error_description, e?.hint].filter((x): x is string => !!x && x.length > 0);
+  if (parts.length) return [...new Set(parts)].join(": ");
+  return text.slice(0, 200) || `HTTP ${status}`;
+}
 
 export interface GetOptions {
   cost: number;
@@ -107,7 +125,7 @@ export class LightspeedTransport {
       } catch {
         body = undefined;
       }
-      const message = apiError.safeParse(body).data?.message ?? (text.slice(0, 200) || `HTTP ${status}`);
+      const message = errorText(body, text, status);
       if (status === 200) {
         if (body === undefined) {
           await retryTransient("the answer was not valid JSON");

@@ -20,8 +20,22 @@ export interface SbStrictness {
   counterpartyMax: number;
   /** Longest accepted transaction purpose. */
   purposeMax: number;
-  /** What an over-limit call gets. */
+  /**
+   * What an over-limit call gets on the endpoints whose spec lists a throttle answer (403/15 on the add, batch and
+   * upload endpoints; the message follows the endpoint: "adding …" or "upload is temporarily restricted").
+   */
   throttle: { status: number; code: number; message: string };
+  /**
+   * What an over-limit call gets everywhere else. The spec gives those endpoints no throttle answer (and on
+   * receipts/get code 15 means "invalid sort field"), so the sandbox answers with a status and no BB code:
+   * a client has to recognise it without one.
+   */
+  throttleUndocumented: { status: number; code: number | null; message: string };
+  /**
+   * receipts/get/<id> for an id that does not exist: "error" = 400/5 "invalid id_by_customer specified", the only
+   * answer the spec lists besides 200; "empty" = 200 with empty data.
+   */
+  unknownReceiptId: "error" | "empty";
   /** Throttled calls still count towards the windows. */
   countThrottled: boolean;
   /** Batch errors echo the item as an object (seen live) or as the spec's array of values. */
@@ -44,6 +58,8 @@ export const DEFAULT_STRICTNESS: SbStrictness = {
   counterpartyMax: 100,
   purposeMax: 255,
   throttle: { status: 403, code: 15, message: "adding is temporarily restricted" },
+  throttleUndocumented: { status: 429, code: null, message: "Too Many Requests" },
+  unknownReceiptId: "error",
   countThrottled: true,
   batchRequestDataShape: "object",
   transactionIdsAsNumbers: true,
@@ -59,9 +75,11 @@ export interface SbLimits {
   batchIntervalMs: number;
   batchMaxItems: number;
   uploadsPerWindow: number;
+  /** How long a sums report takes to generate in the background (sandbox clock). */
+  reportGenerationMs: number;
 }
 
-export const DEFAULT_LIMITS: SbLimits = { perWindow: 100, windowMs: 60_000, batchIntervalMs: 5_000, batchMaxItems: 50, uploadsPerWindow: 10 };
+export const DEFAULT_LIMITS: SbLimits = { perWindow: 100, windowMs: 60_000, batchIntervalMs: 5_000, batchMaxItems: 50, uploadsPerWindow: 10, reportGenerationMs: 3_000 };
 
 export interface UploadedFile {
   content: Buffer;

@@ -14,6 +14,7 @@ import {
   postingsUnconfirmReceipt,
   postingsUnconfirmTransaction,
 } from "./endpoints/postings";
+import { reportsCreateSums, reportsGetSums, reportsGetSumsLedger } from "./endpoints/reports";
 import { receiptsAdd, receiptsAddBatch, receiptsAssignedTransactions, receiptsDelete, receiptsGet, receiptsGetOne, receiptsRestore, receiptsUpload } from "./endpoints/receipts";
 import {
   settingsAddBatchCreditors,
@@ -47,6 +48,11 @@ export interface Route {
   write: boolean;
   /** The endpoint lists error 23 ("no post and files content received or declined") for an empty body. */
   emptyBody23?: boolean;
+  /**
+   * The spec's own throttle answer for this endpoint: 403/15 "adding is temporarily restricted" (or "upload …").
+   * Only these endpoints list it; on receipts/get code 15 means "invalid sort field" instead.
+   */
+  throttle15?: "adding" | "upload";
 }
 
 const r = (handler: Handler, write: boolean, extra: Partial<Route> = {}): Route => ({ handler, write, ...extra });
@@ -56,26 +62,26 @@ export const ROUTES: Record<string, Route> = {
   "receipts/get": r(receiptsGet, false),
   "receipts/get/:id": r(receiptsGetOne, false),
   "receipts/add": r(receiptsAdd, true),
-  "receipts/addBatch": r(receiptsAddBatch, true, { bucket: "batch" }),
-  "receipts/upload": r(receiptsUpload, true, { bucket: "upload", emptyBody23: true }),
+  "receipts/addBatch": r(receiptsAddBatch, true, { bucket: "batch", throttle15: "adding" }),
+  "receipts/upload": r(receiptsUpload, true, { bucket: "upload", emptyBody23: true, throttle15: "upload" }),
   "receipts/delete/:id": r(receiptsDelete, true),
   "receipts/restore/:id": r(receiptsRestore, true),
   "receipts/assigned-transactions/get": r(receiptsAssignedTransactions, false),
   "transactions/get": r(transactionsGet, false),
   "transactions/get/:id": r(transactionsGetOne, false),
-  "transactions/add": r(transactionsAdd, true, { emptyBody23: true }),
-  "transactions/addBatch": r(transactionsAddBatch, true, { bucket: "batch" }),
+  "transactions/add": r(transactionsAdd, true, { emptyBody23: true, throttle15: "adding" }),
+  "transactions/addBatch": r(transactionsAddBatch, true, { bucket: "batch", throttle15: "adding" }),
   "transactions/assign/receipt": r(transactionsAssign, true, { emptyBody23: true }),
-  "transactions/assign-batch/receipt": r(transactionsAssignBatch, true, { bucket: "batch", emptyBody23: true }),
+  "transactions/assign-batch/receipt": r(transactionsAssignBatch, true, { bucket: "batch", emptyBody23: true, throttle15: "adding" }),
   "transactions/unassign/receipt": r(transactionsUnassign, true),
   "transactions/assigned-receipts/get": r(transactionsAssignedReceipts, false),
   "postings/get": r(postingsGet, false),
   "postings/add/receipt": r(postingsAddReceipt, true, { emptyBody23: true }),
-  "postings/add-batch/receipts": r(postingsAddBatchReceipts, true, { bucket: "batch" }),
+  "postings/add-batch/receipts": r(postingsAddBatchReceipts, true, { bucket: "batch", throttle15: "adding" }),
   "postings/add/transaction": r(postingsAddTransaction, true, { emptyBody23: true }),
-  "postings/add-batch/transactions": r(postingsAddBatchTransactions, true, { bucket: "batch" }),
+  "postings/add-batch/transactions": r(postingsAddBatchTransactions, true, { bucket: "batch", throttle15: "adding" }),
   "postings/add/free": r(postingsAddFree, true, { emptyBody23: true }),
-  "postings/add-batch/free": r(postingsAddBatchFree, true, { bucket: "batch" }),
+  "postings/add-batch/free": r(postingsAddBatchFree, true, { bucket: "batch", throttle15: "adding" }),
   "postings/unconfirm/receipt": r(postingsUnconfirmReceipt, true),
   "postings/unconfirm/transaction": r(postingsUnconfirmTransaction, true),
   "postings/unconfirm/free": r(postingsUnconfirmFree, true),
@@ -86,8 +92,8 @@ export const ROUTES: Record<string, Route> = {
   "settings/get/postingaccounts": r(settingsGetPostingaccounts, false),
   "settings/add/debtor": r(settingsAddDebtor, true),
   "settings/add/creditor": r(settingsAddCreditor, true),
-  "settings/add-batch/debtors": r(settingsAddBatchDebtors, true, { bucket: "batch" }),
-  "settings/add-batch/creditors": r(settingsAddBatchCreditors, true, { bucket: "batch" }),
+  "settings/add-batch/debtors": r(settingsAddBatchDebtors, true, { bucket: "batch", throttle15: "adding" }),
+  "settings/add-batch/creditors": r(settingsAddBatchCreditors, true, { bucket: "batch", throttle15: "adding" }),
   "settings/update/debtor": r(settingsUpdateDebtor, true),
   "settings/update/creditor": r(settingsUpdateCreditor, true),
   "settings/add/postingaccount": r(settingsAddPostingaccount, true),
@@ -96,6 +102,9 @@ export const ROUTES: Record<string, Route> = {
   "accounts/add": r(accountsAdd, true),
   "comments/add": r(commentsAdd, true),
   "cost-locations/get": r(costLocationsGet, false, { emptyBody23: true }),
+  "reports/create/sums": r(reportsCreateSums, true, { emptyBody23: true }),
+  "reports/get/sums": r(reportsGetSums, false, { emptyBody23: true }),
+  "reports/get/sums/ledger": r(reportsGetSumsLedger, false, { emptyBody23: true }),
   "cost-locations/add": r(costLocationsAdd, true, { emptyBody23: true }),
   "cost-locations/update": r(costLocationsUpdate, true, { emptyBody23: true }),
   "cost-locations/delete": r(costLocationsDelete, true, { emptyBody23: true }),

@@ -36,6 +36,7 @@ export interface RequestLogEntry {
   status: number;
   errorCode: number | null;
   fault: string | null;
+  throttled?: boolean;
 }
 
 export interface SandboxState {
@@ -172,8 +173,18 @@ export async function startBbSandbox(options: BbSandboxOptions = {}): Promise<Bb
       tenant = selectTenant(caller, parsed.body.api_key);
       if (!tenant.active) throw new SbError(403, 11, "customer has no active status");
       if (!windows.admit(tenant.apiKey, match.key, match.route.bucket, clock.now(), state.strict.countThrottled)) {
-        const t = state.strict.throttle;
-        throw new SbError(t.status, t.code, t.message);
+        const kind = match.route.throttle15;
+        if (kind) {
+          const t = state.strict.throttle;
+          const message = t.message === DEFAULT_STRICTNESS.throttle.message && kind === "upload" ? "upload is temporarily restricted" : t.message;
+          log({ tenant: tenant.apiKey, path: match.key, status: t.status, errorCode: t.code, fault: null, throttled: true });
+          sendJson(res, t.status, { success: false, error_code: t.code, message });
+        } else {
+          const t = state.strict.throttleUndocumented;
+          log({ tenant: tenant.apiKey, path: match.key, status: t.status, errorCode: t.code, fault: null, throttled: true });
+          sendJson(res, t.status, t.code === null ? { success: false, message: t.message } : { success: false, error_code: t.code, message: t.message });
+        }
+        return;
       }
     } catch (e) {
       if (!(e instanceof SbError)) throw e;
@@ -220,8 +231,7 @@ export async function startBbSandbox(options: BbSandboxOptions = {}): Promise<Bb
 
   const stats = (apiKey?: string): SandboxStats => {
     const entries = state.log.filter((e) => apiKey === undefined || e.tenant === apiKey);
-    const t = state.strict.throttle;
-    const admitted = entries.filter((e) => !(e.status === t.status && e.errorCode === t.code) && e.tenant !== null);
+    const admitted = entries.filter((e) => !e.throttled && e.tenant !== null);
     const byTenant = new Map<string, number[]>();
     const byBatchPath = new Map<string, number[]>();
     for (const e of admitted) {
@@ -248,7 +258,7 @@ export async function startBbSandbox(options: BbSandboxOptions = {}): Promise<Bb
     }
     return {
       requests: entries.length,
-      throttled: entries.filter((e) => e.status === t.status && e.errorCode === t.code).length,
+      throttled: entries.filter((e) => e.throttled).length,
       byPath,
       faults,
       maxInWindow: Math.max(0, ...[...byTenant.values()].map((times) => maxInWindow(times, state.limits.windowMs))),

@@ -29,11 +29,66 @@ const specSchema = z.object({
       post: z.object({
         parameters: z.array(z.looseObject({ name: z.string(), required: z.boolean().optional() })).default([]),
         responses: z.record(z.string(), z.looseObject({ schema: z.looseObject({ $ref: z.string().optional() }).optional() })),
+        description: z.string().optional(),
       }),
     }),
   ),
   definitions: z.record(z.string(), z.looseObject({ properties: z.record(z.string(), z.unknown()).optional() })),
 });
+
+type SchemaNode = { type?: string; enum?: unknown[]; properties?: Record<string, SchemaNode>; items?: SchemaNode; $ref?: string };
+
+/**
+ * The spec's response schemas, checked for what they can say reliably: every declared property is present
+ * (at the top level) and has the declared JSON type, nested objects and array items too. `enum` values are the
+ * spec's examples ("123"), so only `success` is held to its enum.
+ */
+function schemaProblems(node: SchemaNode, value: unknown, at: string, defs: Record<string, SchemaNode>, top = true): string[] {
+  if (node.$ref) return schemaProblems(defs[node.$ref.split("/").pop()!] ?? {}, value, at, defs, top);
+  const problems: string[] = [];
+  const t = node.type;
+  const actual = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
+  const fits = !t || (t === "integer" ? typeof value === "number" && Number.isInteger(value) : t === actual);
+  if (!fits) return [`${at}: ${actual} where the spec says ${t}`];
+  if (t === "object" && node.properties && value && typeof value === "object") {
+    for (const [k, sub] of Object.entries(node.properties)) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined) {
+        if (top) problems.push(`${at}.${k}: missing`);
+        continue;
+      }
+      if (k === "success" && sub.enum && !sub.enum.includes(v)) problems.push(`${at}.success: ${String(v)}`);
+      problems.push(...schemaProblems(sub, v, `${at}.${k}`, defs, false));
+    }
+  }
+  if (t === "array" && node.items && Array.isArray(value)) value.forEach((v, i) => problems.push(...schemaProblems(node.items!, v, `${at}[${i}]`, defs, false)));
+  return problems;
+}
+
+/**
+ * Deliberate differences from the response schemas: a short list of named rules, each with its evidence. A
+ * problem one of these explains is not counted against the path; anything else still fails it.
+ */
+const ALLOWED: { name: string; paths: RegExp; problem: RegExp; evidence: string }[] = [
+  {
+    name: "missing values are null",
+    paths: /./,
+    problem: /: null where the spec says (string|integer|number)$/,
+    evidence: "live answers send null for empty fields (reference §1.3 type quirks [L]); the spec types only the filled case",
+  },
+  {
+    name: "transaction ids are numbers",
+    paths: /^transactions\//,
+    problem: /(^answer\.|\.)(transaction_)?id_by_customer: number where the spec says string$/,
+    evidence: "live answers carry transaction ids as numbers (reference §1.3 [L]); switch transactionIdsAsNumbers",
+  },
+  {
+    name: "assign-batch ids are integers",
+    paths: /^transactions\/assign-batch\/receipt$/,
+    problem: /\.receipt_id_by_customer: number where the spec says string$/,
+    evidence: "OHNEBEN-WRITE saw integer ids in the assign-batch answer (reference §1.3 [L-write])",
+  },
+];
 
 const { file, tried } = locateSpec();
 
@@ -46,6 +101,15 @@ const CONDITIONAL: Record<string, string[]> = {
   "postings/add/receipt": ["creditor"],
 };
 
+/** Spec paths the sandbox does not serve, with the reason (they answer 404 HTML like any unknown path). */
+const UNSERVED: Record<string, string> = {
+  "/invoices/create": "Butlerbridge never issues BB invoices: a second invoice document with its own number (reference §1)",
+  "/invoices/create/e-invoice": "as invoices/create",
+  "/invoices/create/draft": "as invoices/create",
+  "/reports/create/bwa": "the BWA is not used by the app; the sums report covers the reconciliation",
+  "/reports/get/bwa": "as reports/create/bwa",
+};
+
 const PDF = Buffer.from("%PDF-1.4\n%spec walk\n").toString("base64");
 
 if (!file) {
@@ -55,7 +119,7 @@ if (!file) {
 } else {
   const spec = specSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
   const sandbox = await startBbSandbox({
-    limits: { perWindow: 1_000_000, batchIntervalMs: 0, uploadsPerWindow: 1_000_000 },
+    limits: { perWindow: 1_000_000, batchIntervalMs: 0, uploadsPerWindow: 1_000_000, reportGenerationMs: 0 },
     tenants: [{ name: "Spec Walk GmbH", apiClient: "walk", apiSecret: "walk-secret", apiKey: "walk-key", debtors: [{ number: 10001, name: "Kunde" }], costLocations: [{ code: "SHOP1", name: "Laden" }] }],
   });
   afterAll(() => sandbox.close());
@@ -184,6 +248,14 @@ if (!file) {
         await call("cost-locations/add", { api_key: "walk-key", code, name: "weg" });
         return plain({ code });
       }
+      case "reports/create/sums":
+        return plain({ date_from: "2026-01-01", date_to: "2026-12-31", file_csv: true });
+      case "reports/get/sums": {
+        const id = Number((await call("reports/create/sums", { api_key: "walk-key", date_from: "2026-01-01", date_to: "2026-12-31", file_csv: true })).json.id_by_customer);
+        return plain({ report_id_by_customer: id, get_files: true });
+      }
+      case "reports/get/sums/ledger":
+        return plain({ postingaccount_number: 8400, date_from: "2026-01-01", date_to: "2026-12-31" });
       default:
         throw new Error(`no spec-walk fixture for ${route}`);
     }
@@ -193,14 +265,28 @@ if (!file) {
   const served = Object.entries(spec.paths).filter(([p]) => matchRoute(routeOf(p).replace("/:id", "/1")) !== null);
   const unserved = Object.keys(spec.paths).filter((p) => !served.some(([q]) => q === p));
 
+  const outcome = new Map<string, { conforming: boolean; allowed: string[] }>();
+  const usedRules = new Set<string>();
+  afterAll(() => {
+    const total = Object.keys(spec.paths).length;
+    const conforming = [...outcome.values()].filter((o) => o.conforming).length;
+    const viaRules = [...outcome.values()].filter((o) => !o.conforming).length;
+    // The figures the issue asks for; visible in the test output.
+    console.info(
+      `BB spec walk: ${conforming}/${total} spec paths conform exactly, ${viaRules} more only through the allow-list (${[...usedRules].join("; ")}), ${Object.keys(UNSERVED).length} not served`,
+    );
+    // Every rule of the allow-list must still be needed.
+    if (outcome.size === Object.keys(spec.paths).length - Object.keys(UNSERVED).length) expect([...usedRules].sort()).toEqual(ALLOWED.map((r) => r.name).sort());
+  });
+
   describe("spec walk", () => {
     it("serves only endpoints that exist in the spec, and the issue's endpoints all exist", () => {
       for (const route of Object.keys(ROUTES)) expect(specRoutes, route).toContain(route);
       expect(served.length).toBe(Object.keys(ROUTES).length);
     });
 
-    it("answers the endpoints it does not model (invoices, reports) like unknown paths: 404 HTML", async () => {
-      expect(unserved.every((p) => p.startsWith("/invoices") || p.startsWith("/reports"))).toBe(true);
+    it("answers the endpoints it does not model, each listed with its reason, like unknown paths: 404 HTML", async () => {
+      expect(unserved.sort()).toEqual(Object.keys(UNSERVED).sort());
       for (const p of unserved) {
         const a = await call(routeOf(p), { api_key: "walk-key" });
         expect([p, a.status, a.contentType.includes("text/html")]).toEqual([p, 404, true]);
@@ -215,13 +301,29 @@ if (!file) {
       const successRef = item.post.responses["200"]?.schema?.$ref?.split("/").pop();
       const successKeys = Object.keys((successRef && spec.definitions[successRef]?.properties) ?? {});
 
-      it(`${route}: accepts the required parameters [${required.join(", ")}] with the spec's success envelope`, async () => {
+      it(`${route}: accepts the required parameters [${required.join(", ")}] with an answer that validates against the spec's schema`, async () => {
         const { urlPath, body } = await prepare(route);
         for (const name of required) if (name !== "api_key") expect(Object.keys(body), `fixture for ${route} lacks ${name}`).toContain(name);
         const a = await call(urlPath, { api_key: "walk-key", ...body });
         expect([a.status, a.json.success, a.text.slice(0, 200)]).toEqual([200, true, a.text.slice(0, 200)]);
         for (const key of successKeys) expect(Object.keys(a.json), `${route} answer lacks "${key}"`).toContain(key);
         if (Array.isArray(a.json.errors)) expect(a.json.errors).toEqual([]);
+        const problems = successRef ? schemaProblems({ $ref: successRef }, a.json, "answer", spec.definitions as Record<string, SchemaNode>) : [];
+        const rules = ALLOWED.filter((r) => r.paths.test(route));
+        const left = problems.filter((p) => !rules.some((r) => r.problem.test(p)));
+        expect(left).toEqual([]);
+        const used = rules.filter((r) => problems.some((p) => r.problem.test(p))).map((r) => r.name);
+        for (const u of used) usedRules.add(u);
+        outcome.set(route, { conforming: problems.length === 0, allowed: used });
+      });
+
+      it(`${route}: answers wrong credentials with the spec's 401 (3) and an unknown api_key with 401 (4)`, async () => {
+        const { urlPath, body } = await prepare(route);
+        const badClient = await rawCall(sandbox.url, urlPath, { api_key: "walk-key", ...body }, { auth: basic("walk", "wrong") });
+        const badKey = await call(urlPath, { ...body, api_key: "nobody" });
+        expect(responses).toContain(`${badClient.status} (${String(badClient.json.error_code)})`);
+        expect([badClient.status, badClient.json.error_code]).toEqual([401, 3]);
+        expect([badKey.status, badKey.json.error_code]).toEqual([401, 4]);
       });
 
       for (const missing of required) {

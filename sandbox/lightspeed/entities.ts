@@ -24,16 +24,42 @@ export interface Spellings {
   workOrder: "onWorkorder" | "onWorkOrder";
 }
 
+/**
+ * How a requested to-many relation with no elements is sent. Recorded real sales show both: `""` and the key
+ * left out altogether. "mixed" picks one per record from the seed, so a client must cope with either.
+ */
+export type EmptyRelations = "mixed" | "empty-string" | "omitted";
+
 export interface RenderCtx {
   account: SandboxAccount;
   store: Store;
   spellings: Spellings;
+  emptyRelations?: EmptyRelations;
+  seed?: number;
 }
 
 /** A collection the way Lightspeed nests it: one element → the object itself, none → "". */
 export function many(element: string, items: Json[]): Json | "" {
   if (items.length === 0) return "";
   return { [element]: items.length === 1 ? items[0] : items };
+}
+
+/** FNV-1a over the seed and a record key: the same record gets the same form on every read. */
+function seededCoin(seed: number, key: string): boolean {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return (h & 1) === 1;
+}
+
+/** Puts a requested to-many relation on `out`; an empty one as "" or not at all (see EmptyRelations). */
+export function putMany(ctx: RenderCtx, out: Json, key: string, element: string, items: Json[], recordKey: string): void {
+  if (items.length > 0) {
+    out[key] = many(element, items);
+    return;
+  }
+  const mode = ctx.emptyRelations ?? "mixed";
+  const omit = mode === "omitted" || (mode === "mixed" && seededCoin(ctx.seed ?? 0, `${recordKey}/${key}`));
+  if (!omit) out[key] = "";
 }
 
 export type Scope = "any" | "inventory" | "register" | "customers" | "reports" | "product_cost";
@@ -130,7 +156,7 @@ export function renderItem(ctx: RenderCtx, i: ItemRec, rels: RelTree = new Map()
     }
     out.ItemAttributes = attrs;
   }
-  if (has(rels, "ItemShops")) out.ItemShops = many("ItemShop", (ctx.store.itemShopsByItem.get(i.id) ?? []).map((s) => renderItemShop(ctx, s)));
+  if (has(rels, "ItemShops")) putMany(ctx, out, "ItemShops", "ItemShop", (ctx.store.itemShopsByItem.get(i.id) ?? []).map((s) => renderItemShop(ctx, s)), `Item/${i.id}`);
   if (has(rels, "CustomFieldValues")) {
     const entries = Object.entries(i.customFields ?? {});
     out.CustomFieldValues = many("CustomFieldValue", entries.map(([name, value], n) => ({ customFieldValueID: String(i.id * 10 + n), customFieldID: String(n + 1), name, type: "string", value })));
@@ -163,7 +189,7 @@ export function renderMatrix(ctx: RenderCtx, m: ItemMatrixRec, rels: RelTree = n
     const t = renderTaxClass(ctx, m.taxClassId);
     if (t) out.TaxClass = t;
   }
-  if (has(rels, "Items")) out.Items = many("Item", (ctx.store.itemsByMatrix.get(m.id) ?? []).map((i) => renderItem(ctx, i)));
+  if (has(rels, "Items")) putMany(ctx, out, "Items", "Item", (ctx.store.itemsByMatrix.get(m.id) ?? []).map((i) => renderItem(ctx, i)), `ItemMatrix/${m.id}`);
   return out;
 }
 
@@ -264,9 +290,9 @@ export function renderSale(ctx: RenderCtx, s: SaleRec, rels: RelTree = new Map()
     taxCategoryID: fk(s.taxCategoryId), tippableAmount: h.total, taxTotal: h.taxTotal,
   };
   const lineRels = has(rels, "SaleLines");
-  if (lineRels) out.SaleLines = many("SaleLine", s.lines.map((l, i) => renderLine(ctx, s, l, m.lines[i]!, lineRels)));
+  if (lineRels) putMany(ctx, out, "SaleLines", "SaleLine", s.lines.map((l, i) => renderLine(ctx, s, l, m.lines[i]!, lineRels)), `Sale/${s.id}`);
   const payRels = has(rels, "SalePayments");
-  if (payRels) out.SalePayments = many("SalePayment", s.payments.map((p) => renderPayment(ctx, s, p, payRels)));
+  if (payRels) putMany(ctx, out, "SalePayments", "SalePayment", s.payments.map((p) => renderPayment(ctx, s, p, payRels)), `Sale/${s.id}`);
   const custRels = has(rels, "Customer");
   if (custRels && s.customerId) {
     const c = ctx.store.customers.get(s.customerId);
@@ -405,6 +431,18 @@ export const ENTITIES: Record<string, AnyDef> = {
     render: (ctx, r, rels) => renderSale(ctx, r, rels),
   }),
 };
+
+/**
+ * `GET Account/{id}.json` as Lightspeed's endpoint page shows it: the fields at the top level, no `Account`
+ * wrapper and no `@attributes`. The sample has no `accountID` either, so a client must take the id from the
+ * token's `acct` claim rather than from this body.
+ */
+export const ACCOUNT_FLAT = (a: SandboxAccount): Json => ({
+  status: "active",
+  name: a.name,
+  defaultCurrency: { code: a.currency, symbol: "€", rate: "1" },
+  link: { "@attributes": { href: `/API/V3/Account/${a.id}` } },
+});
 
 export const ACCOUNT_FIELDS = (a: SandboxAccount): Json => ({
   accountID: String(a.id),

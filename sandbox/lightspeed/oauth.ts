@@ -1,6 +1,6 @@
 import crypto, { type KeyObject } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
-import { ApiError } from "./query";
+import { ApiError, AUTH_ERROR_CLASS } from "./query";
 
 /**
  * OAuth 2 like cloud.lightspeedapp.com: authorization codes (60 s, single use, PKCE S256), RS256 JWT access
@@ -23,7 +23,7 @@ export interface OAuthClientConfig {
 }
 
 export interface OAuthStrictness {
-  /** Only application/x-www-form-urlencoded on /token and /revoke (the docs also claim JSON/multipart [?]). */
+  /** Only application/x-www-form-urlencoded on /token and /revoke; off by default because the docs show JSON and multipart too. */
   formEncodedOnly: boolean;
   /** A `scope` parameter on refresh is answered with invalid_grant (observed in the wild [?]). */
   rejectScopeOnRefresh: boolean;
@@ -37,7 +37,7 @@ export interface OAuthStrictness {
 }
 
 export const DEFAULT_STRICTNESS: OAuthStrictness = {
-  formEncodedOnly: true,
+  formEncodedOnly: false,
   rejectScopeOnRefresh: true,
   requireRedirectUriMatch: true,
   deferredRevocation: true,
@@ -232,23 +232,46 @@ export class OAuthServer {
   }
 
   async token(contentType: string | undefined, rawBody: string, authorization: string | undefined): Promise<TokenResponse> {
-    const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-    let params: URLSearchParams;
-    if (type === "application/x-www-form-urlencoded") params = new URLSearchParams(rawBody);
-    else if (type === "application/json" && !this.opts.strict.formEncodedOnly) {
-      try {
-        const obj = JSON.parse(rawBody) as Record<string, unknown>;
-        params = new URLSearchParams(Object.entries(obj).map(([k, v]) => [k, String(v)]));
-      } catch {
-        return invalidRequest("The request body is not valid JSON");
-      }
-    } else {
-      return invalidRequest(`Send the parameters form-encoded (application/x-www-form-urlencoded); got "${type || "no content type"}"`);
-    }
+    const parsed = await this.readParams(contentType, rawBody);
+    if ("status" in parsed) return parsed;
+    const params = parsed;
     const grantType = params.get("grant_type");
     if (grantType === "authorization_code") return this.exchangeCode(params, authorization);
     if (grantType === "refresh_token") return this.refresh(params, authorization);
     return { status: 400, body: { error: "unsupported_grant_type", error_description: "The authorization grant type is not supported by the authorization server.", hint: "Check that all required parameters have been provided", message: "The authorization grant type is not supported by the authorization server." } };
+  }
+
+  /**
+   * The docs show form, JSON and multipart bodies for /token (and the same parameters for /revoke), so all
+   * three are read unless `formEncodedOnly` narrows it to what is verified in the wild.
+   */
+  private async readParams(contentType: string | undefined, rawBody: string): Promise<URLSearchParams | TokenResponse> {
+    const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type === "application/x-www-form-urlencoded") return new URLSearchParams(rawBody);
+    const refuse = () => invalidRequest(`Send the parameters form-encoded (application/x-www-form-urlencoded); got "${type || "no content type"}"`);
+    if (this.opts.strict.formEncodedOnly) return refuse();
+    if (type === "application/json") {
+      let obj: unknown;
+      try {
+        obj = JSON.parse(rawBody);
+      } catch {
+        return invalidRequest("The request body is not valid JSON");
+      }
+      if (!obj || typeof obj !== "object" || Array.isArray(obj)) return invalidRequest("The request body must be a JSON object");
+      return new URLSearchParams(Object.entries(obj as Record<string, unknown>).filter(([, v]) => typeof v === "string" || typeof v === "number").map(([k, v]) => [k, String(v)]));
+    }
+    if (type === "multipart/form-data") {
+      let form: FormData;
+      try {
+        form = await new Response(rawBody, { headers: { "Content-Type": contentType! } }).formData();
+      } catch {
+        return invalidRequest("The multipart body could not be read");
+      }
+      const params = new URLSearchParams();
+      for (const [k, v] of form.entries()) if (typeof v === "string") params.append(k, v);
+      return params;
+    }
+    return refuse();
   }
 
   private async exchangeCode(params: URLSearchParams, authorization: string | undefined): Promise<TokenResponse> {
@@ -352,12 +375,10 @@ export class OAuthServer {
     return n;
   }
 
-  revoke(contentType: string | undefined, rawBody: string, authorization: string | undefined): TokenResponse {
-    const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-    if (type !== "application/x-www-form-urlencoded" && this.opts.strict.formEncodedOnly) {
-      return invalidRequest(`Send the parameters form-encoded (application/x-www-form-urlencoded); got "${type || "no content type"}"`);
-    }
-    const params = type === "application/json" ? new URLSearchParams(Object.entries(JSON.parse(rawBody || "{}") as Record<string, string>)) : new URLSearchParams(rawBody);
+  async revoke(contentType: string | undefined, rawBody: string, authorization: string | undefined): Promise<TokenResponse> {
+    const parsed = await this.readParams(contentType, rawBody);
+    if ("status" in parsed) return parsed;
+    const params = parsed;
     const client = this.authenticateClient(params, authorization);
     if ("status" in client) return client;
     const token = params.get("refresh_token") ?? params.get("token");
@@ -374,7 +395,7 @@ export class OAuthServer {
 
   /** Bearer token check for the API: signature, expiry, revocation; the first use retires the previous generation. */
   async verifyAccess(authorization: string | undefined): Promise<{ grant: GrantRec; access: AccessRec }> {
-    const unauthorized = (message: string) => new ApiError(401, message, "MerchantOS\\Exception\\Auth");
+    const unauthorized = (message: string) => new ApiError(401, message, AUTH_ERROR_CLASS);
     if (!authorization?.startsWith("Bearer ")) throw unauthorized("An access token is required (Authorization: Bearer …)");
     const token = authorization.slice(7).trim();
     let jti: string | undefined;

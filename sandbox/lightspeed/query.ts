@@ -6,6 +6,9 @@ import type { EntityDef, Json, RelSchema, RelTree, RenderCtx } from "./entities"
  * `count=1`, and opaque `after`/`before` cursors. Anything malformed is a 400 that names the problem (the real
  * API is sometimes vaguer; being precise costs nothing and never accepts more than the real one does).
  */
+/** The error class of token problems: the server answers these in the OAuth shape (see `authErrorBody`). */
+export const AUTH_ERROR_CLASS = "MerchantOS\\Exception\\Auth";
+
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly errorClass = "Exception") {
     super(message);

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { scaledClock, systemClock, type Clock } from "@/lib/clock";
 import {
-  ACCOUNT_FIELDS, ENTITIES, type EntityDef, type Json, type RenderCtx, type Scope, type Spellings,
+  ACCOUNT_FIELDS, ACCOUNT_FLAT, ENTITIES, type EmptyRelations, type EntityDef, type Json, type RenderCtx, type Scope, type Spellings,
 } from "./entities";
 import { Faults } from "./faults";
 import { generateStore, PROFILE_SIZES, type Sizes } from "./generate";
@@ -11,7 +11,7 @@ import type { SandboxAccount, Store } from "./model";
 import { Mutator, type Mutation } from "./mutate";
 import { DEFAULT_STRICTNESS, KNOWN_SCOPES, OAuthServer, type OAuthClientConfig, type OAuthStrictness } from "./oauth";
 import { backofficePage, consentPage, errorPage, signLaunchUrl } from "./pages";
-import { ApiError, countQuery, parseListQuery, parseRelations, runQuery } from "./query";
+import { ApiError, AUTH_ERROR_CLASS, countQuery, parseListQuery, parseRelations, runQuery } from "./query";
 import { bucketSpec, RateLimiter } from "./rate-limit";
 import { paymentsByDay, reportRange, taxesByDay } from "./reports";
 import { createRng } from "./rng";
@@ -52,6 +52,18 @@ export interface LightspeedSandboxOptions {
   contactEditBumpsCustomer?: boolean;
   /** Base URL used in `next`/`previous` links and as the token issuer; defaults to http://host:port. */
   publicUrl?: string;
+  /**
+   * `GET Account/{id}.json`: "flat" (default) is the body Lightspeed's endpoint page shows; "wrapped" is the
+   * `{"@attributes", "Account": {…}}` form of the list endpoint.
+   */
+  accountBody?: "flat" | "wrapped";
+  /** Requested empty to-many relations: "mixed" (default, seeded per record), "empty-string" or "omitted". */
+  emptyRelations?: EmptyRelations;
+  /**
+   * API 401s for token problems: "oauth" (default) is the `{error, error_description, hint}` body the docs
+   * show; "envelope" is the `{httpCode, httpMessage, message, errorClass}` body of the other API errors.
+   */
+  authErrorBody?: "oauth" | "envelope";
 }
 
 export interface SandboxStats {
@@ -108,6 +120,14 @@ function apiErrorBody(status: number, message: string, errorClass = "Exception")
   return { httpCode: String(status), httpMessage: HTTP_MESSAGES[status] ?? "Error", message, errorClass };
 }
 
+/**
+ * A token the API refuses, in the shape the docs show for it (league/oauth2-server's access_denied): the
+ * specific reason is only in `hint`, and there is no `message`, so a client must not look for one.
+ */
+function oauthDeniedBody(reason: string): Json {
+  return { error: "access_denied", error_description: "The resource owner or authorization server denied the request.", hint: reason };
+}
+
 async function readBody(req: http.IncomingMessage, limit = 1_000_000): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -154,7 +174,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
     if (!a) throw new ApiError(404, `Account ${id} does not exist`);
     return a;
   };
-  const ctxFor = (a: SandboxAccount): RenderCtx => ({ account: a, store: a.store, spellings });
+  const ctxFor = (a: SandboxAccount): RenderCtx => ({ account: a, store: a.store, spellings, emptyRelations: opts.emptyRelations ?? "mixed", seed });
 
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, type = "application/json") => {
     counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
@@ -197,7 +217,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
     }
     const { grant } = await oauth.verifyAccess(req.headers.authorization);
     const a = accounts.find((x) => x.id === grant.accountId);
-    if (!a) throw new ApiError(401, "Access token could not be verified");
+    if (!a) throw new ApiError(401, "Access token could not be verified", AUTH_ERROR_CLASS);
     const spec = bucketSpec(a.registerLimit, opts.burstFraction);
     const bucketKey = `${a.id}:${grant.clientId}`;
     const baseHeaders = { "X-LS-Acct-Id": String(a.id), "X-LS-Oauth-Client-Id": grant.clientId };
@@ -221,7 +241,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
       if (!acctId) {
         plan = () => ({ status: 200, body: { "@attributes": { count: "1" }, Account: ACCOUNT_FIELDS(a) } });
       } else if (!rest) {
-        plan = () => ({ status: 200, body: { "@attributes": { count: "1" }, Account: ACCOUNT_FIELDS(a) } });
+        plan = () => ({ status: 200, body: (opts.accountBody ?? "flat") === "flat" ? ACCOUNT_FLAT(a) : { "@attributes": { count: "1" }, Account: ACCOUNT_FIELDS(a) } });
       } else if (rest === "Reports/Accounting/PaymentsByDay" || rest === "Reports/Accounting/TaxesByDay") {
         scopes = ["reports"];
         const range = reportRange(url.searchParams);
@@ -351,7 +371,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
       return;
     }
     if (url.pathname === "/auth/oauth/revoke" && req.method === "POST") {
-      const out = oauth.revoke(req.headers["content-type"], await readBody(req), req.headers.authorization);
+      const out = await oauth.revoke(req.headers["content-type"], await readBody(req), req.headers.authorization);
       send(res, out.status, out.body, out.headers);
       return;
     }
@@ -490,7 +510,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
     };
     run().catch((e: unknown) => {
       if (res.headersSent) return;
-      if (e instanceof ApiError) send(res, e.status, apiErrorBody(e.status, e.message, e.errorClass));
+      if (e instanceof ApiError) send(res, e.status, e.status === 401 && e.errorClass === AUTH_ERROR_CLASS && (opts.authErrorBody ?? "oauth") === "oauth" ? oauthDeniedBody(e.message) : apiErrorBody(e.status, e.message, e.errorClass));
       else {
         console.error("[lightspeed-sandbox]", e);
         send(res, 500, apiErrorBody(500, "Internal sandbox error"));

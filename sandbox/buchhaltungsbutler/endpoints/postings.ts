@@ -189,6 +189,9 @@ function postReceipt(ctx: Ctx, body: Body): void {
   const people = outbound ? tenant.debtors : tenant.creditors;
   const mode = outbound ? tenant.debtorMode : tenant.creditorMode;
   let person: number | null = null;
+  // The spec marks debtor/creditor as required whenever debtor/creditor posting is on (it is, past the mode check
+  // above), so leaving it out is refused rather than filled in from the receipt.
+  if (!present(body, personKey)) fail(43, "the specified creditor/debtor is invalid");
   if (present(body, personKey)) {
     person = parseIntLike(body[personKey]);
     if (person === null || person < range.from || person > range.to) fail(43, "the specified creditor/debtor is invalid");

@@ -189,8 +189,8 @@ describe("receipts/get/<id>, delete, restore", () => {
     expect(a.json.data).toMatchObject({ id_by_customer: id, invoicenumber: "ONE-1", amount: "119.00", currency: "EUR", vat: "7.00", list_direction: "outbound", payment_reference: "REF-1", deleted: "0" });
   });
 
-  it("answers an unknown id with empty data and a non-numeric id with error 5", async () => {
-    expect((await s.call("receipts/get/987654")).json).toEqual({ success: true, message: "", data: [] });
+  it("answers an unknown or non-numeric id with error 5", async () => {
+    expect(errorOf(await s.call("receipts/get/987654"))).toEqual(err(400, 5));
     expect(errorOf(await s.call("receipts/get/abc"))).toEqual(err(400, 5));
     expect(errorOf(await s.call("receipts/get/1", { get_file: "perhaps" }))).toEqual(err(400, 6));
   });

@@ -300,8 +300,9 @@ export const receiptsGet: Handler = (ctx) => {
 export const receiptsGetOne: Handler = (ctx) => {
   const getFile = bool(ctx.body, "get_file", [6, "invalid get_file specified"]);
   const r = pathReceipt(ctx, null);
-  // The spec has no "not found" code here; the endpoint answers with empty data.
-  if (!r) return ok({ data: [] });
+  // The spec has no "not found" code here, only 400/5 "invalid id_by_customer specified", so an unknown id gets
+  // that; the lenient reading (200 with empty data) is the unknownReceiptId switch.
+  if (!r) return ctx.strict.unknownReceiptId === "empty" ? ok({ data: [] }) : fail(5, "invalid id_by_customer specified");
   const paid = receiptPaid(ctx.tenant, r);
   const data: Record<string, unknown> = {
     filename: r.filename,

@@ -1,0 +1,57 @@
+import { randomInt } from "node:crypto";
+import { decodeJwt } from "jose";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import { testDb } from "@/scripts/test/db";
+import { manualClock } from "@/sandbox/lightspeed/manual-clock";
+import { startLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxOptions } from "@/sandbox/lightspeed/server";
+import { completeLightspeedSignIn } from "./complete-lightspeed-sign-in";
+
+/**
+ * Issue 16 item 1: sign-in reads the account after consent. Lightspeed's endpoint page shows a flat body for
+ * `Account/{id}.json`; the list endpoint wraps it. Sign-in must name the tenant from either.
+ */
+const database = testDb();
+const saved = { ...process.env };
+let sb: LightspeedSandbox | undefined;
+
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+afterAll(() => {
+  process.env = saved;
+  resetEnvCache();
+});
+
+async function signInAgainst(accountBody: LightspeedSandboxOptions["accountBody"]) {
+  // An account id of its own, so that this tenant is not shared with other test files on the same database.
+  const id = randomInt(100_000_000, 900_000_000);
+  sb = await startLightspeedSandbox({ clock: manualClock(Date.now()), profile: "e2e", accountBody, accounts: [{ id, name: "Musterladen Berlin GmbH" }] });
+  Object.assign(process.env, { LS_API_BASE_URL: sb.url, LS_AUTH_BASE_URL: sb.url, LS_CLIENT_ID: sb.clients[0]!.clientId, LS_CLIENT_SECRET: sb.clients[0]!.clientSecret });
+  resetEnvCache();
+  const t = await sb.issueTokens({ accountId: id, scopes: ["employee:all"] });
+  const claims = decodeJwt(t.accessToken);
+  const { tenantId } = await completeLightspeedSignIn(database, {
+    acct: String(claims.acct), sub: String(claims.sub), scope: String(claims.scope).split(" "),
+    accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Math.floor(Date.now() / 1000) + t.expiresIn,
+  });
+  const tenant = await database.selectFrom("tenants").select(["name", "ls_account_id"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const conn = await database.selectFrom("connections").select("meta").where("tenant_id", "=", tenantId).where("provider", "=", "lightspeed").executeTakeFirstOrThrow();
+  return { id, tenant, meta: conn.meta as { accountName?: string; currency?: string; shops?: unknown[] } };
+}
+
+describe("Lightspeed sign-in reads the account", () => {
+  it("from the documented flat body (account id from the token's acct claim)", async () => {
+    const { id, tenant, meta } = await signInAgainst("flat");
+    expect(tenant).toEqual({ name: "Musterladen Berlin GmbH", ls_account_id: String(id) });
+    expect(meta).toMatchObject({ accountName: "Musterladen Berlin GmbH", currency: "EUR" });
+    expect(meta.shops).toHaveLength(2);
+  });
+
+  it("from the wrapped body", async () => {
+    const { tenant, meta } = await signInAgainst("wrapped");
+    expect(tenant.name).toBe("Musterladen Berlin GmbH");
+    expect(meta).toMatchObject({ accountName: "Musterladen Berlin GmbH", currency: "EUR" });
+  });
+});
