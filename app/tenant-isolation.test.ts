@@ -142,6 +142,7 @@ const CASES: Record<string, Case> = Object.fromEntries([
     form({ "orders.enabled": "on", "orders.schedule": "", "products.schedule": "", "stock.schedule": "", logRetentionDays: "30", notificationEmail: "", postingMode: "per_sale", cutoffHour: "4", editsAfterSync: "ignore" }),
   ]),
   action("app/settings/actions.ts", "testEmailAction", () => [{ ok: false }]),
+  action("app/settings/actions.ts", "eraseCustomerAction", (b) => [{ ok: false }, form({ customer: b.saleId })]),
   action("app/setup/actions.ts", "connectBbAction", () => [{ ok: false }, form({ mode: "own", apiClient: "iso-client", apiSecret: "iso-secret-0001", apiKey: "iso-key-a-0001" })]),
   action("app/setup/actions.ts", "testBbAction", () => []),
   action("app/setup/actions.ts", "disconnectBbAction", () => []),

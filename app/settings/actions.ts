@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import * as z from "zod";
-import type { ActionState, TestEmailState } from "@/lib/actions/action-state";
+import type { ActionState, ErasureState, TestEmailState } from "@/lib/actions/action-state";
 import { tenantAction } from "@/lib/actions/tenant-action";
 import { db } from "@/lib/db";
 import { sendTestEmail } from "@/lib/notifications/send-notification-emails";
+import { eraseCustomer, eraseCustomerSchema } from "@/lib/privacy/erase-customer";
 import { saveSettings } from "@/lib/settings/save-settings";
 import { settingsFormSchema } from "@/lib/settings/settings-form";
 
@@ -27,4 +28,16 @@ const testEmail = tenantAction(z.object({}), async (_v, ctx): Promise<TestEmailS
 
 export async function testEmailAction(prev: TestEmailState): Promise<TestEmailState> {
   return testEmail(prev);
+}
+
+const erase = tenantAction(eraseCustomerSchema, async ({ customer }, ctx): Promise<ErasureState> => {
+  const erased = await eraseCustomer(db(), ctx.tenantId, customer);
+  // The audit names neither the person nor their e-mail: only that an erasure happened and what it touched.
+  await ctx.audit("privacy.customer_erased", { by: /^\d+$/.test(customer) ? "lightspeed customer id" : "e-mail", ...erased });
+  return { ok: true, erased };
+});
+
+/** Art. 17 GDPR: erase one customer's data from our database (the books in BuchhaltungsButler stay). */
+export async function eraseCustomerAction(prev: ErasureState, form: FormData): Promise<ErasureState> {
+  return erase(prev, form);
 }

@@ -4,6 +4,7 @@ import { BbConnectionActions } from "@/components/setup/bb-connection-actions";
 import { UninstallButton } from "@/components/setup/uninstall-button";
 import { SignInRequired } from "@/components/sign-in-required";
 import { FieldErrorText, SimpleForm } from "@/components/simple-form";
+import { EraseCustomerForm } from "@/components/settings/erase-customer-form";
 import { TestEmailButton } from "@/components/test-email-button";
 import { getTenantContext } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -16,7 +17,7 @@ import { CUTOFF_HOURS } from "@/lib/settings/settings-form";
 import { loadOrderSettings } from "@/lib/sync/orders/order-settings";
 import { getTenantSettings } from "@/lib/tenants/tenant-settings";
 import { disconnectBbAction, testBbAction, uninstallAction } from "../setup/actions";
-import { saveSettingsAction, testEmailAction } from "./actions";
+import { eraseCustomerAction, saveSettingsAction, testEmailAction } from "./actions";
 
 const card = "rounded-[var(--radius-card)] border border-line bg-surface p-6";
 const input = "mt-1 rounded-md border border-line bg-surface px-3 py-2 text-sm";
@@ -100,6 +101,10 @@ export default async function SettingsPage() {
             <FieldErrorText name="notificationEmail" />
           </section>
         </SimpleForm>
+        <section aria-labelledby="erase-title" className={card}>
+          <h2 id="erase-title" className="text-lg font-semibold">{t("settings.erase.title")}</h2>
+          <EraseCustomerForm action={eraseCustomerAction} />
+        </section>
         <section aria-labelledby="testmail-title" className={card}>
           <h2 id="testmail-title" className="text-lg font-semibold">{t("settings.testEmail")}</h2>
           <p className="mt-1 mb-3 text-sm text-ink-muted">{t("settings.testEmail.help")}</p>

@@ -49,6 +49,11 @@ export interface TestEmailState extends ActionState {
   to?: string;
 }
 
+export interface ErasureState extends ActionState {
+  /** What was erased: activity entries, inbox items, stored booking plans. */
+  erased?: { logEntries: number; notifications: number; plans: number };
+}
+
 export const INITIAL_STATE: ActionState = { ok: false };
 
 /** The localised text of a request-level error. */
