@@ -11,6 +11,7 @@ import { raiseNotification, resolveNotifications } from "../../notifications/rai
 import { handleRecordFailure } from "../handle-record-failure";
 import { buildProductRecord, hashOf, PRODUCT_FIELD_GROUPS, type ProductFlag, type ProductRecord } from "./build-product-record";
 import { loadProductContext, type ProductRunContext } from "./load-product-context";
+import { storedItemSource } from "./stored-source";
 
 export interface ItemsPageOutcome {
   created: number;
@@ -99,7 +100,7 @@ export async function applyItemsPage(
     if (newIds.length === 0) break;
     const rows = await database.selectFrom("products").select([...LITE_COLUMNS, "source"]).where("tenant_id", "=", tenantId).where("item_id", "in", newIds).execute();
     for (const row of rows) {
-      const candidates = skuCandidates(row.source as unknown as LsItem, ctx.skuField);
+      const candidates = skuCandidates(storedItemSource(row.item_id, row.source), ctx.skuField);
       claimants.set(row.item_id, { candidates, row });
       for (const c of candidates) frontier.add(c.key);
       frontier.add(row.sku_key);

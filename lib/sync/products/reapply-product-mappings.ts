@@ -1,9 +1,9 @@
 import type { Database } from "../../db";
-import type { LsItem, LsItemMatrix } from "../../lightspeed/domain";
 import { saveAttributeMapping, saveFeatureMapping, type saveAttributeMappingInput, type saveFeatureMappingInput } from "../../mapping/product-attributes";
 import type * as z from "zod";
 import { applyItemsPage } from "./apply-items-page";
 import { applyMatricesPage } from "./apply-matrices-page";
+import { storedItemSource, storedMatrixSource } from "./stored-source";
 
 const BATCH = 500;
 
@@ -21,7 +21,7 @@ export async function reapplyProductMappings(database: Database, tenantId: strin
     if (filter.attributeSetId) q = q.where("attribute_set_id", "=", filter.attributeSetId);
     const rows = await q.execute();
     if (rows.length === 0) break;
-    const r = await applyMatricesPage(database, { tenantId, runId: null, matrices: rows.map((x) => x.source as unknown as LsItemMatrix) });
+    const r = await applyMatricesPage(database, { tenantId, runId: null, matrices: rows.map((x) => storedMatrixSource(x.matrix_id, x.source)) });
     matricesChanged += r.updated;
     if (filter.attributeSetId) (matrixIds ??= []).push(...rows.map((x) => x.matrix_id));
     after = rows.at(-1)!.matrix_id;
@@ -33,7 +33,7 @@ export async function reapplyProductMappings(database: Database, tenantId: strin
     if (matrixIds) q = q.where("matrix_id", "in", matrixIds);
     const rows = await q.execute();
     if (rows.length === 0) break;
-    const r = await applyItemsPage(database, { tenantId, runId: null, items: rows.map((x) => x.source as unknown as LsItem) });
+    const r = await applyItemsPage(database, { tenantId, runId: null, items: rows.map((x) => storedItemSource(x.item_id, x.source)) });
     itemsChanged += r.updated;
     after = rows.at(-1)!.item_id;
   }

@@ -190,8 +190,8 @@ function readOptions(cursor: StoredCursor | null, fresh: boolean, settings: { ov
 }
 
 async function lookupsStale(database: Database, tenantId: string, now: number): Promise<boolean> {
-  const row = await database.selectFrom("product_tax_classes").select((eb) => eb.fn.min("updated_at").as("at")).where("tenant_id", "=", tenantId).executeTakeFirst();
-  const at = row?.at ? new Date(row.at as unknown as string | Date).getTime() : null;
+  const row = await database.selectFrom("product_tax_classes").select((eb) => eb.fn.min<Date | null>("updated_at").as("at")).where("tenant_id", "=", tenantId).executeTakeFirst();
+  const at = row?.at ? new Date(row.at).getTime() : null;
   return at === null || now - at > LOOKUP_MAX_AGE_MS;
 }
 

@@ -69,8 +69,8 @@ export async function runStockStep(deps: SyncDeps, input: StockStepInput): Promi
   switch (input.phase) {
     case "shops": {
       if (input.kind === "resync") return { phase: "valuation", fresh: true, counts };
-      const row = await database.selectFrom("stock_shops").select((eb) => eb.fn.min("updated_at").as("at")).where("tenant_id", "=", tenantId).executeTakeFirst();
-      const at = row?.at ? new Date(row.at as unknown as string).getTime() : null;
+      const row = await database.selectFrom("stock_shops").select((eb) => eb.fn.min<Date | null>("updated_at").as("at")).where("tenant_id", "=", tenantId).executeTakeFirst();
+      const at = row?.at ? new Date(row.at).getTime() : null;
       if (input.kind !== "poll" || at === null || now() - at > SHOPS_MAX_AGE_MS) await saveShops(database, tenantId, await deps.ls.listShops());
       return { phase: "itemshops", fresh: true, counts };
     }
