@@ -137,6 +137,12 @@ export type VoidState = z.infer<z.ZodObject<typeof voidState>>;
 export type SaleLinkState = z.infer<typeof saleLink>;
 export type DayLinkState = z.infer<typeof dayLink>;
 export type DayCorrectionLinkState = z.infer<typeof dayCorrectionLink>;
+/**
+ * A customer's own debtor: the intent (step "creating") is saved before BB is asked to create it, the debtor's
+ * number once it exists, so a create whose answer was lost (or a crash right after it) is read back, not repeated.
+ */
+const customerLink = z.object({ debtorNumber: z.number().int().optional() });
+export type CustomerLinkState = z.infer<typeof customerLink>;
 export type CategoryLinkState = z.infer<typeof categoryLink>;
 export type ValuationLinkState = z.infer<typeof valuationLink>;
 
@@ -144,7 +150,7 @@ export interface LinkStates {
   sale: SaleLinkState;
   day: DayLinkState;
   dayCorrection: DayCorrectionLinkState;
-  customer: z.infer<typeof failureOnlyLink>;
+  customer: CustomerLinkState;
   item: z.infer<typeof failureOnlyLink>;
   matrix: z.infer<typeof failureOnlyLink>;
   category: CategoryLinkState;
@@ -158,7 +164,7 @@ const LINK_SCHEMAS: { [K in LinkKind]: z.ZodType<LinkStates[K]> } = {
   sale: saleLink,
   day: dayLink,
   dayCorrection: dayCorrectionLink,
-  customer: failureOnlyLink,
+  customer: customerLink,
   item: failureOnlyLink,
   matrix: failureOnlyLink,
   category: categoryLink,

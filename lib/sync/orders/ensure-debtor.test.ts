@@ -4,6 +4,7 @@ import { syncDebtorIndex } from "../../buchhaltungsbutler";
 import { connect, testSandbox } from "../../buchhaltungsbutler/test-helpers";
 import { emptyOrderMappings } from "../../mapping/order-mappings";
 import type { DebtorChoice } from "./choose-debtor";
+import { getLink, saveLink } from "../links";
 import { ensureDebtor } from "./ensure-debtor";
 
 const database = testDb();
@@ -38,5 +39,17 @@ describe("ensureDebtor against the merchant's existing BB debtors", () => {
     expect(again.number).toBe(a.number);
     expect(client.stats().byPath["settings/get/debtors"] ?? 0).toBe(listsAfterFirst);
     expect(bb.debtors.size).toBe(3);
+  });
+
+  it("after a create whose answer was lost (or a crash right after it) reads BB back instead of creating a second debtor", async () => {
+    const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Someone Else", email: "else@example.com" }] });
+    await syncDebtorIndex(database, tenantId, client);
+    // The first attempt recorded its intent and BB created the debtor; our index never heard of it.
+    await saveLink(database, tenantId, "customer", "LS-99", { step: "creating", status: "pending" });
+    bb.debtors.set(10051, { ...bb.debtors.get(10050)!, number: 10051, name: "Erika Musterfrau", email: "erika@example.com", customerNumber: "LS-99" });
+    const debtor = await ensureDebtor(database, client, tenantId, customer("erika@example.com", "LS-99"), emptyOrderMappings(), { updateExisting: false });
+    expect(debtor).toMatchObject({ number: 10051, action: "matched" });
+    expect(bb.debtors.size).toBe(2);
+    expect((await getLink(database, tenantId, "customer", "LS-99"))).toMatchObject({ step: "created", status: "done", target_ids: { debtorNumber: 10051 } });
   });
 });

@@ -1,4 +1,5 @@
-import { findDebtorByCustomerNumber, findDebtorByEmail, refreshDebtorIndexIfStale, type BbClient } from "../../buchhaltungsbutler";
+import { findDebtorByCustomerNumber, findDebtorByEmail, refreshDebtorIndexIfStale, syncDebtorIndex, type BbClient } from "../../buchhaltungsbutler";
+import { getLink, saveLink } from "../links";
 import type { Database } from "../../db";
 import { AppError } from "../../errors/app-error";
 import type { OrderMappings } from "../../mapping/order-mappings";
@@ -86,6 +87,20 @@ export async function ensureDebtor(
     }
     return { number, name: found.name, action: "matched" };
   }
+  // Exactly once: an earlier attempt that got as far as asking BB may have created the debtor without our index
+  // learning of it (answer lost, process killed). Then BB is paged again before anything is created.
+  const key = choice.fields.customerNumber;
+  const intent = await getLink(database, tenantId, "customer", key);
+  if (intent?.step === "creating") {
+    await syncDebtorIndex(database, tenantId, client);
+    const again = await lookup();
+    if (again) {
+      await saveLink(database, tenantId, "customer", key, { step: "created", status: "done", targetIds: { debtorNumber: again.postingAccountNumber } });
+      return { number: again.postingAccountNumber, name: again.name, action: "matched" };
+    }
+  }
+  await saveLink(database, tenantId, "customer", key, { step: "creating", status: "pending" });
   const created = await client.addDebtor(debtorPayload(choice.fields));
+  await saveLink(database, tenantId, "customer", key, { step: "created", status: "done", targetIds: { debtorNumber: created.postingAccountNumber } });
   return { number: created.postingAccountNumber, name: choice.fields.name, action: "created" };
 }
