@@ -29,6 +29,15 @@ afterAll(() => sb.close());
 const store = () => sb.store;
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
+describe("employees", () => {
+  it("reads an employee with their role; unknown employees are null", async () => {
+    expect(await c.client.getEmployee("1")).toEqual({ employeeId: "1", firstName: "Anna", lastName: "Schmidt", lockOut: false, archived: false, role: { employeeRoleId: "1", name: "Admin" } });
+    expect((await c.client.getEmployee("2"))?.role?.name).toBe("Manager");
+    expect((await c.client.getEmployee("3"))?.role?.name).toBe("Employee");
+    expect(await c.client.getEmployee("999")).toBeNull();
+  });
+});
+
 describe("reference data", () => {
   it("account, shops, registers, payment types, tax, categories, attribute sets", async () => {
     expect(await c.client.getAccount()).toEqual({ accountId: c.accountId, name: "Musterladen Berlin GmbH", currency: "EUR" });
