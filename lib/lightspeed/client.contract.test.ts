@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/scripts/test/db";
+import { openLaunchSession } from "@/lib/auth/open-launch-session";
 import { zonedDate } from "@/lib/time";
 import { decimal } from "@/lib/money";
 import { manualClock } from "@/sandbox/lightspeed/manual-clock";
@@ -35,6 +36,14 @@ describe("employees", () => {
     expect((await c.client.getEmployee("2"))?.role?.name).toBe("Manager");
     expect((await c.client.getEmployee("3"))?.role?.name).toBe("Employee");
     expect(await c.client.getEmployee("999")).toBeNull();
+  });
+
+  it("make the back office's admin and manager admins and its cashier a viewer at launch", async () => {
+    await database.updateTable("tenants").set({ ls_account_id: c.accountId }).where("id", "=", c.tenantId).execute();
+    const lookup = (_db: unknown, _tenant: string, employeeId: string) => c.client.getEmployee(employeeId);
+    const roles = [];
+    for (const employeeId of ["1", "2", "3"]) roles.push((await openLaunchSession(database, { accountId: c.accountId, employeeId }, new Date(), lookup)).role);
+    expect(roles).toEqual(["admin", "admin", "viewer"]);
   });
 });
 
