@@ -7,6 +7,8 @@ import { parseTenantSettings } from "../tenants/tenant-settings";
 import { LAUNCH_SESSION_SECONDS } from "./cookies";
 import { roleForEmployee, type AppRole } from "./roles";
 
+const EMPLOYEE_LOOKUP_TIMEOUT_MS = 8_000;
+
 /** Reads the launching employee and their role from Lightspeed; null when Lightspeed does not know them. */
 export type EmployeeLookup = (database: Database, tenantId: string, employeeId: string) => Promise<LsEmployee | null>;
 
@@ -85,12 +87,24 @@ export async function openLaunchSession(
  * the right to read employees), the launch is treated as one without an employee: staff access at most, never
  * more than the merchant allows staff.
  */
-async function readEmployee(lookup: EmployeeLookup, database: Database, tenantId: string, employeeId: string): Promise<LsEmployee | null> {
+async function readEmployee(lookup: EmployeeLookup, database: Database, tenantId: string, employeeId: string, timeoutMs = EMPLOYEE_LOOKUP_TIMEOUT_MS): Promise<LsEmployee | null> {
+  // The tenant's Lightspeed budget is shared with its sync runs; a drained bucket must not keep someone at the
+  // register waiting for the page, so a slow answer counts as no answer.
+  let timer: NodeJS.Timeout | undefined;
+  const read = lookup(database, tenantId, employeeId);
+  read.catch(() => {});
   try {
-    return await lookup(database, tenantId, employeeId);
+    return await Promise.race([
+      read,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AppError("UPSTREAM_UNAVAILABLE", { detail: `no answer about employee ${employeeId} within ${timeoutMs} ms` })), timeoutMs);
+      }),
+    ]);
   } catch (e) {
     logger().warn({ err: e, tenantId, employeeId }, "could not read the launching employee from Lightspeed; staff access at most");
     return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
