@@ -39,10 +39,12 @@ describe("employees", () => {
   });
 
   it("make the back office's admin and manager admins and its cashier a viewer at launch", async () => {
-    await database.updateTable("tenants").set({ ls_account_id: c.accountId }).where("id", "=", c.tenantId).execute();
+    // An account id of its own: other test files install tenants for the sandbox's account ids in the same database.
+    const accountId = `contract-${c.tenantId}`;
+    await database.updateTable("tenants").set({ ls_account_id: accountId }).where("id", "=", c.tenantId).execute();
     const lookup = (_db: unknown, _tenant: string, employeeId: string) => c.client.getEmployee(employeeId);
-    const roles = [];
-    for (const employeeId of ["1", "2", "3"]) roles.push((await openLaunchSession(database, { accountId: c.accountId, employeeId }, new Date(), lookup)).role);
+    const roles: string[] = [];
+    for (const employeeId of ["1", "2", "3"]) roles.push((await openLaunchSession(database, { accountId, employeeId }, new Date(), lookup)).role);
     expect(roles).toEqual(["admin", "admin", "viewer"]);
   });
 });
