@@ -10,8 +10,10 @@ import type { TenantSettings } from "../tenants/tenant-settings";
 export type AppRole = "admin" | "viewer";
 
 /**
- * Lightspeed roles whose holders configure Butlerbridge. Lightspeed lets merchants name roles freely; these are
- * the names its default roles use (and their usual German spelling). Anything else is staff.
+ * Lightspeed roles whose holders configure Butlerbridge, matched by name (the API gives a role a name and rights,
+ * and merchants name roles freely). "Admin" and "Manager" are what we take the default roles to be called (not
+ * verified against a live account); the others are common spellings in German-speaking shops. Anything else is
+ * staff: an unknown name grants less, never more.
  */
 const CONFIGURING_ROLES = new Set(["admin", "administrator", "administrateur", "manager", "store manager", "geschäftsführer", "filialleiter"]);
 
