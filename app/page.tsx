@@ -4,6 +4,7 @@ import { FlowCards } from "@/components/dashboard/flow-cards";
 import { Reconciliation } from "@/components/dashboard/reconciliation";
 import { RecordsChart } from "@/components/dashboard/records-chart";
 import { PageHeader } from "@/components/empty-state";
+import { ViewerLock } from "@/components/read-only";
 import { SignInRequired } from "@/components/sign-in-required";
 import { getTenantContext } from "@/lib/auth/session";
 import { getLiveStatus } from "@/lib/dashboard/live-status";
@@ -25,7 +26,9 @@ export default async function DashboardPage() {
     <>
       <PageHeader title={t("page.dashboard.title")} />
       <div className="space-y-8">
-        <FlowCards initial={status} syncNow={syncNowAction} />
+        <ViewerLock role={ctx.role} t={t}>
+          <FlowCards initial={status} syncNow={syncNowAction} />
+        </ViewerLock>
         <RecordsChart days={days} locale={locale} t={t} />
         <section aria-labelledby="recon-title" className="space-y-3">
           <h2 id="recon-title" className="text-lg font-semibold">{t("dash.recon.title")}</h2>

@@ -18,7 +18,7 @@ import { startBbSandbox, type BbSandbox } from "@/sandbox/buchhaltungsbutler/ser
  * session it must be refused. Public routes are listed with the reason they are public.
  */
 
-type Ctx = { tenantId: string; userId: string; tenantName: string; tenantStatus: string } | null;
+type Ctx = { tenantId: string; userId: string; tenantName: string; tenantStatus: string; role: "admin" | "viewer" } | null;
 let current: Ctx = null;
 const sent: { name: string; data: { tenantId?: string } }[] = [];
 
@@ -66,6 +66,15 @@ const PUBLIC: Record<string, string> = {
   "app/install/route.ts#GET": "the install URL from the Lightspeed listing: starts OAuth",
   "app/launch/route.ts#GET": "Custom Menu Button launch: verified by its RS256 signature, opens a session only for an installed account",
   "app/launch/switch/route.ts#POST": "answers our own 'switch account?' page: same origin only, and only with the launch session that page parked in this browser",
+};
+
+/**
+ * Handlers a viewer (a cashier launching from the register) may call, and why. Every other server action must
+ * refuse them with FORBIDDEN; the log export with 403.
+ */
+const VIEWER_OK: Record<string, string> = {
+  "app/actions.ts#signOutAction": "ends the viewer's own session",
+  "app/api/status/route.ts#GET": "the read-only status the dashboard polls",
 };
 
 /** Non-public handlers that may run without a session because they touch no tenant's data. */
@@ -256,8 +265,25 @@ describe("tenant isolation", () => {
     expect(sent).toEqual([]);
   });
 
+  it("refuses a viewer every server action and the log export, changing nothing", async () => {
+    current = { tenantId: a, userId: "viewer-a", tenantName: "A GmbH", tenantStatus: "active", role: "viewer" };
+    const before = [await snapshotOf(a), await snapshotOf(b.tenantId)];
+    const sentBefore = sent.length;
+    const found = await discover();
+    for (const name of found) {
+      if (PUBLIC[name] || VIEWER_OK[name] || JOB_ENDPOINT.has(name)) continue;
+      const c = CASES[name];
+      expect(c, `${name} has no case`).toBeDefined();
+      const outcome = await settle(() => c!.call(b));
+      if (outcome instanceof Response) expect(outcome.status, `${name} must refuse a viewer`).toBe(403);
+      else expect(outcome instanceof AppError && outcome.code === "FORBIDDEN", `${name} must refuse a viewer (got ${String(outcome)})`).toBe(true);
+    }
+    expect([await snapshotOf(a), await snapshotOf(b.tenantId)]).toEqual(before);
+    expect(sent.length).toBe(sentBefore);
+  });
+
   it("lets tenant A reach nothing of tenant B through any handler", async () => {
-    current = { tenantId: a, userId: "user-a", tenantName: "A GmbH", tenantStatus: "active" };
+    current = { tenantId: a, userId: "user-a", tenantName: "A GmbH", tenantStatus: "active", role: "admin" };
     const before = await snapshotOf(b.tenantId);
     for (const [name, c] of Object.entries(CASES)) {
       const outcome = await settle(() => c.call(b));

@@ -170,6 +170,8 @@ export interface UserTable {
   emailVerified: Date | null;
   image: string | null;
   tenant_id: string | null;
+  /** What the user may do in the app (see lib/auth/roles.ts); refreshed from Lightspeed at each launch. */
+  role: Generated<"admin" | "viewer">;
 }
 
 export interface AccountTable {

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { lsSandbox } from "./helpers";
 
 /**
  * What an attacker can do over HTTP against the production build. The e2e build runs the inline job driver (a
@@ -15,4 +16,58 @@ test("the job endpoint refuses unsigned calls", async ({ request }) => {
     expect(res.status(), method).toBe(404);
     expect(await res.text()).not.toContain("tenant");
   }
+});
+
+/**
+ * Anyone at the register can press the Custom Menu Button. A cashier (the sandbox's "Employee" role) gets the app
+ * read-only: no control to uninstall, change credentials or export the log, and the server refuses the action or
+ * export even when called directly. Runs after 1-install/2-merchant (the tenant is installed and connected).
+ */
+test.describe("roles", () => {
+  test.use({ locale: "de-DE" });
+
+  test("cashier launch → read-only", async ({ page, baseURL }) => {
+    await page.goto(`${lsSandbox()}/__sandbox/backoffice`);
+    await page.getByRole("button", { name: "Butlerbridge öffnen als Lena Fischer – Employee (Kasse 1)" }).click();
+    await page.waitForURL((u) => u.origin === new URL(baseURL ?? "http://localhost:3000").origin);
+
+    await page.goto("/settings");
+    await expect(page.getByTestId("read-only-note")).toContainText("Nur Ansicht");
+    await expect(page.getByRole("button", { name: "Deinstallieren" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Verbindung testen" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Trennen" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Test-E-Mail senden" })).toHaveCount(0);
+    await expect(page.getByLabel("E-Mail-Adresse (leer lassen für keine E-Mails)")).toBeDisabled();
+    await expect(page.getByLabel("Mitarbeitende ohne Admin- oder Manager-Rolle in Lightspeed")).toBeDisabled();
+
+    await page.goto("/setup");
+    await expect(page.getByTestId("read-only-note")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Verbinden und prüfen" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Deinstallieren" })).toHaveCount(0);
+
+    await page.goto("/activity");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Als CSV exportieren" })).toHaveCount(0);
+    // The export carries customer data: refused for the cashier's session even when asked for directly.
+    const exported = await page.request.get("/api/activity/export");
+    expect(exported.status()).toBe(403);
+    expect(exported.headers()["content-type"] ?? "").not.toContain("text/csv");
+
+    // A raw POST of a server action (the default-debtor form the mappings page renders, disabled, for the
+    // cashier) is refused by the server and changes nothing.
+    await page.goto("/mappings");
+    const debtor = page.locator("#map-debtor");
+    const before = await debtor.inputValue();
+    const actionField = await page.locator("form:has(#map-debtor) input[name^='$ACTION_ID_']").getAttribute("name");
+    expect(actionField).toBeTruthy();
+    const posted = await page.request.post("/mappings", {
+      multipart: { [actionField!]: "", defaultDebtor: "99999|Kassierer-Test" },
+      headers: { origin: new URL(baseURL ?? "http://localhost:3000").origin },
+      maxRedirects: 0,
+    });
+    expect(posted.ok(), `the action answered ${posted.status()}`).toBe(false);
+    await page.reload();
+    await expect(page.locator("#map-debtor")).toHaveValue(before);
+    await expect(page.locator("body")).not.toContainText("Kassierer-Test");
+  });
 });

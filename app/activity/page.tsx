@@ -43,9 +43,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title={t("page.activity.title")}>
-        <a href={`/api/activity/export?${qs({})}`} download className="rounded-md border border-line bg-surface px-3 py-2 text-sm font-medium hover:bg-surface-muted">
-          {t("activity.export")}
-        </a>
+        {ctx.role === "admin" && (
+          <a href={`/api/activity/export?${qs({})}`} download className="rounded-md border border-line bg-surface px-3 py-2 text-sm font-medium hover:bg-surface-muted">
+            {t("activity.export")}
+          </a>
+        )}
       </PageHeader>
       <form method="get" role="search" aria-label={t("activity.filters")} className="mb-4 grid gap-3 rounded-[var(--radius-card)] border border-line bg-surface p-4 sm:grid-cols-2 lg:grid-cols-6">
         <div className="lg:col-span-2">

@@ -5,6 +5,7 @@ import { cappedExpiry, safeTarget } from "@/lib/auth/launch-switch";
 import { resetEnvCache } from "@/lib/env";
 import { clearJwksCache } from "@/lib/lightspeed/jwks";
 import { installTenant } from "@/lib/tenants/install-tenant";
+import { updateTenantSettings } from "@/lib/tenants/tenant-settings";
 import { testDb } from "@/scripts/test/db";
 import { manualClock } from "@/sandbox/lightspeed/manual-clock";
 import { startLightspeedSandbox, type LightspeedSandbox } from "@/sandbox/lightspeed/server";
@@ -19,6 +20,7 @@ const clock = manualClock(Date.now());
 let sb: LightspeedSandbox;
 let accountA: number;
 let accountB: number;
+let tenantA: string;
 
 beforeAll(async () => {
   sb = await startLightspeedSandbox({ clock, profile: "e2e", appUrl: APP, accounts: [{}, {}] });
@@ -27,7 +29,7 @@ beforeAll(async () => {
   process.env.APP_URL = APP;
   resetEnvCache();
   clearJwksCache();
-  await installTenant(database, { lsAccountId: String(accountA), actor: "test" });
+  tenantA = (await installTenant(database, { lsAccountId: String(accountA), actor: "test" })).tenantId;
   await installTenant(database, { lsAccountId: String(accountB), actor: "test" });
 });
 
@@ -106,6 +108,19 @@ describe("launch links", () => {
     expect(stayed.status).toBe(303);
     expect(cookieValue(stayed, cookieName())).toBeUndefined();
     expect(await database.selectFrom("Session").select("id").where("sessionToken", "=", pending).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("refuses staff with 403 and no session when the merchant gives staff no access", async () => {
+    // This tenant's Lightspeed tokens are not stored, so the employee cannot be read: staff access at most.
+    await updateTenantSettings(database, tenantA, { staffAccess: "none" });
+    try {
+      const res = await launch(sb.launchUrl({ accountId: accountA, employeeId: 3 }));
+      expect(res.status).toBe(403);
+      expect(cookieValue(res, cookieName())).toBeUndefined();
+      expect(await res.text()).toContain("Kein Zugriff auf Butlerbridge");
+    } finally {
+      await updateTenantSettings(database, tenantA, { staffAccess: "read_only" });
+    }
   });
 
   it("never redirects to another origin", () => {

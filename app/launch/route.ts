@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { htmlPage } from "@/lib/http/html-page";
-import { negotiateLocale } from "@/lib/i18n/messages";
+import { negotiateLocale, translate } from "@/lib/i18n/messages";
 import { verifyLaunchUrl } from "@/lib/lightspeed";
 import { logger } from "@/lib/log";
 
@@ -51,6 +51,10 @@ export async function GET(req: NextRequest) {
   } catch (e) {
     if (!isAppError(e)) logger().error({ err: e }, "launch failed");
     else logger().warn({ code: e.code, detail: e.detail }, "launch rejected");
+    // A valid launch by someone the merchant gives no access (staff access "none", locked-out employee).
+    if (isAppError(e) && e.code === "FORBIDDEN") {
+      return htmlPage({ status: 403, lang, title: translate(lang, "launch.forbidden.title"), body: translate(lang, "launch.forbidden.body") });
+    }
     const notInstalled = isAppError(e) && /not installed/.test(e.detail ?? "");
     const used = isAppError(e) && /already used/.test(e.detail ?? "");
     return htmlPage({

@@ -1,4 +1,5 @@
 import { PageHeader } from "@/components/empty-state";
+import { ViewerLock } from "@/components/read-only";
 import { FieldMapper } from "@/components/mappings/field-mapper";
 import { OrderMappingForm } from "@/components/mappings/order-mapping-form";
 import { SignInRequired } from "@/components/sign-in-required";
@@ -47,6 +48,7 @@ export default async function MappingsPage() {
   return (
     <>
       <PageHeader title={t("page.mappings.title")} />
+      <ViewerLock role={ctx.role} t={t}>
       <nav aria-label={t("map.sections")} className="mb-6 flex flex-wrap gap-2 text-sm">
         {(["payments", "debtor", "categories", "products", "fields"] as const).map((s) => (
           <a key={s} href={`#${s}`} className="rounded-md border border-line bg-surface px-3 py-1.5 hover:bg-surface-muted">{t(`map.nav.${s}` as MessageKey)}</a>
@@ -156,6 +158,7 @@ export default async function MappingsPage() {
           </div>
         </section>
       </div>
+      </ViewerLock>
     </>
   );
 }

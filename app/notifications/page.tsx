@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/empty-state";
 import { MarkReadOnView } from "@/components/mark-read-on-view";
+import { ReadOnlyNote } from "@/components/read-only";
 import { RetryAllButton } from "@/components/retry-all-button";
 import { SignInRequired } from "@/components/sign-in-required";
 import { getTenantContext } from "@/lib/auth/session";
@@ -23,16 +24,18 @@ export default async function NotificationsPage() {
   const items = await listNotifications(db(), ctx.tenantId, { include: "open" });
   const counts = await Promise.all(items.map((n) => (n.entity ? listFailedRecords(db(), ctx.tenantId, { entity: n.entity as LinkEntity, dedupeKey: n.dedupeKey, limit: 500 }).then((r) => r.length) : Promise.resolve(0))));
   const unread = items.filter((n) => !n.read).length;
+  // Read, dismissed and retried are the tenant's shared state: a viewer looking at the inbox changes none of it.
+  const admin = ctx.role === "admin";
   return (
     <>
       <PageHeader title={t("page.notifications.title")}>
-        {unread > 0 && (
+        {admin && unread > 0 && (
           <form action={markAllReadAction}>
             <button type="submit" className="rounded-md border border-line bg-surface px-3 py-2 text-sm">{t("inbox.markAllRead")}</button>
           </form>
         )}
       </PageHeader>
-      <MarkReadOnView action={markAllReadAction} unread={unread} />
+      {admin ? <MarkReadOnView action={markAllReadAction} unread={unread} /> : <ReadOnlyNote t={t} />}
       {items.length === 0 ? (
         <EmptyState>{t("page.notifications.empty")}</EmptyState>
       ) : (
@@ -56,8 +59,8 @@ export default async function NotificationsPage() {
                   </div>
                   <div className="flex flex-wrap items-center gap-2">
                     {n.link && <Link href={n.link} prefetch={false} className="rounded-md border border-line px-3 py-1.5 text-sm">{t(n.link.startsWith("/activity") ? "inbox.openRecord" : "inbox.openSetting" as MessageKey)}</Link>}
-                    {n.severity !== "fatal" && n.entity && <RetryAllButton id={n.id} count={counts[i] ?? 0} action={retryAllAction} />}
-                    {n.severity !== "fatal" && (
+                    {admin && n.severity !== "fatal" && n.entity && <RetryAllButton id={n.id} count={counts[i] ?? 0} action={retryAllAction} />}
+                    {admin && n.severity !== "fatal" && (
                       <form action={dismissAction}>
                         <input type="hidden" name="id" value={n.id} />
                         <button type="submit" className="rounded-md px-3 py-1.5 text-sm text-ink-muted hover:bg-surface-muted">{t("inbox.dismiss")}</button>

@@ -1,5 +1,6 @@
 import { CheckboxField } from "@/components/checkbox-field";
 import { PageHeader } from "@/components/empty-state";
+import { ViewerLock } from "@/components/read-only";
 import { BbConnectionActions } from "@/components/setup/bb-connection-actions";
 import { UninstallButton } from "@/components/setup/uninstall-button";
 import { SignInRequired } from "@/components/sign-in-required";
@@ -28,9 +29,11 @@ export default async function SettingsPage() {
   if (!ctx) return <SignInRequired t={t} />;
   const [flows, tenantSettings, { settings: orders }] = await Promise.all([loadFlowSwitches(db(), ctx.tenantId), getTenantSettings(db(), ctx.tenantId), loadOrderSettings(db(), ctx.tenantId)]);
   const retention = tenantSettings.logRetentionDays ?? env().DEFAULT_LOG_RETENTION_DAYS;
+  const admin = ctx.role === "admin";
   return (
     <>
       <PageHeader title={t("nav.settings")} />
+      <ViewerLock role={ctx.role} t={t}>
       <div className="space-y-6">
         <SimpleForm id="settings-form" action={saveSettingsAction}>
           <section aria-labelledby="flows-title" className={card}>
@@ -100,7 +103,18 @@ export default async function SettingsPage() {
             <p id="email-help" className="mt-1 text-sm text-ink-muted">{mailConfigured() ? t("settings.email.help") : t("settings.email.notConfigured")}</p>
             <FieldErrorText name="notificationEmail" />
           </section>
+          <section aria-labelledby="access-title" className={card}>
+            <h2 id="access-title" className="text-lg font-semibold">{t("settings.access")}</h2>
+            <label htmlFor="s-staffAccess" className="mt-3 block text-sm font-medium">{t("settings.staffAccess")}</label>
+            <select id="s-staffAccess" name="staffAccess" defaultValue={tenantSettings.staffAccess} className={input} aria-describedby="staff-access-help">
+              <option value="read_only">{t("settings.staffAccess.read_only")}</option>
+              <option value="none">{t("settings.staffAccess.none")}</option>
+            </select>
+            <p id="staff-access-help" className="mt-1 max-w-2xl text-sm text-ink-muted">{t("settings.staffAccess.help")}</p>
+          </section>
         </SimpleForm>
+        {admin && (
+        <>
         <section aria-labelledby="erase-title" className={card}>
           <h2 id="erase-title" className="text-lg font-semibold">{t("settings.erase.title")}</h2>
           <EraseCustomerForm action={eraseCustomerAction} />
@@ -120,7 +134,10 @@ export default async function SettingsPage() {
           <p className="mt-1 max-w-2xl text-sm text-ink-muted">{t("setup.danger.body")}</p>
           <div className="mt-4"><UninstallButton action={uninstallAction} /></div>
         </section>
+        </>
+        )}
       </div>
+      </ViewerLock>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/empty-state";
+import { ReadOnlyNote } from "@/components/read-only";
 import { UninstallButton } from "@/components/setup/uninstall-button";
 import { StepBb } from "@/components/setup/steps/step-bb";
 import { StepDryRun } from "@/components/setup/steps/step-dry-run";
@@ -37,6 +38,15 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
   const { locale, t } = await getT();
   const ctx = await getTenantContext();
   if (!ctx) return <SignInRequired t={t} />;
+  // The wizard is all changes (credentials, flows, going live): a viewer gets the reason, not the steps.
+  if (ctx.role !== "admin") {
+    return (
+      <>
+        <PageHeader title={t("page.setup.title")} />
+        <ReadOnlyNote t={t} body="role.readOnly.setup" />
+      </>
+    );
+  }
   const sp = await searchParams;
   const state = await getWizardState(db(), ctx.tenantId);
   const asked = Number(sp.step);

@@ -24,6 +24,12 @@ describe("form schemas derived from the stored settings", () => {
     expect(v.orders).toEqual({ postingMode: "per_sale", cutoffHour: 4, editsAfterSync: "ignore", updateExistingDebtors: false });
   });
 
+  it("carry the staff access choice, and leave it alone when the form has no such field", () => {
+    expect(settingsFormSchema.parse(formInput(form({ ...settings, staffAccess: "none" }))).tenant).toMatchObject({ staffAccess: "none" });
+    expect(settingsFormSchema.parse(formInput(form(settings))).tenant).not.toHaveProperty("staffAccess");
+    expect(settingsFormSchema.safeParse(formInput(form({ ...settings, staffAccess: "admin" }))).success).toBe(false);
+  });
+
   it("take the cut-off bounds from the order settings schema", () => {
     expect(CUTOFF_HOURS).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const r = settingsStepFormSchema.safeParse(formInput(form({ postingMode: "per_sale", startDate: "2026-01-01", cutoffHour: "13" })));

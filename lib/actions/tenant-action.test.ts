@@ -5,14 +5,36 @@ import type { ActionState } from "./action-state";
 import { tenantAction, tenantFormAction } from "./tenant-action";
 
 let signedIn = true;
+let role: "admin" | "viewer" = "admin";
 vi.mock("../auth/session", () => ({
   requireTenant: async () => {
     if (!signedIn) throw new AppError("UNAUTHENTICATED");
-    return { tenantId: "t-1", userId: "u-1", tenantName: "T", tenantStatus: "active" };
+    return { tenantId: "t-1", userId: "u-1", tenantName: "T", tenantStatus: "active", role };
   },
 }));
 
 const schema = z.object({ n: z.coerce.number().int().min(1) });
+
+describe("roles", () => {
+  it("refuses a viewer every action before looking at the input, unless the action is marked read-only-safe", async () => {
+    role = "viewer";
+    try {
+      const handler = vi.fn(async (): Promise<ActionState> => ({ ok: true }));
+      const formHandler = vi.fn(async () => undefined);
+      await expect(tenantAction(schema, handler)({ ok: false }, { n: "1" })).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
+      await expect(tenantFormAction(schema, formHandler)(new FormData())).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(handler).not.toHaveBeenCalled();
+      expect(formHandler).not.toHaveBeenCalled();
+      expect(await tenantAction(schema, handler, { readOnlySafe: true })({ ok: false }, { n: "1" })).toEqual({ ok: true });
+      const form = new FormData();
+      form.set("n", "2");
+      await tenantFormAction(schema, formHandler, { readOnlySafe: true })(form);
+      expect(formHandler).toHaveBeenCalledTimes(1);
+    } finally {
+      role = "admin";
+    }
+  });
+});
 
 describe("tenantAction", () => {
   it("refuses without a session before looking at the input", async () => {

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { recordAudit } from "../audit/record-audit";
 import { requireTenant, type TenantContext } from "../auth/session";
 import { db, type Database } from "../db";
-import { isAppError } from "../errors/app-error";
+import { AppError, isAppError } from "../errors/app-error";
 import { logger } from "../log";
 import type { ActionState } from "./action-state";
 import { fieldErrorsOf, formInput } from "./form-input";
@@ -20,8 +20,21 @@ function isNavigationSignal(e: unknown): boolean {
   return typeof e === "object" && e !== null && "digest" in e && typeof e.digest === "string" && /^NEXT_/.test(e.digest);
 }
 
-async function contextOf(): Promise<ActionContext> {
+/** How an action may be used beyond the default (admins only). */
+export interface ActionAccess {
+  /**
+   * The action changes nothing a viewer may not change (say, their own display preferences), so viewers may
+   * call it too. Every action is admin-only unless it says so here: a forgotten mark refuses, it never grants.
+   */
+  readOnlySafe?: boolean;
+}
+
+async function contextOf(access: ActionAccess): Promise<ActionContext> {
   const tenant = await requireTenant();
+  // Refused before the input is parsed, like a missing session: a viewer learns nothing about the form either.
+  if (tenant.role !== "admin" && !access.readOnlySafe) {
+    throw new AppError("FORBIDDEN", { detail: "viewers may not change anything", fixHint: "Ask an administrator or manager of your Lightspeed account." });
+  }
   const actor = `user:${tenant.userId}`;
   return {
     ...tenant,
@@ -33,7 +46,8 @@ async function contextOf(): Promise<ActionContext> {
 /**
  * A server action with form state (`useActionState`): authorise → parse → handler → map errors.
  *
- * The session is checked before the input is parsed, so an anonymous caller learns nothing about the form and
+ * Only admins may call it unless `access.readOnlySafe` (others: FORBIDDEN, thrown like UNAUTHENTICATED, since a
+ * viewer's page offers no control that calls it). The session is checked before the input is parsed, so an anonymous caller learns nothing about the form and
  * is refused the same way whatever it sent. Invalid input comes back as per-field errors; an AppError from the
  * lib comes back as `error: { code, detail }`; anything unknown is logged and comes back as INTERNAL. The
  * handler audits through `ctx.audit` (inside its transaction where it has one).
@@ -41,9 +55,10 @@ async function contextOf(): Promise<ActionContext> {
 export function tenantAction<S extends z.ZodType, State extends ActionState>(
   schema: S,
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<State>,
+  access: ActionAccess = {},
 ): (prev: State, input?: FormData | Record<string, unknown>) => Promise<State | ActionState> {
   return async (_prev, input) => {
-    const ctx = await contextOf();
+    const ctx = await contextOf(access);
     const parsed = schema.safeParse(input instanceof FormData ? formInput(input) : (input ?? {}));
     if (!parsed.success) return { ok: false, error: { code: "INVALID_INPUT" }, fieldErrors: fieldErrorsOf(parsed.error) };
     try {
@@ -65,10 +80,10 @@ export function tenantAction<S extends z.ZodType, State extends ActionState>(
 export function tenantFormAction<S extends z.ZodType>(
   schema: S,
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<void>,
-  options: { invalid?: (error: z.ZodError) => never } = {},
+  options: { invalid?: (error: z.ZodError) => never } & ActionAccess = {},
 ): (form?: FormData) => Promise<void> {
   return async (form) => {
-    const ctx = await contextOf();
+    const ctx = await contextOf(options);
     const parsed = schema.safeParse(formInput(form));
     if (!parsed.success) {
       if (options.invalid) options.invalid(parsed.error);

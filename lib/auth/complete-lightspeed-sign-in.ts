@@ -51,9 +51,12 @@ export async function completeLightspeedSignIn(database: Database, input: Lights
   return { tenantId: tenant.tenantId, isNew: tenant.isNew };
 }
 
-/** Binds a signed-in user to the tenant of the Lightspeed account they authorised. */
+/**
+ * Binds a signed-in user to the tenant of the Lightspeed account they authorised. Authorising an app takes an
+ * administrator in Lightspeed, so whoever completes OAuth administers Butlerbridge.
+ */
 export async function linkUserToTenant(database: Database, userId: string, lsAccountId: string): Promise<void> {
   const tenant = await database.selectFrom("tenants").select("id").where("ls_account_id", "=", lsAccountId).executeTakeFirst();
   if (!tenant) return;
-  await database.updateTable("User").set({ tenant_id: tenant.id }).where("id", "=", userId).execute();
+  await database.updateTable("User").set({ tenant_id: tenant.id, role: "admin" }).where("id", "=", userId).execute();
 }

@@ -48,8 +48,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         return true;
       },
       async session({ session, user }) {
-        const tenantId = (user as { tenant_id?: string | null }).tenant_id ?? null;
-        return { ...session, tenantId };
+        const u = user as { tenant_id?: string | null; role?: string | null };
+        // Anything but a stored "admin" reads as viewer: a missing or unknown role must not grant more.
+        return { ...session, tenantId: u.tenant_id ?? null, role: u.role === "admin" ? "admin" : "viewer" };
       },
     },
     events: {

@@ -1,7 +1,18 @@
 import crypto from "node:crypto";
 import type { Database } from "../db";
 import { AppError } from "../errors/app-error";
+import { createLightspeedClient, type LsEmployee } from "../lightspeed";
+import { logger } from "../log";
+import { parseTenantSettings } from "../tenants/tenant-settings";
 import { LAUNCH_SESSION_SECONDS } from "./cookies";
+import { roleForEmployee, type AppRole } from "./roles";
+
+const EMPLOYEE_LOOKUP_TIMEOUT_MS = 8_000;
+
+/** Reads the launching employee and their role from Lightspeed; null when Lightspeed does not know them. */
+export type EmployeeLookup = (database: Database, tenantId: string, employeeId: string) => Promise<LsEmployee | null>;
+
+const lookupInLightspeed: EmployeeLookup = (database, tenantId, employeeId) => createLightspeedClient({ database, tenantId }).getEmployee(employeeId);
 
 export interface LaunchContext {
   accountId: string;
@@ -23,35 +34,78 @@ export interface LaunchSession {
   expires: Date;
   /** Where to send the merchant: the page for what they were looking at in Lightspeed. */
   target: string;
+  role: AppRole;
 }
 
 /**
  * A verified Custom Menu Button launch opens a short-lived session for that Lightspeed account, and only for
  * an account that has installed the app (a launch never creates a tenant: installing needs OAuth consent).
+ * Anyone at the register can press the button, so the launch is worth only what the employee's Lightspeed role
+ * says (lib/auth/roles.ts); each employee is their own user, and the role is read afresh at every launch.
  */
-export async function openLaunchSession(database: Database, launch: LaunchContext, now = new Date()): Promise<LaunchSession> {
-  const tenant = await database.selectFrom("tenants").select(["id", "name", "status"]).where("ls_account_id", "=", launch.accountId).executeTakeFirst();
+export async function openLaunchSession(
+  database: Database,
+  launch: LaunchContext,
+  now = new Date(),
+  lookupEmployee: EmployeeLookup = lookupInLightspeed,
+): Promise<LaunchSession> {
+  const tenant = await database.selectFrom("tenants").select(["id", "name", "status", "settings"]).where("ls_account_id", "=", launch.accountId).executeTakeFirst();
   if (!tenant || tenant.status === "uninstalled") {
     throw new AppError("LAUNCH_INVALID", {
       detail: `Lightspeed account ${launch.accountId} has not installed Butlerbridge`,
       fixHint: "Install Butlerbridge from the Lightspeed integrations page first.",
     });
   }
-  const employee = launch.employeeId && launch.employeeId !== "0" ? launch.employeeId : "unknown";
-  const userId = `lightspeed-launch:${launch.accountId}:${employee}`;
+  const employeeId = launch.employeeId && /^\d+$/.test(launch.employeeId) && !/^0+$/.test(launch.employeeId) ? launch.employeeId : null;
+  const employee = employeeId ? await readEmployee(lookupEmployee, database, tenant.id, employeeId) : null;
+  const role = roleForEmployee(employee, parseTenantSettings(tenant.settings).staffAccess);
+  if (!role) {
+    throw new AppError("FORBIDDEN", {
+      detail: employee && (employee.lockOut || employee.archived) ? `employee ${employeeId} is locked out or archived in Lightspeed` : "this account gives staff no access to Butlerbridge",
+      fixHint: "Ask an administrator or manager to open Butlerbridge, or to allow staff access in the Butlerbridge settings.",
+    });
+  }
+  const userId = `lightspeed-launch:${launch.accountId}:${employeeId ?? "unknown"}`;
+  const name = employee && `${employee.firstName} ${employee.lastName}`.trim() ? `${employee.firstName} ${employee.lastName}`.trim() : `Lightspeed employee ${employeeId ?? "unknown"}`;
   const sessionToken = crypto.randomBytes(32).toString("base64url");
   const expires = new Date(now.getTime() + LAUNCH_SESSION_SECONDS * 1000);
   await database.transaction().execute(async (trx) => {
     if (launch.signature) await claimLaunchLink(trx, launch.accountId, launch.signature, launch.exp, now);
     await trx
       .insertInto("User")
-      .values({ id: userId, name: `Lightspeed employee ${employee}`, email: null, emailVerified: null, image: null, tenant_id: tenant.id })
-      .onConflict((oc) => oc.column("id").doUpdateSet({ tenant_id: tenant.id }))
+      .values({ id: userId, name, email: null, emailVerified: null, image: null, tenant_id: tenant.id, role })
+      .onConflict((oc) => oc.column("id").doUpdateSet({ tenant_id: tenant.id, role, name }))
       .execute();
     await trx.insertInto("Session").values({ userId, sessionToken, expires, hard_expires_at: expires }).execute();
   });
   const target = launch.saleId && launch.saleId !== "0" ? `/activity?q=${encodeURIComponent(launch.saleId)}` : tenant.status === "onboarding" ? "/setup" : "/";
-  return { tenantId: tenant.id, tenantName: tenant.name, sessionToken, expires, target };
+  return { tenantId: tenant.id, tenantName: tenant.name, sessionToken, expires, target, role };
+}
+
+/**
+ * Who is launching, as Lightspeed sees it. When Lightspeed cannot tell (down, or the app was authorised without
+ * the right to read employees), the launch is treated as one without an employee: staff access at most, never
+ * more than the merchant allows staff.
+ */
+async function readEmployee(lookup: EmployeeLookup, database: Database, tenantId: string, employeeId: string, timeoutMs = EMPLOYEE_LOOKUP_TIMEOUT_MS): Promise<LsEmployee | null> {
+  // The tenant's Lightspeed budget is shared with its sync runs; a drained bucket must not keep someone at the
+  // register waiting for the page, so a slow answer counts as no answer.
+  let timer: NodeJS.Timeout | undefined;
+  const read = lookup(database, tenantId, employeeId);
+  read.catch(() => {});
+  try {
+    return await Promise.race([
+      read,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AppError("UPSTREAM_UNAVAILABLE", { detail: `no answer about employee ${employeeId} within ${timeoutMs} ms` })), timeoutMs);
+      }),
+    ]);
+  } catch (e) {
+    logger().warn({ err: e, tenantId, employeeId }, "could not read the launching employee from Lightspeed; staff access at most");
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

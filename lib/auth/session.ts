@@ -2,12 +2,15 @@ import { sql } from "kysely";
 import { AppError } from "../errors/app-error";
 import { db } from "../db";
 import { auth } from "./index";
+import type { AppRole } from "./roles";
 
 export interface TenantContext {
   tenantId: string;
   userId: string;
   tenantName: string;
   tenantStatus: string;
+  /** What this user may do; see lib/auth/roles.ts. */
+  role: AppRole;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface TenantContext {
  * never from a request parameter. Returns null when nobody usable is signed in.
  */
 export async function getTenantContext(): Promise<TenantContext | null> {
-  const session = (await auth()) as { tenantId?: string | null; user?: { id?: string } } | null;
+  const session = (await auth()) as { tenantId?: string | null; role?: string; user?: { id?: string } } | null;
   const tenantId = session?.tenantId;
   const userId = session?.user?.id;
   if (!tenantId || !userId) {
@@ -33,7 +36,7 @@ export async function getTenantContext(): Promise<TenantContext | null> {
       throw new AppError("DATABASE_UNAVAILABLE", { cause: e });
     });
   if (!tenant || tenant.status === "uninstalled") return null;
-  return { tenantId: tenant.id, userId, tenantName: tenant.name, tenantStatus: tenant.status };
+  return { tenantId: tenant.id, userId, tenantName: tenant.name, tenantStatus: tenant.status, role: session.role === "admin" ? "admin" : "viewer" };
 }
 
 async function assertDatabaseReachable(): Promise<void> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/scripts/test/db";
+import { openLaunchSession } from "@/lib/auth/open-launch-session";
 import { zonedDate } from "@/lib/time";
 import { decimal } from "@/lib/money";
 import { manualClock } from "@/sandbox/lightspeed/manual-clock";
@@ -28,6 +29,25 @@ afterAll(() => sb.close());
 
 const store = () => sb.store;
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString();
+
+describe("employees", () => {
+  it("reads an employee with their role; unknown employees are null", async () => {
+    expect(await c.client.getEmployee("1")).toEqual({ employeeId: "1", firstName: "Anna", lastName: "Schmidt", lockOut: false, archived: false, role: { employeeRoleId: "1", name: "Admin" } });
+    expect((await c.client.getEmployee("2"))?.role?.name).toBe("Manager");
+    expect((await c.client.getEmployee("3"))?.role?.name).toBe("Employee");
+    expect(await c.client.getEmployee("999")).toBeNull();
+  });
+
+  it("make the back office's admin and manager admins and its cashier a viewer at launch", async () => {
+    // An account id of its own: other test files install tenants for the sandbox's account ids in the same database.
+    const accountId = `contract-${c.tenantId}`;
+    await database.updateTable("tenants").set({ ls_account_id: accountId }).where("id", "=", c.tenantId).execute();
+    const lookup = (_db: unknown, _tenant: string, employeeId: string) => c.client.getEmployee(employeeId);
+    const roles: string[] = [];
+    for (const employeeId of ["1", "2", "3"]) roles.push((await openLaunchSession(database, { accountId, employeeId }, new Date(), lookup)).role);
+    expect(roles).toEqual(["admin", "admin", "viewer"]);
+  });
+});
 
 describe("reference data", () => {
   it("account, shops, registers, payment types, tax, categories, attribute sets", async () => {

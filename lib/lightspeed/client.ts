@@ -6,10 +6,11 @@ import { AppError } from "../errors/app-error";
 import { logger } from "../log";
 import { lightspeedConfig, requireClientCredentials, type LsConfig } from "./config";
 import type {
-  Instant, LsAccount, LsCategory, LsCustomer, LsItem, LsItemAttributeSet, LsItemMatrix, LsItemShop, LsMalformedRecord, LsPaymentType,
+  Instant, LsAccount, LsCategory, LsCustomer, LsEmployee, LsItem, LsItemAttributeSet, LsItemMatrix, LsItemShop, LsMalformedRecord, LsPaymentType,
   LsPaymentsByDayRow, LsRegister, LsSale, LsShop, LsTaxCategory, LsTaxClass, LsTaxesByDayRow,
 } from "./domain";
 import { customerSchema } from "./normalize/customer";
+import { employeeSchema } from "./normalize/employee";
 import { itemMatrixSchema, itemSchema, itemShopSchema } from "./normalize/item";
 import {
   accountSchema, attributeSetSchema, categorySchema, paymentTypeSchema, registerSchema, shopSchema, taxCategorySchema, taxClassSchema,
@@ -71,6 +72,8 @@ export interface LightspeedClient {
   listItemAttributeSets(): Promise<LsItemAttributeSet[]>;
   getItem(itemId: string): Promise<LsItem | null>;
   getSale(saleId: string): Promise<LsSale | null>;
+  /** The employee with their role; null when Lightspeed does not know them. */
+  getEmployee(employeeId: string): Promise<LsEmployee | null>;
   readSales(opts?: ReadOptions): AsyncIterable<Page<LsSale>>;
   readItems(opts?: ReadOptions): AsyncIterable<Page<LsItem>>;
   readItemMatrices(opts?: ReadOptions): AsyncIterable<Page<LsItemMatrix>>;
@@ -111,6 +114,7 @@ const SPECS = {
   ItemShop: { entity: "ItemShop", idField: "itemShopID", schema: itemShopSchema as z.ZodType<LsItemShop>, relations: [] },
   Customer: { entity: "Customer", idField: "customerID", schema: customerSchema as z.ZodType<LsCustomer>, relations: ["Contact"] },
   Category: { entity: "Category", idField: "categoryID", schema: categorySchema as z.ZodType<LsCategory>, relations: [] },
+  Employee: { entity: "Employee", idField: "employeeID", schema: employeeSchema as z.ZodType<LsEmployee>, relations: ["EmployeeRole"] },
 } satisfies Record<string, EntitySpec<unknown>>;
 
 function timeStampOf(raw: unknown): string | null {
@@ -247,6 +251,7 @@ export function createLightspeedClient(opts: CreateLightspeedClientOptions): Lig
     listItemAttributeSets: () => listAll("ItemAttributeSet", "itemAttributeSetID", attributeSetSchema),
     getItem: (id) => getOne(SPECS.Item, id),
     getSale: (id) => getOne(SPECS.Sale, id),
+    getEmployee: (id) => getOne(SPECS.Employee, id),
     readSales: (o = {}) => readIncremental(SPECS.Sale, o, o.completedOnly === false ? [] : [{ field: "completed", op: "=", value: "true" }]),
     readItems: (o = {}) => readIncremental(SPECS.Item, o),
     readItemMatrices: (o = {}) => readIncremental(SPECS.ItemMatrix, o),

@@ -30,6 +30,17 @@ export interface LsShop {
   timeStamp: Instant | null;
 }
 
+/** An employee and their role (the role decides what they may do in Butlerbridge; see lib/auth/roles.ts). */
+export interface LsEmployee {
+  employeeId: string;
+  firstName: string;
+  lastName: string;
+  lockOut: boolean;
+  archived: boolean;
+  /** Null when the employee has no role (then their own rights apply in Lightspeed). */
+  role: { employeeRoleId: string; name: string } | null;
+}
+
 export interface LsRegister {
   registerId: string;
   shopId: string;

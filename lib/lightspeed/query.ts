@@ -34,6 +34,7 @@ const RELATIONS: Record<string, Record<string, "one" | "many">> = {
   Customer: { Contact: "one" },
   TaxCategory: { TaxCategoryClasses: "many" },
   Category: { Parent: "one" },
+  Employee: { EmployeeRole: "one", Contact: "one" },
   Shop: { Registers: "many" },
   SaleLine: { Item: "one", TaxClass: "one" },
   SalePayment: { PaymentType: "one" },

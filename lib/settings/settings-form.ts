@@ -39,6 +39,8 @@ export const settingsFormSchema = z
     logRetentionDays: formNumber(tenantSettingsSchema.shape.logRetentionDays.unwrap()),
     redactPii: formCheckbox,
     notificationEmail: tenantSettingsSchema.shape.notificationEmail.unwrap().or(z.literal("")),
+    // Optional: a form without the field (an older page still open) keeps the stored choice instead of resetting it.
+    staffAccess: tenantSettingsSchema.shape.staffAccess.unwrap().optional(),
     postingMode: orderFormFields.postingMode,
     cutoffHour: orderFormFields.cutoffHour,
     editsAfterSync: orderFormFields.editsAfterSync,
@@ -46,7 +48,7 @@ export const settingsFormSchema = z
   })
   .transform((v) => ({
     flows: (["orders", "products", "stock"] as const satisfies Flow[]).map((flow) => ({ flow, enabled: v[`${flow}.enabled`], schedule: v[`${flow}.schedule`] })),
-    tenant: { logRetentionDays: v.logRetentionDays, redactPii: v.redactPii, notificationEmail: v.notificationEmail || undefined },
+    tenant: { logRetentionDays: v.logRetentionDays, redactPii: v.redactPii, notificationEmail: v.notificationEmail || undefined, ...(v.staffAccess ? { staffAccess: v.staffAccess } : {}) },
     orders: { postingMode: v.postingMode, cutoffHour: v.cutoffHour, editsAfterSync: v.editsAfterSync, updateExistingDebtors: v.updateExistingDebtors },
   }));
 

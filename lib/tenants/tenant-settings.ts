@@ -7,6 +7,8 @@ export const tenantSettingsSchema = z.object({
   logRetentionDays: z.number().int().min(1).max(3650).optional(),
   redactPii: z.boolean().default(true),
   notificationEmail: z.email().optional(),
+  /** What employees without an Admin/Manager role in Lightspeed get: read-only views, or no access at all. */
+  staffAccess: z.enum(["read_only", "none"]).default("read_only"),
 });
 
 export type TenantSettings = z.output<typeof tenantSettingsSchema>;

@@ -1,7 +1,7 @@
 import { bool, fk, isoOrEmpty, isoSeconds } from "./format";
 import { applyMalformed } from "./malformed";
 import type {
-  CategoryRec, ChildRow, CustomerRec, ItemMatrixRec, ItemRec, ItemShopRec, SaleLineRec, SalePaymentRec, SaleRec, SandboxAccount, Store,
+  CategoryRec, ChildRow, CustomerRec, EmployeeRec, ItemMatrixRec, ItemRec, ItemShopRec, SaleLineRec, SalePaymentRec, SaleRec, SandboxAccount, Store,
 } from "./model";
 import { saleMath } from "./sale-math";
 
@@ -442,6 +442,24 @@ export const ACCOUNT_FLAT = (a: SandboxAccount): Json => ({
   name: a.name,
   defaultCurrency: { code: a.currency, symbol: "€", rate: "1" },
   link: { "@attributes": { href: `/API/V3/Account/${a.id}` } },
+});
+
+/**
+ * Employees with their role as the EmployeeRole relation (documented on Employee; no standalone EmployeeRole
+ * endpoint is documented, so none is served). Which scope reading employees takes is not documented: any token.
+ */
+ENTITIES.Employee = def<EmployeeRec>({
+  name: "Employee", idField: "employeeID", table: (s) => s.employees, sortable: ["employeeID"], relations: { EmployeeRole: { kind: "one" } }, scopes: ["any"],
+  archived: (r) => r.archived ?? false,
+  render: (ctx, r, rels) => {
+    const out: Json = {
+      employeeID: String(r.id), firstName: r.firstName, lastName: r.lastName, lockOut: bool(r.lockOut ?? false), archived: bool(r.archived ?? false),
+      contactID: String(r.id), clockInEmployeeHoursID: "0", employeeRoleID: fk(r.employeeRoleId ?? 0), limitToShopID: "0", lastShopID: "1", lastSaleID: "0", lastRegisterID: "1",
+    };
+    const role = r.employeeRoleId ? ctx.store.employeeRoles.get(r.employeeRoleId) : undefined;
+    if (has(rels, "EmployeeRole") && role) out.EmployeeRole = { employeeRoleID: String(role.id), name: role.name };
+    return out;
+  },
 });
 
 export const ACCOUNT_FIELDS = (a: SandboxAccount): Json => ({

@@ -50,8 +50,10 @@ function seedFixtures(store: Store, origin: number, timeZone: string) {
   store.registers.insert({ id: 1, shopId: 1, name: "Kasse 1", archived: false, open: true, openTime: null, lateNight: false });
   store.registers.insert({ id: 2, shopId: 1, name: "Kasse 2", archived: false, open: false, openTime: null, lateNight: false });
   store.registers.insert({ id: 3, shopId: 2, name: "Kasse Bar (spät)", archived: false, open: true, openTime: null, lateNight: true });
-  for (const [id, firstName, lastName] of [[1, "Anna", "Schmidt"], [2, "Jonas", "Weber"], [3, "Lena", "Fischer"], [4, "Mehmet", "Yılmaz"]] as const) {
-    store.employees.insert({ id, firstName, lastName });
+  // The default roles of a new Lightspeed account; the back office launches as each of them.
+  for (const [id, name] of [[1, "Admin"], [2, "Manager"], [3, "Employee"]] as const) store.employeeRoles.insert({ id, name });
+  for (const [id, firstName, lastName, employeeRoleId] of [[1, "Anna", "Schmidt", 1], [2, "Jonas", "Weber", 2], [3, "Lena", "Fischer", 3], [4, "Mehmet", "Yılmaz", 3]] as const) {
+    store.employees.insert({ id, firstName, lastName, employeeRoleId });
   }
   const pt = (id: number, name: string, type: PaymentKind, extra: Partial<PaymentTypeRec> = {}) =>
     store.paymentTypes.insert({ id, name, type, requireCustomer: false, internalReserved: false, archived: false, refundAsPaymentTypeId: 0, timeStamp: t, ...extra });

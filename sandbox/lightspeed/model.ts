@@ -31,6 +31,16 @@ export interface EmployeeRec {
   id: number;
   firstName: string;
   lastName: string;
+  /** 0 or missing: no role (Lightspeed then applies the employee's own rights). */
+  employeeRoleId?: number;
+  lockOut?: boolean;
+  archived?: boolean;
+}
+
+/** A role as Lightspeed names it; its rights are not modelled (Butlerbridge goes by the name). */
+export interface EmployeeRoleRec {
+  id: number;
+  name: string;
 }
 
 export type PaymentKind = "cash" | "credit card" | "gift card" | "credit account" | "ecom" | "adjustment" | "user defined";
@@ -361,6 +371,7 @@ export class Store {
   readonly shops = new Table<ShopRec>({ shopID: id, timeStamp: ts });
   readonly registers = new Table<RegisterRec>({ registerID: id });
   readonly employees = new Table<EmployeeRec>({ employeeID: id });
+  readonly employeeRoles = new Table<EmployeeRoleRec>({ employeeRoleID: id });
   readonly paymentTypes = new Table<PaymentTypeRec>({ paymentTypeID: id, timeStamp: ts });
   readonly taxClasses = new Table<TaxClassRec>({ taxClassID: id, timeStamp: ts });
   readonly taxCategories = new Table<TaxCategoryRec>({ taxCategoryID: id, timeStamp: ts });

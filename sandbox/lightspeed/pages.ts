@@ -130,6 +130,20 @@ export function backofficePage(input: BackofficeInput): string {
       return `<tr><td>${esc(shop?.name ?? "")}</td><td>${esc(r.name)}</td><td>${form("0", `Butlerbridge öffnen (${r.name})`)}${input.latestSaleId ? form(String(input.latestSaleId), `Butlerbridge: Verkauf ${input.latestSaleId}`) : ""}</td></tr>`;
     })
     .join("\n");
+  // Who presses the button matters to the app (roles): launch register 1 as each employee. The buttons above
+  // launch as employee 1, the account's admin.
+  const first = registers[0];
+  const asEmployee = first
+    ? [...account.store.employees.values()]
+        .filter((e) => !e.archived)
+        .map((e) => {
+          const role = e.employeeRoleId ? account.store.employeeRoles.get(e.employeeRoleId)?.name : undefined;
+          return `<li><form method="get" action="/__sandbox/backoffice/launch" style="display:inline">
+<input type="hidden" name="account" value="${account.id}"><input type="hidden" name="register" value="${first.id}"><input type="hidden" name="sale" value="0"><input type="hidden" name="employee" value="${e.id}">
+<button type="submit">${esc(`Butlerbridge öffnen als ${e.firstName} ${e.lastName} – ${role ?? "ohne Rolle"} (${first.name})`)}</button></form></li>`;
+        })
+        .join("\n")
+    : "";
   return layout(
     `Back office – ${account.name}`,
     `<h1>Back office: ${esc(account.name)}</h1>
@@ -144,6 +158,12 @@ ${accountLinks}
 <table><thead><tr><th scope="col">Shop</th><th scope="col">Register</th><th scope="col">Button</th></tr></thead><tbody>
 ${buttons}
 </tbody></table>
+</section>
+<section aria-labelledby="employees">
+<h2 id="employees">Launch as employee</h2>
+<ul>
+${asEmployee}
+</ul>
 </section>`,
   );
 }

@@ -491,7 +491,8 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
     }
     if (p === "/backoffice/launch" && req.method === "GET") {
       const sale = num(url.searchParams.get("sale"));
-      return redirect(res, launchUrl({ accountId: num(url.searchParams.get("account")), registerId: num(url.searchParams.get("register")), saleId: sale || undefined }));
+      const employee = num(url.searchParams.get("employee"));
+      return redirect(res, launchUrl({ accountId: num(url.searchParams.get("account")), registerId: num(url.searchParams.get("register")), saleId: sale || undefined, employeeId: employee || undefined }));
     }
     throw new ApiError(404, `No such sandbox control endpoint: ${url.pathname}`);
   }

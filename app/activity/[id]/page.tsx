@@ -36,7 +36,7 @@ export default async function ActivityEntryPage({ params }: { params: Promise<{ 
     <>
       <p className="mb-2 text-sm"><Link href="/activity" className="text-brand-strong underline">← {t("page.activity.title")}</Link></p>
       <PageHeader title={`${t(`flow.${entry.flow}` as MessageKey)} · ${entry.reference ?? entry.sourceId ?? `#${entry.id}`}`}>
-        {entry.resyncable && <ResyncButton id={entry.id} action={resyncEntryAction} />}
+        {entry.resyncable && ctx.role === "admin" && <ResyncButton id={entry.id} action={resyncEntryAction} />}
       </PageHeader>
       <dl className="mb-6 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="text-ink-muted">{t("activity.time")}</dt>

@@ -3,11 +3,13 @@ import { exportActivityCsv } from "@/lib/activity/export-activity-csv";
 import { activityFilterSchema } from "@/lib/activity/list-activity";
 import { requireTenant } from "@/lib/auth/session";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors/app-error";
 import { route } from "@/lib/http/route";
 
-/** The filtered activity log as CSV (streamed). Same filters as the page's URL. */
+/** The filtered activity log as CSV (streamed). Same filters as the page's URL. Admins only: it carries customer data. */
 export const GET = route(async (req: NextRequest) => {
   const ctx = await requireTenant();
+  if (ctx.role !== "admin") throw new AppError("FORBIDDEN", { detail: "only administrators may export the log" });
   const filter = activityFilterSchema.parse(Object.fromEntries(req.nextUrl.searchParams));
   const rows = exportActivityCsv(db(), ctx.tenantId, filter);
   const encoder = new TextEncoder();
