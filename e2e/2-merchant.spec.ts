@@ -243,6 +243,24 @@ test("settings: notification e-mail with a test e-mail that reaches the catcher"
   await checkScreen(page, "settings");
 });
 
+test("settings: an erasure request says what to fix next to the field, and that BuchhaltungsButler keeps the books", async () => {
+  await page.goto("/settings");
+  const erase = page.getByRole("region", { name: "Daten einer Kundin oder eines Kunden löschen (Art. 17 DSGVO)" });
+  await expect(erase).toContainText("§ 147 AO");
+  await erase.getByLabel("E-Mail-Adresse oder Lightspeed-Kundennummer").fill("kein-kunde");
+  await erase.getByRole("button", { name: "Personendaten löschen" }).click();
+  await expect(erase.getByRole("alert")).toContainText("E-Mail-Adresse oder eine Lightspeed-Kundennummer");
+  await erase.getByLabel("E-Mail-Adresse oder Lightspeed-Kundennummer").fill("niemand@example.com");
+  await erase.getByRole("button", { name: "Personendaten löschen" }).click();
+  await expect(erase).toContainText("nichts gespeichert");
+  await expect(erase).not.toContainText("no record");
+  await checkScreen(page, "settings-erase");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await saveScreenshot(page, "settings-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
 test("switching the language to English", async () => {
   await page.goto("/");
   await page.getByLabel("Sprache").selectOption("en");
@@ -259,6 +277,13 @@ test("switching the language to English", async () => {
   await checkScreen(page, "mappings-en");
   await page.goto("/setup");
   await checkScreen(page, "setup-en");
+  await page.goto("/settings");
+  await expect(page.getByRole("heading", { name: "Erase a customer's data (Art. 17 GDPR)" })).toBeVisible();
+  await checkScreen(page, "settings-en");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await saveScreenshot(page, "settings-en-phone");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/setup");
   await page.getByLabel("Language").selectOption("de");
   await expect(page.getByRole("heading", { name: "Einrichtung", level: 1 })).toBeVisible();
 });

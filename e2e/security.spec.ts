@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { lsSandbox } from "./helpers";
+import { lsSandbox, saveScreenshot } from "./helpers";
 
 /**
  * What an attacker can do over HTTP against the production build. The e2e build runs the inline job driver (a
@@ -39,6 +39,11 @@ test.describe("roles", () => {
     await expect(page.getByRole("button", { name: "Test-E-Mail senden" })).toHaveCount(0);
     await expect(page.getByLabel("E-Mail-Adresse (leer lassen für keine E-Mails)")).toBeDisabled();
     await expect(page.getByLabel("Mitarbeitende ohne Admin- oder Manager-Rolle in Lightspeed")).toBeDisabled();
+
+    await saveScreenshot(page, "settings-read-only");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await saveScreenshot(page, "settings-read-only-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.goto("/setup");
     await expect(page.getByTestId("read-only-note")).toBeVisible();

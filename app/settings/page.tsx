@@ -106,7 +106,7 @@ export default async function SettingsPage() {
           <section aria-labelledby="access-title" className={card}>
             <h2 id="access-title" className="text-lg font-semibold">{t("settings.access")}</h2>
             <label htmlFor="s-staffAccess" className="mt-3 block text-sm font-medium">{t("settings.staffAccess")}</label>
-            <select id="s-staffAccess" name="staffAccess" defaultValue={tenantSettings.staffAccess} className={input} aria-describedby="staff-access-help">
+            <select id="s-staffAccess" name="staffAccess" defaultValue={tenantSettings.staffAccess} className={`${input} max-w-full`} aria-describedby="staff-access-help">
               <option value="read_only">{t("settings.staffAccess.read_only")}</option>
               <option value="none">{t("settings.staffAccess.none")}</option>
             </select>

@@ -32,7 +32,7 @@ export function EraseCustomerForm({ action }: { action: (prev: ErasureState, for
       <p id="erase-help" className="text-sm text-ink-muted">{t("settings.erase.help")}</p>
       <p aria-live="polite" className="text-sm">
         {state.ok && state.erased && <span className="text-ok">{fill(t("settings.erase.done"), { log: state.erased.logEntries, inbox: state.erased.notifications, plans: state.erased.plans })}</span>}
-        {state.error && <span className="text-danger">{actionErrorText(locale, state.error)}</span>}
+        {state.error && <span className="text-danger">{state.error.code === "NOT_FOUND" ? t("settings.erase.notFound") : actionErrorText(locale, state.error)}</span>}
       </p>
     </form>
   );
