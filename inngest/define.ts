@@ -65,6 +65,14 @@ export function defineJob<TData>(def: JobDefinition<TData>): JobDefinition<TData
   return def;
 }
 
+/**
+ * A scheduled housekeeping job: one run at a time across the app (two overlapping sweeps would do the same work
+ * twice), no event payload.
+ */
+export function defineCronJob(options: { id: string; name: string; cron: string; retries: number }, handler: JobDefinition<Record<string, unknown>>["handler"]): JobDefinition<Record<string, unknown>> {
+  return { id: options.id, name: options.name, triggers: [{ cron: options.cron }], retries: options.retries, concurrency: [{ limit: 1 }], handler };
+}
+
 export function eventNames(def: AnyJobDefinition): string[] {
   return def.triggers.flatMap((t) => ("event" in t ? [t.event] : []));
 }

@@ -1,17 +1,10 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sendPendingNotificationEmails } from "@/lib/notifications/send-notification-emails";
-import { defineJob } from "../define";
+import { defineCronJob } from "../define";
 
 /** Every minute: a digest of new problems to each tenant that set a notification address (when SMTP is set up). */
-export const notificationsEmail = defineJob({
-  id: "notifications-email",
-  name: "Notifications: e-mail digests",
-  triggers: [{ cron: "* * * * *" }],
-  retries: 3,
-  concurrency: [{ limit: 1 }],
-  async handler({ step }) {
-    if (!env().SMTP_URL) return { skipped: "SMTP_URL is not set" };
-    return step.run("send", () => sendPendingNotificationEmails(db()));
-  },
+export const notificationsEmail = defineCronJob({ id: "notifications-email", name: "Notifications: e-mail digests", cron: "* * * * *", retries: 3 }, async ({ step }) => {
+  if (!env().SMTP_URL) return { skipped: "SMTP_URL is not set" };
+  return step.run("send", () => sendPendingNotificationEmails(db()));
 });
