@@ -46,7 +46,8 @@ describe.skipIf(process.env.HEAVY === "0")("chaos", () => {
     let finished = false;
     for (let attempt = 0; attempt < 40 && !finished; attempt++) {
       // One process (node with the tsx loader), so SIGKILL really ends the sync: no orphaned child keeps running.
-      const worker = startProcess(process.execPath, ["--import", "tsx", "scripts/test/chaos-worker.ts"], {
+      // Server code marks itself "server-only"; a worker resolves that marker as the server does (react-server).
+      const worker = startProcess(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/test/chaos-worker.ts"], {
         name: "chaos-worker",
         cwd: root,
         env: { ...env, CHAOS_KIND: attempt === 0 ? "backfill" : "manual" },
