@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { htmlPage } from "@/lib/http/html-page";
+import { fill } from "@/lib/i18n/format";
 import { negotiateLocale, translate } from "@/lib/i18n/messages";
 import { verifyLaunchUrl } from "@/lib/lightspeed";
 import { logger } from "@/lib/log";
@@ -26,20 +27,18 @@ export async function GET(req: NextRequest) {
     const session = await openLaunchSession(db(), { ...launch, signature: launch.params.signature, exp: launch.exp });
     const current = await sessionTenant(db(), req.cookies.get(sessionCookie().name)?.value);
     if (current && current.tenantId !== session.tenantId) {
-      const de = lang === "de";
+      const names = { current: current.tenantName, target: session.tenantName };
       return htmlPage({
         status: 200,
         lang,
-        title: de ? "Zu einem anderen Konto wechseln?" : "Switch to another account?",
-        body: de
-          ? `Sie sind in Butlerbridge mit „${current.tenantName}“ angemeldet. Dieser Link öffnet „${session.tenantName}“. Wechseln Sie nur, wenn Sie den Link selbst in Lightspeed geöffnet haben.`
-          : `You are signed in to Butlerbridge for “${current.tenantName}”. This link opens “${session.tenantName}”. Switch only if you opened the link yourself in Lightspeed.`,
+        title: translate(lang, "launch.switch.title"),
+        body: fill(translate(lang, "launch.switch.body"), names),
         form: {
           action: "/launch/switch",
           hidden: { target: session.target },
           buttons: [
-            { name: "decision", value: "switch", label: de ? `Zu „${session.tenantName}“ wechseln` : `Switch to “${session.tenantName}”` },
-            { name: "decision", value: "stay", label: de ? `Bei „${current.tenantName}“ bleiben` : `Stay with “${current.tenantName}”` },
+            { name: "decision", value: "switch", label: fill(translate(lang, "launch.switch.go"), names) },
+            { name: "decision", value: "stay", label: fill(translate(lang, "launch.switch.stay"), names) },
           ],
         },
         headers: { "set-cookie": cookieHeader(pendingLaunchCookieName(), session.sessionToken, session.expires) },
@@ -55,24 +54,13 @@ export async function GET(req: NextRequest) {
     if (isAppError(e) && e.code === "FORBIDDEN") {
       return htmlPage({ status: 403, lang, title: translate(lang, "launch.forbidden.title"), body: translate(lang, "launch.forbidden.body") });
     }
-    const notInstalled = isAppError(e) && /not installed/.test(e.detail ?? "");
-    const used = isAppError(e) && /already used/.test(e.detail ?? "");
+    const reason = isAppError(e) ? e.context?.reason : undefined;
     return htmlPage({
       status: 401,
       lang,
-      title: lang === "de" ? "Anmeldung aus Lightspeed fehlgeschlagen" : "Could not sign you in from Lightspeed",
-      body: notInstalled
-        ? lang === "de"
-          ? "Dieses Lightspeed-Konto hat Butlerbridge noch nicht installiert. Installieren Sie die App zuerst."
-          : "This Lightspeed account has not installed Butlerbridge yet. Install the app first."
-        : used
-          ? lang === "de"
-            ? "Dieser Link aus Lightspeed wurde schon benutzt. Jeder Link öffnet Butlerbridge nur einmal: Öffnen Sie Butlerbridge bitte erneut über die Schaltfläche in Lightspeed."
-            : "This link from Lightspeed was already used. Each link opens Butlerbridge once only: please open Butlerbridge again with the button in Lightspeed."
-          : lang === "de"
-            ? "Der Link aus dem Lightspeed-Backoffice ist ungültig oder abgelaufen. Öffnen Sie Butlerbridge bitte erneut über die Schaltfläche in Lightspeed."
-            : "The link from the Lightspeed back office is invalid or has expired. Please open Butlerbridge again with the button in Lightspeed.",
-      action: notInstalled ? { href: "/install", label: lang === "de" ? "Butlerbridge installieren" : "Install Butlerbridge" } : undefined,
+      title: translate(lang, "launch.failed.title"),
+      body: translate(lang, reason === "not_installed" ? "launch.failed.notInstalled" : reason === "link_used" ? "launch.failed.used" : "launch.failed.invalid"),
+      action: reason === "not_installed" ? { href: "/install", label: translate(lang, "launch.install") } : undefined,
     });
   }
 }

@@ -53,6 +53,7 @@ export async function openLaunchSession(
   if (!tenant || tenant.status === "uninstalled") {
     throw new AppError("LAUNCH_INVALID", {
       detail: `Lightspeed account ${launch.accountId} has not installed Butlerbridge`,
+      context: { reason: "not_installed" },
       fixHint: "Install Butlerbridge from the Lightspeed integrations page first.",
     });
   }
@@ -123,6 +124,6 @@ async function claimLaunchLink(trx: Database, accountId: string, signature: stri
     .returning("signature_hash")
     .executeTakeFirst();
   if (!claimed) {
-    throw new AppError("LAUNCH_INVALID", { detail: "this launch link was already used", fixHint: "Open Butlerbridge again with the button in Lightspeed." });
+    throw new AppError("LAUNCH_INVALID", { detail: "this launch link was already used", fixHint: "Open Butlerbridge again with the button in Lightspeed.", context: { reason: "link_used" } });
   }
 }

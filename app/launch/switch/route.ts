@@ -4,7 +4,7 @@ import { discardSession, safeTarget, sessionTenant } from "@/lib/auth/launch-swi
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { htmlPage } from "@/lib/http/html-page";
-import { negotiateLocale } from "@/lib/i18n/messages";
+import { negotiateLocale, translate } from "@/lib/i18n/messages";
 
 export const dynamic = "force-dynamic";
 
@@ -24,11 +24,8 @@ export async function POST(req: NextRequest) {
     return htmlPage({
       status: 401,
       lang,
-      title: lang === "de" ? "Anmeldung aus Lightspeed fehlgeschlagen" : "Could not sign you in from Lightspeed",
-      body:
-        lang === "de"
-          ? "Diese Anfrage kam nicht von der Butlerbridge-Seite oder ist abgelaufen. Öffnen Sie Butlerbridge bitte erneut über die Schaltfläche in Lightspeed."
-          : "This request did not come from the Butlerbridge page or has expired. Please open Butlerbridge again with the button in Lightspeed.",
+      title: translate(lang, "launch.failed.title"),
+      body: translate(lang, "launch.failed.switchRefused"),
     });
   }
   const clearPending = cookieHeader(pendingName, null, new Date(0));
