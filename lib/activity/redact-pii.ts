@@ -13,16 +13,28 @@ const PII_KEYS = new Set([
 /** Keys whose `name` is a business term, not a person (payment types, shops, categories, items). */
 const NON_PERSON_CONTAINERS = new Set(["paymentType", "PaymentType", "shop", "Shop", "category", "Category", "item", "Item", "taxClass"]);
 
+/** Does `key` (inside an object held under `parentKey`) carry a person's data? */
+function isPiiKey(key: string, parentKey: string): boolean {
+  return PII_KEYS.has(key) && !(key === "name" && NON_PERSON_CONTAINERS.has(parentKey)) && !(key === "number" && parentKey !== "phones");
+}
+
 export function redactPii(value: unknown, parentKey = ""): unknown {
   if (Array.isArray(value)) return value.map((v) => redactPii(v, parentKey));
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const isPii = PII_KEYS.has(k) && !(k === "name" && NON_PERSON_CONTAINERS.has(parentKey)) && !(k === "number" && parentKey !== "phones");
-    if (isPii && v !== null && v !== "" && v !== undefined) out[k] = typeof v === "object" ? "[redacted]" : "[redacted]";
+    if (isPiiKey(k, parentKey) && v !== null && v !== "" && v !== undefined) out[k] = "[redacted]";
     else out[k] = redactPii(v, k);
   }
   return out;
+}
+
+/** `value` with `fn` applied to every string value in it; keys, numbers and structure stay. */
+export function mapStrings(value: unknown, fn: (s: string) => string): unknown {
+  if (typeof value === "string") return fn(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)]));
 }
 
 const EMAIL = /[^\s"'<>()\[\],;:]+@[^\s"'<>()\[\],;:]+\.[A-Za-z]{2,}/g;
@@ -35,8 +47,7 @@ export function piiStringsOf(value: unknown, parentKey = "", out: Set<string> = 
   }
   if (value === null || typeof value !== "object") return out;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const isPii = PII_KEYS.has(k) && !(k === "name" && NON_PERSON_CONTAINERS.has(parentKey)) && !(k === "number" && parentKey !== "phones");
-    if (isPii && typeof v === "string" && v.trim().length >= 3) out.add(v.trim());
+    if (isPiiKey(k, parentKey) && typeof v === "string" && v.trim().length >= 3) out.add(v.trim());
     else piiStringsOf(v, k, out);
   }
   return out;

@@ -1,13 +1,8 @@
+import { mapStrings } from "../activity/redact-pii";
 import type { Database } from "../db";
 import { linksWithNamedPlans, REDACTED_NAME, replaceStoredPlans } from "../sync/links";
 
-/** Every string value in `value` with `name` replaced; keys and non-strings stay as they are. */
-function withoutName(value: unknown, name: string): unknown {
-  if (typeof value === "string") return value.split(name).join(REDACTED_NAME);
-  if (Array.isArray(value)) return value.map((v) => withoutName(v, name));
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutName(v, name)]));
-}
+const withoutName = (value: unknown, name: string): unknown => mapStrings(value, (s) => s.split(name).join(REDACTED_NAME));
 
 function debtorName(plan: unknown): string | null {
   const name = (plan as { debtor?: { name?: unknown } } | null)?.debtor?.name;

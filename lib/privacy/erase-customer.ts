@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import * as z from "zod";
-import { piiStringsOf, redactPii, redactText } from "../activity/redact-pii";
+import { mapStrings, piiStringsOf, redactPii, redactText } from "../activity/redact-pii";
 import type { Database } from "../db";
 import { toJson } from "../db";
 import { AppError } from "../errors/app-error";
@@ -52,6 +52,7 @@ export async function eraseCustomer(database: Database, tenantId: string, custom
     const debtor = (e.transformed_payload as { plan?: { debtor?: { number?: unknown } } } | null)?.plan?.debtor?.number;
     if (typeof debtor === "number") debtorNumbers.add(debtor);
   }
+  const redactStrings = (value: unknown) => mapStrings(value, (s) => redactText(s, known));
   await database.transaction().execute(async (trx) => {
     for (const e of entries) {
       await trx
@@ -59,8 +60,8 @@ export async function eraseCustomer(database: Database, tenantId: string, custom
         .set({
           message: redactText(e.message ?? "", known),
           source_payload: toJson(redactPii(e.source_payload)),
-          transformed_payload: toJson(redactPii(redactStrings(e.transformed_payload, known))),
-          target_response: toJson(redactPii(redactStrings(e.target_response, known))),
+          transformed_payload: toJson(redactPii(redactStrings(e.transformed_payload))),
+          target_response: toJson(redactPii(redactStrings(e.target_response))),
         })
         .where("id", "=", e.id)
         .execute();
@@ -72,7 +73,7 @@ export async function eraseCustomer(database: Database, tenantId: string, custom
     const title = redactText(n.title, known);
     const body = redactText(n.body, known);
     const fixHint = n.fix_hint === null ? null : redactText(n.fix_hint, known);
-    const message = redactStrings(n.message, known);
+    const message = redactStrings(n.message);
     if (title === n.title && body === n.body && fixHint === n.fix_hint && JSON.stringify(message) === JSON.stringify(n.message)) continue;
     await database.updateTable("notifications").set({ title, body, fix_hint: fixHint, message: toJson(message) }).where("id", "=", n.id).execute();
     notifications++;
@@ -80,18 +81,11 @@ export async function eraseCustomer(database: Database, tenantId: string, custom
   let plans = 0;
   for (const link of await linksWithPlansOfDebtor(database, tenantId, [...debtorNumbers])) {
     await replaceStoredPlans(database, tenantId, link.entity, link.sourceId, {
-      plan: { ...(redactStrings(link.plan, known) as object), debtor: { number: link.debtorNumber, name: REDACTED_NAME } },
-      previous: redactStrings(link.previous, known),
+      plan: { ...(redactStrings(link.plan) as object), debtor: { number: link.debtorNumber, name: REDACTED_NAME } },
+      previous: redactStrings(link.previous),
     });
     plans++;
   }
   return { logEntries: entries.length, notifications, plans };
 }
 
-/** Every string value with the person's known values (and any e-mail) replaced. */
-function redactStrings(value: unknown, known: Set<string>): unknown {
-  if (typeof value === "string") return redactText(value, known);
-  if (Array.isArray(value)) return value.map((v) => redactStrings(v, known));
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, known)]));
-}
