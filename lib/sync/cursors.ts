@@ -61,37 +61,22 @@ function parseCursor<K extends CursorKind>(kind: K, raw: unknown, what: "stored 
 }
 
 export async function readCursor<K extends CursorKind>(database: Database, tenantId: string, kind: K): Promise<CursorStates[K] | null> {
-  const row = await database.selectFrom("sync_cursors").select("cursor").where("tenant_id", "=", tenantId).where("entity", "=", kind).executeTakeFirst();
+  const row = await database.selectFrom("sync_cursors").select("cursor").where("tenant_id", "=", tenantId).where("entity", "=", knownKind(kind)).executeTakeFirst();
   return row ? parseCursor(kind, row.cursor, "stored cursor") : null;
 }
 
+/** The cursor is checked against its kind's schema before it is stored, as it is when read. */
 export async function writeCursor<K extends CursorKind>(database: Database, tenantId: string, kind: K, cursor: CursorStates[K]): Promise<void> {
+  const value = toJson(parseCursor(knownKind(kind), cursor, "cursor to store"));
   await database
     .insertInto("sync_cursors")
-    .values({ tenant_id: tenantId, entity: kind, cursor: toJson(cursor), updated_at: new Date() })
-    .onConflict((oc) => oc.columns(["tenant_id", "entity"]).doUpdateSet({ cursor: toJson(cursor), updated_at: new Date() }))
+    .values({ tenant_id: tenantId, entity: kind, cursor: value, updated_at: new Date() })
+    .onConflict((oc) => oc.columns(["tenant_id", "entity"]).doUpdateSet({ cursor: value, updated_at: new Date() }))
     .execute();
 }
 
-/** Every field any cursor kind has: what the untyped readers below return. */
-export type AnyCursor = { timeStamp: string | null; ids: string[]; backfillFrom?: string; caughtUpAt?: string | null; fullAt?: string | null; ledgerStartedAt?: string | null };
-
-function cursorKind(kind: string): CursorKind {
-  if (!isCursorKind(kind)) throw new AppError("INTERNAL", { detail: `unknown sync cursor "${kind}"`, context: { cursor: kind } });
+// The kind is a type, but callers' strings come from constants that a typo or a cast can defeat.
+function knownKind<K extends CursorKind>(kind: K): K {
+  if (!isCursorKind(kind)) throw new AppError("INTERNAL", { detail: `unknown sync cursor "${String(kind)}"`, context: { cursor: String(kind) } });
   return kind;
-}
-
-/**
- * @deprecated Use readCursor: its kind decides the type. This signature stays while the flow jobs still name
- * their cursor with a plain string and a type argument; the type argument is not trusted (the kind's schema
- * parses the row either way).
- */
-export async function getCursor<_Claimed extends object = AnyCursor>(database: Database, tenantId: string, kind: string): Promise<AnyCursor | null> {
-  return readCursor(database, tenantId, cursorKind(kind));
-}
-
-/** @deprecated Use writeCursor. The cursor is checked against the kind's schema before it is stored. */
-export async function setCursor(database: Database, tenantId: string, kind: string, cursor: object): Promise<void> {
-  const k = cursorKind(kind);
-  await writeCursor(database, tenantId, k, parseCursor(k, cursor, "cursor to store"));
 }

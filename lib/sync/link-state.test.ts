@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestTenant, testDb } from "@/scripts/test/db";
 import { AppError } from "../errors/app-error";
-import { readCursor, setCursor } from "./cursors";
+import { readCursor, writeCursor } from "./cursors";
 import { dayCorrectionId, getLink, getLinks, saveLink } from "./links";
 
 const database = testDb();
@@ -42,9 +42,10 @@ describe("typed link state", () => {
 
   it("parses cursors per kind and refuses unknown kinds and broken rows", async () => {
     const t = await createTestTenant(database);
-    await setCursor(database, t, "stock:itemshops", { timeStamp: null, ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z" });
+    await writeCursor(database, t, "stock:itemshops", { timeStamp: null, ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z" });
     expect(await readCursor(database, t, "stock:itemshops")).toEqual({ timeStamp: null, ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z" });
-    await expect(setCursor(database, t, "stock:typo", { timeStamp: null, ids: [] })).rejects.toThrow(/unknown sync cursor "stock:typo"/);
+    // @ts-expect-error an unknown kind does not compile; a string that slips through is refused at run time
+    await expect(writeCursor(database, t, "stock:typo", { timeStamp: null, ids: [] })).rejects.toThrow(/unknown sync cursor "stock:typo"/);
     await database.insertInto("sync_cursors").values({ tenant_id: t, entity: "sales", cursor: JSON.stringify({ timeStamp: 5 }), updated_at: new Date() }).execute();
     await expect(readCursor(database, t, "sales")).rejects.toThrow(/cursor sales/);
   });

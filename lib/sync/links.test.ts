@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTestTenant, testDb } from "@/scripts/test/db";
 import { recordActivity } from "../activity/record-activity";
 import { raiseNotification, resolveNotifications } from "../notifications/raise-notification";
-import { getCursor, setCursor } from "./cursors";
+import { readCursor, writeCursor } from "./cursors";
 import { getLink, saveLink } from "./links";
 import { addRunCounts, finishRun, startRun } from "./runs";
 
@@ -57,9 +57,9 @@ describe("sync state", () => {
     const r = await database.selectFrom("sync_runs").selectAll().where("id", "=", run).executeTakeFirstOrThrow();
     expect(r.counts).toEqual({ created: 5, updated: 0, skipped: 4, failed: 1 });
     expect(r.status).toBe("partial");
-    expect(await getCursor(database, t, "sales")).toBeNull();
-    await setCursor(database, t, "sales", { timeStamp: "2026-03-14T09:00:00.000Z", ids: [] });
-    expect(await getCursor(database, t, "sales")).toEqual({ timeStamp: "2026-03-14T09:00:00.000Z", ids: [] });
+    expect(await readCursor(database, t, "sales")).toBeNull();
+    await writeCursor(database, t, "sales", { timeStamp: "2026-03-14T09:00:00.000Z", ids: [] });
+    expect(await readCursor(database, t, "sales")).toEqual({ timeStamp: "2026-03-14T09:00:00.000Z", ids: [] });
   });
 });
 

@@ -6,7 +6,7 @@ import { loadOrderMappings } from "../../mapping/order-mappings";
 import { loadFieldRules } from "../../mapping/field-mapper-store";
 import { getTenantSettings } from "../../tenants/tenant-settings";
 import { zonedTimeToUtc } from "../../time";
-import { getCursor, setCursor } from "../cursors";
+import { readCursor, writeCursor, type CursorOf } from "../cursors";
 import { getLinks } from "../links";
 import { mapConcurrent } from "../map-concurrent";
 import { handleRecordFailure } from "../handle-record-failure";
@@ -36,10 +36,7 @@ const READ_SHARE = 0.5;
 const BATCH_FROM = 5;
 const PREPARE_CONCURRENCY = 8;
 
-interface SalesCursor extends LsCursor {
-  /** Set while a backfill is running: its first business day, for progress. */
-  backfillFrom?: string;
-}
+type SalesCursor = CursorOf<"sales">;
 
 export async function startOrdersRun(deps: SyncDeps, input: { tenantId: string; kind: OrderRunKind; runId?: string; from?: string; saleId?: string }): Promise<FlowStart> {
   const { database, ls } = deps;
@@ -53,7 +50,7 @@ export async function startOrdersRun(deps: SyncDeps, input: { tenantId: string; 
     const { settings } = await loadOrderSettings(database, input.tenantId);
     const timeZone = (await shopZones(database, input.tenantId, ls)).values().next().value ?? "Europe/Berlin";
     const since = zonedTimeToUtc(input.from, settings.cutoffHour, timeZone).toISOString();
-    await setCursor(database, input.tenantId, CURSOR, { timeStamp: since, ids: [], backfillFrom: input.from } satisfies SalesCursor);
+    await writeCursor(database, input.tenantId, CURSOR, { timeStamp: since, ids: [], backfillFrom: input.from } satisfies SalesCursor);
     const total = await ls.countSales({ since });
     await setRunProgress(database, runId, { done: 0, total, etaSeconds: null });
   }
@@ -130,7 +127,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
     return { more: false, paused: false, processed: sale ? 1 : 0 };
   }
 
-  const stored = (await getCursor<SalesCursor>(database, input.tenantId, CURSOR)) ?? null;
+  const stored = (await readCursor(database, input.tenantId, CURSOR)) ?? null;
   const startDate = ctx.settings.startDate;
   const cursor: SalesCursor = stored ?? {
     timeStamp: startDate ? zonedTimeToUtc(startDate, ctx.settings.cutoffHour, ctx.shopTimeZone("1")).toISOString() : null,
@@ -239,7 +236,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
     }
   }
   // Only now, with every sale of these pages handled, may the cursor move past them.
-  if (!paused && pages > 0) await setCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });
+  if (!paused && pages > 0) await writeCursor(database, input.tenantId, CURSOR, { ...latest, ...(cursor.backfillFrom ? { backfillFrom: cursor.backfillFrom } : {}) });
   if (!exhausted) await iterator.return?.(undefined);
 
   await addRunCounts(database, input.runId, counts);

@@ -2,10 +2,10 @@ import { sql } from "kysely";
 import type { RunKind } from "@/db/schema";
 import type { Database } from "../../db";
 import type { ProductsPhase, ProductsSyncRequest } from "../../jobs/events";
-import type { LsCursor, Page, ReadOptions } from "../../lightspeed";
+import type { Page, ReadOptions } from "../../lightspeed";
 import { recordActivity } from "../../activity/record-activity";
 import { AppError } from "../../errors/app-error";
-import { getCursor, setCursor } from "../cursors";
+import { readCursor, writeCursor, type CursorOf } from "../cursors";
 import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
 import { readDeadline, type SyncDeps } from "../deps";
@@ -35,14 +35,8 @@ export type ProductsKind = Extract<RunKind, "poll" | "manual" | "backfill">;
 
 export const PRODUCT_CURSORS = { items: "products:items", matrices: "products:matrices", categories: "products:categories" } as const;
 
-/** Stored per entity: the reader's cursor plus when the last full pass ended. */
-export interface StoredCursor extends LsCursor {
-  /** When a pass last read everything there was (client clock, ISO). */
-  caughtUpAt?: string | null;
-  /** When the category tree was last read whole (parent renames do not bump the children). */
-  fullAt?: string | null;
-  [key: string]: unknown;
-}
+/** Stored per entity (the category cursor has every field the item and matrix ones have). */
+export type StoredCursor = CursorOf<"products:categories">;
 
 /** Pages per step: fewer, longer steps keep the prefetch going and the step count low. */
 export const DEFAULT_PAGES_PER_STEP = 10;
@@ -75,7 +69,7 @@ export async function startProductsRun(database: Database, input: { tenantId: st
   const skip = await supersedeRuns(database, input.tenantId, "products", input.kind);
   if (skip) return { proceed: false, reason: skip };
   if (input.kind === "backfill") {
-    for (const entity of Object.values(PRODUCT_CURSORS)) await setCursor(database, input.tenantId, entity, { timeStamp: null, ids: [] });
+    for (const entity of Object.values(PRODUCT_CURSORS)) await writeCursor(database, input.tenantId, entity, { timeStamp: null, ids: [] });
   }
   return { proceed: true, runId: await startRun(database, { tenantId: input.tenantId, flow: "products", kind: input.kind }) };
 }
@@ -98,7 +92,7 @@ export async function runProductsStep(deps: SyncDeps, input: ProductsStepInput):
       return { phase: "categories", fresh: true, counts };
     }
     case "categories": {
-      const cursor = await getCursor<StoredCursor>(database, tenantId, PRODUCT_CURSORS.categories);
+      const cursor = await readCursor(database, tenantId, PRODUCT_CURSORS.categories);
       const full = input.kind !== "poll" || !cursor?.fullAt || now() - Date.parse(cursor.fullAt) > LOOKUP_MAX_AGE_MS;
       const opts: ReadOptions = full && input.fresh ? { pageSize: settings.pageSize } : readOptions(cursor, input.fresh, settings);
       const r = await readPages(client.readCategories(opts), pagesPerStep, async (page) => {
@@ -113,11 +107,11 @@ export async function runProductsStep(deps: SyncDeps, input: ProductsStepInput):
             new AppError("RECORD_INVALID", { detail: `Lightspeed category ${bad.id ?? "(no id)"}: ${bad.problems.join("; ")}`, fixHint: "Correct the category in Lightspeed; it is picked up on the next sync." }),
           );
         }
-        await setCursor(database, tenantId, PRODUCT_CURSORS.categories, { ...(cursor ?? {}), ...page.cursor });
+        await writeCursor(database, tenantId, PRODUCT_CURSORS.categories, { ...(cursor ?? {}), ...page.cursor });
       }, readDeadline(deps, READ_SHARE));
       if (r.more) return { phase: "categories", fresh: false, counts };
-      const after = await getCursor<StoredCursor>(database, tenantId, PRODUCT_CURSORS.categories);
-      await setCursor(database, tenantId, PRODUCT_CURSORS.categories, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: new Date(now()).toISOString(), ...(full ? { fullAt: new Date(now()).toISOString() } : {}) });
+      const after = await readCursor(database, tenantId, PRODUCT_CURSORS.categories);
+      await writeCursor(database, tenantId, PRODUCT_CURSORS.categories, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: new Date(now()).toISOString(), ...(full ? { fullAt: new Date(now()).toISOString() } : {}) });
       return { phase: "matrices", fresh: true, counts };
     }
     case "matrices": {
@@ -157,20 +151,20 @@ async function readEntityPhase<T>(
   input: ProductsStepInput,
   counts: StoredRunCounts,
   settings: { overlapMinutes: number; pageSize: number },
-  entity: string,
+  entity: typeof PRODUCT_CURSORS.items | typeof PRODUCT_CURSORS.matrices,
   then: ProductsPhase,
   read: (opts: ReadOptions) => AsyncIterable<Page<T>>,
   apply: (page: Page<T>) => Promise<StoredRunCounts>,
 ): Promise<ProductsStepResult> {
   const { database, now } = deps;
-  const cursor = await getCursor<StoredCursor>(database, input.tenantId, entity);
+  const cursor = await readCursor(database, input.tenantId, entity);
   const r = await readPages(read(readOptions(cursor, input.fresh, settings)), deps.pagesPerStep ?? DEFAULT_PAGES_PER_STEP, async (page) => {
     const out = await apply(page);
     counts.created += out.created;
     counts.updated += out.updated;
     counts.skipped += out.skipped;
     counts.failed += out.failed;
-    await setCursor(database, input.tenantId, entity, { ...(cursor ?? {}), ...page.cursor });
+    await writeCursor(database, input.tenantId, entity, { ...(cursor ?? {}), ...page.cursor });
   }, readDeadline(deps, READ_SHARE));
   // A first load inserts thousands of rows within minutes, faster than autovacuum re-plans: refresh the
   // planner's statistics so the per-page lookups keep using their indexes.
@@ -178,8 +172,8 @@ async function readEntityPhase<T>(
     await sql`analyze ${sql.raw(entity === PRODUCT_CURSORS.items ? "products (tenant_id, item_id, sku_key, matrix_id)" : "product_matrices (tenant_id, matrix_id)")}`.execute(database);
   }
   if (r.more) return { phase: input.phase, fresh: false, counts };
-  const after = await getCursor<StoredCursor>(database, input.tenantId, entity);
-  await setCursor(database, input.tenantId, entity, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: new Date(now()).toISOString() });
+  const after = await readCursor(database, input.tenantId, entity);
+  await writeCursor(database, input.tenantId, entity, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: new Date(now()).toISOString() });
   return { phase: then, fresh: true, counts };
 }
 

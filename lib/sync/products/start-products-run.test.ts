@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestTenant, testDb } from "@/scripts/test/db";
-import { getCursor, setCursor } from "../cursors";
+import { readCursor, writeCursor } from "../cursors";
 import { saveProductSettings } from "./product-settings";
 import { PRODUCT_CURSORS, startProductsRun } from "./run-products-sync";
 
@@ -27,9 +27,9 @@ describe("starting a product run", () => {
     const tenantId = await createTestTenant(database);
     expect(await startProductsRun(database, { tenantId, kind: "poll" })).toEqual({ proceed: false, reason: "the product flow is off or the tenant is paused" });
     await saveProductSettings(database, tenantId, {}, true);
-    await setCursor(database, tenantId, PRODUCT_CURSORS.items, { timeStamp: "2026-05-01T00:00:00Z", ids: ["5"] });
+    await writeCursor(database, tenantId, PRODUCT_CURSORS.items, { timeStamp: "2026-05-01T00:00:00Z", ids: ["5"] });
     expect((await startProductsRun(database, { tenantId, kind: "backfill" })).proceed).toBe(true);
-    expect(await getCursor(database, tenantId, PRODUCT_CURSORS.items)).toEqual({ timeStamp: null, ids: [] });
+    expect(await readCursor(database, tenantId, PRODUCT_CURSORS.items)).toEqual({ timeStamp: null, ids: [] });
     await database.updateTable("tenants").set({ status: "paused" }).where("id", "=", tenantId).execute();
     expect((await startProductsRun(database, { tenantId, kind: "manual" })).proceed).toBe(false);
   });

@@ -3,7 +3,7 @@ import { connect, testSandbox } from "@/lib/buchhaltungsbutler/test-helpers";
 import { AppError } from "@/lib/errors/app-error";
 import { testDb } from "@/scripts/test/db";
 import type { Database } from "../../db";
-import { setCursor } from "../cursors";
+import { writeCursor } from "../cursors";
 import { bbValuationTarget } from "./bb-valuation-target";
 import { listValuations, revaluePeriod, runDueValuations } from "./post-inventory-valuation";
 import type { ValuationTarget } from "./valuation-target";
@@ -55,7 +55,7 @@ describe("inventory valuation posting", () => {
       { item: "3", shop: "1", qoh: 99, cost: "5", at: "2026-03-20T09:00:00Z" }, // non-inventory: not valued
       { item: "4", shop: "1", qoh: 7, at: "2026-03-31T22:10:00Z" }, // 1 April 00:10 in Berlin: April's
     ]);
-    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-03-31T22:10:00Z", ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z", caughtUpAt: "2026-04-01T00:30:00Z" });
+    await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-03-31T22:10:00Z", ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z", caughtUpAt: "2026-04-01T00:30:00Z" });
 
     // 1 April 02:30 Berlin: March has closed and the ledger was read past its end.
     const march = await runDueValuations(database, { tenantId, runId: null, bb: target, now: () => Date.parse("2026-04-01T00:30:00Z") });
@@ -74,7 +74,7 @@ describe("inventory valuation posting", () => {
       { item: "1", shop: "0", qoh: 6, cost: "2.5", at: "2026-04-10T09:00:00Z" },
       { item: "1", shop: "1", qoh: 6, at: "2026-04-10T09:00:00Z" },
     ]);
-    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-04-10T09:00:00Z", ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z", caughtUpAt: "2026-04-30T22:20:00Z" });
+    await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-04-10T09:00:00Z", ids: [], ledgerStartedAt: "2026-02-15T10:00:00Z", caughtUpAt: "2026-04-30T22:20:00Z" });
     const april = await runDueValuations(database, { tenantId, runId: null, bb: target, now: () => Date.parse("2026-04-30T22:30:00Z") });
     // 6 × 2.50 + 4 × 10 + 7 × 1 (item 4 has no average cost: its default cost)
     expect(april.periods).toEqual([{ period: "2026-04", status: "posted", valueCents: 6200, postedCents: -300 }]);
@@ -112,7 +112,7 @@ describe("inventory valuation posting", () => {
       { item: "1", shop: "0", qoh: 3, cost: "4", at: "2026-06-10T09:00:00Z" },
       { item: "1", shop: "1", qoh: 3, at: "2026-06-10T09:00:00Z" },
     ]);
-    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-06-10T09:00:00Z", ids: [], ledgerStartedAt: "2026-06-01T00:00:00Z", caughtUpAt: "2026-07-01T06:00:00Z" });
+    await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-06-10T09:00:00Z", ids: [], ledgerStartedAt: "2026-06-01T00:00:00Z", caughtUpAt: "2026-07-01T06:00:00Z" });
     // The posting reaches BB, but the answer is lost.
     let lose = true;
     const flaky: ValuationTarget = {
@@ -138,11 +138,11 @@ describe("inventory valuation posting", () => {
     const { tenantId, bb, target } = await setup();
     await saveStockSettings(database, tenantId, { firstValuation: "baseline" });
     await history(database, tenantId, [{ item: "1", shop: "1", qoh: 2, cost: "5", at: "2026-08-05T09:00:00Z" }]);
-    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-08-05T09:00:00Z", ids: [], ledgerStartedAt: "2026-08-01T00:00:00Z", caughtUpAt: "2026-08-31T22:05:00Z" });
+    await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-08-05T09:00:00Z", ids: [], ledgerStartedAt: "2026-08-01T00:00:00Z", caughtUpAt: "2026-08-31T22:05:00Z" });
     const early = await runDueValuations(database, { tenantId, runId: null, bb: target, now: () => Date.parse("2026-08-31T22:10:00Z") });
     expect(early.periods).toEqual([]);
     expect(early.waiting).toMatch(/2026-08 closes its ledger once the stock has been read past/);
-    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-08-05T09:00:00Z", ids: [], ledgerStartedAt: "2026-08-01T00:00:00Z", caughtUpAt: "2026-08-31T22:30:00Z" });
+    await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-08-05T09:00:00Z", ids: [], ledgerStartedAt: "2026-08-01T00:00:00Z", caughtUpAt: "2026-08-31T22:30:00Z" });
     const base = await runDueValuations(database, { tenantId, runId: null, bb: target, now: () => Date.parse("2026-08-31T22:40:00Z") });
     expect(base.periods).toEqual([{ period: "2026-08", status: "baseline", valueCents: 1000, postedCents: 0 }]);
     expect(free(bb)).toEqual([]);
@@ -158,7 +158,7 @@ describe("inventory valuation posting", () => {
       { item: "2", shop: "0", qoh: 1, cost: "5", at: "2026-06-30T21:30:00Z" },
       { item: "2", shop: "1", qoh: 1, at: "2026-06-30T21:30:00Z" },
     ]);
-    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-06-30T21:30:00Z", ids: [], ledgerStartedAt: "2026-04-02T00:00:00Z", caughtUpAt: "2026-06-30T23:00:00Z" });
+    await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: "2026-06-30T21:30:00Z", ids: [], ledgerStartedAt: "2026-04-02T00:00:00Z", caughtUpAt: "2026-06-30T23:00:00Z" });
     const r = await runDueValuations(database, { tenantId, runId: null, bb: target, now: () => Date.parse("2026-06-30T23:05:00Z") });
     expect(r.periods).toEqual([{ period: "2026-Q2", status: "posted", valueCents: 2500, postedCents: 2500 }]);
     expect(free(bb)).toEqual([{ text: "Bestandsveränderung 2026-Q2 (Butlerbridge)", amount: 2500, debit: 3980, credit: 3960, date: "2026-06-30" }]);
@@ -166,7 +166,7 @@ describe("inventory valuation posting", () => {
 
   it("does not value a period that ended before the ledger existed", async () => {
     const { tenantId, target } = await setup();
-    await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ledgerStartedAt: "2026-09-10T00:00:00Z", caughtUpAt: "2026-09-10T00:00:00Z" });
+    await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ledgerStartedAt: "2026-09-10T00:00:00Z", caughtUpAt: "2026-09-10T00:00:00Z" });
     const r = await runDueValuations(database, { tenantId, runId: null, bb: target, now: () => Date.parse("2026-09-10T01:00:00Z") });
     expect(r.periods).toEqual([]);
     expect(r.waiting).toMatch(/the ledger started after 2026-08 ended/);

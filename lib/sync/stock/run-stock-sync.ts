@@ -2,7 +2,7 @@ import type { Database } from "../../db";
 import type { StockPhase, StockSyncRequest } from "../../jobs/events";
 import type { ReadOptions } from "../../lightspeed";
 import { getTenantSettings } from "../../tenants/tenant-settings";
-import { getCursor, setCursor } from "../cursors";
+import { readCursor, writeCursor } from "../cursors";
 import { flowMayRun } from "../list-tenants-for-flow";
 import { readDeadline, type SyncDeps } from "../deps";
 import type { FlowStart, SyncFlow } from "../flow";
@@ -13,7 +13,7 @@ import { applyItemShopsPage } from "./apply-item-shops-page";
 import { bbValuationTarget } from "./bb-valuation-target";
 import { revaluePeriod, runDueValuations, type ValuationOutcome } from "./post-inventory-valuation";
 import { loadStockSettings } from "./stock-settings";
-import { STOCK_CURSOR, type StockCursor } from "./stock-cursor";
+import { STOCK_CURSOR } from "./stock-cursor";
 
 // Applying a page is local work: most of the step budget may go to reading.
 const READ_SHARE = 0.8;
@@ -52,9 +52,9 @@ export async function startStockRun(database: Database, input: { tenantId: strin
   const skip = await supersedeRuns(database, input.tenantId, "stock", input.kind);
   if (skip) return { proceed: false, reason: skip };
   if (input.kind === "backfill") {
-    const cursor = await getCursor<StockCursor>(database, input.tenantId, STOCK_CURSOR);
+    const cursor = await readCursor(database, input.tenantId, STOCK_CURSOR);
     // Re-read everything, but keep when the ledger started: history before it is still missing.
-    await setCursor(database, input.tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ledgerStartedAt: cursor?.ledgerStartedAt ?? null });
+    await writeCursor(database, input.tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ledgerStartedAt: cursor?.ledgerStartedAt ?? null });
   }
   return { proceed: true, runId: await startRun(database, { tenantId: input.tenantId, flow: "stock", kind: input.kind, params: input.period ? { period: input.period } : {} }) };
 }
@@ -77,7 +77,7 @@ export async function runStockStep(deps: SyncDeps, input: StockStepInput): Promi
     case "itemshops": {
       // The ledger is complete up to when this read started (changes after it may not be in the last page).
       const readStartedAt = new Date(now()).toISOString();
-      const cursor = await getCursor<StockCursor>(database, tenantId, STOCK_CURSOR);
+      const cursor = await readCursor(database, tenantId, STOCK_CURSOR);
       const tenant = await getTenantSettings(database, tenantId);
       const opts: ReadOptions = !cursor?.timeStamp
         ? { pageSize: settings.pageSize }
@@ -90,11 +90,11 @@ export async function runStockStep(deps: SyncDeps, input: StockStepInput): Promi
         counts.updated += out.updated;
         counts.skipped += out.skipped + out.unchanged;
         counts.failed += out.failed;
-        await setCursor(database, tenantId, STOCK_CURSOR, { ...(cursor ?? {}), ...page.cursor });
+        await writeCursor(database, tenantId, STOCK_CURSOR, { ...(cursor ?? {}), ...page.cursor });
       }, readDeadline(deps, READ_SHARE));
       if (r.more) return { phase: "itemshops", fresh: false, counts };
-      const after = await getCursor<StockCursor>(database, tenantId, STOCK_CURSOR);
-      await setCursor(database, tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: readStartedAt, ledgerStartedAt: after?.ledgerStartedAt ?? readStartedAt });
+      const after = await readCursor(database, tenantId, STOCK_CURSOR);
+      await writeCursor(database, tenantId, STOCK_CURSOR, { timeStamp: null, ids: [], ...(after ?? {}), caughtUpAt: readStartedAt, ledgerStartedAt: after?.ledgerStartedAt ?? readStartedAt });
       return { phase: "valuation", fresh: true, counts };
     }
     case "valuation": {
