@@ -12,8 +12,11 @@ import { startBbSandbox, type BbSandbox } from "@/sandbox/buchhaltungsbutler/ser
 import { SHOP_PAYMENT_ACCOUNTS } from "@/sandbox/buchhaltungsbutler/demo";
 import { startLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxOptions } from "@/sandbox/lightspeed/server";
 import type { FaultConfig } from "@/sandbox/buchhaltungsbutler/faults";
+import type { SbPerson } from "@/sandbox/buchhaltungsbutler/model";
 import { saveOrderSettings, type OrderSettings } from "./order-settings";
 import { buildSyncDeps, type SyncDepsFactory } from "../deps";
+
+export type BbSeedDebtor = Partial<Omit<SbPerson, "number" | "name">> & { name: string; number?: number };
 
 export interface OrderWorld {
   /** The shared clock's parameters, for a worker process on the same clock. */
@@ -36,7 +39,15 @@ export interface OrderWorld {
  */
 export async function startOrderWorld(
   database: Database,
-  options: { speed?: number; ls?: LightspeedSandboxOptions; settings?: Partial<OrderSettings>; bbFaults?: Partial<FaultConfig>; mapUserDefined?: boolean } = {},
+  options: {
+    speed?: number;
+    ls?: LightspeedSandboxOptions;
+    settings?: Partial<OrderSettings>;
+    bbFaults?: Partial<FaultConfig>;
+    mapUserDefined?: boolean;
+    /** Debtors the merchant already has in BB before connecting (computed from the Lightspeed data). */
+    bbDebtors?: (ls: LightspeedSandbox) => BbSeedDebtor[];
+  } = {},
 ): Promise<OrderWorld> {
   void inject;
   const clockParams = { speed: options.speed ?? 200, origin: Date.now(), realStart: Date.now() };
@@ -54,7 +65,7 @@ export async function startOrderWorld(
     chart: "SKR03",
     debtorMode: "selective",
     paymentAccounts: SHOP_PAYMENT_ACCOUNTS,
-    debtors: [{ number: 10001, name: "Laufkundschaft" }],
+    debtors: [{ number: 10001, name: "Laufkundschaft" }, ...(options.bbDebtors?.(ls) ?? [])],
   });
   await saveBbCredentials(database, tenantId, { mode: "own", apiKey: bbApiKey, apiClient: "test-client", apiSecret: "test-secret-0001" }, { check: { chart: "SKR03" } });
   const lsClient = () => conn.newClient();
