@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import * as z from "zod";
 import { toJson, type Database } from "../db";
 import type { BbDebtor, IndexedDebtor } from "./types";
 
@@ -41,7 +42,25 @@ export async function upsertIndexedDebtors(database: Database, tenantId: string,
 
 type Row = { data: unknown; seen_at: Date };
 
-const toIndexed = (row: Row): IndexedDebtor => ({ ...(row.data as BbDebtor), seenAt: row.seen_at });
+const text = z.string().nullable().catch(null);
+/** The stored copy of a BB debtor (`bb_debtors.data`), parsed on read: rows written before a field existed read as null. */
+const storedDebtor = z.object({
+  postingAccountNumber: z.number().int(),
+  name: z.string(),
+  contactPersonName: text,
+  customerNumber: text,
+  email: text,
+  street: text,
+  additionalAddressLine: text,
+  zip: text,
+  city: text,
+  country: text,
+  salesTaxId: text,
+  iban: text,
+  bic: text,
+}) satisfies z.ZodType<BbDebtor>;
+
+const toIndexed = (row: Row): IndexedDebtor => ({ ...storedDebtor.parse(row.data), seenAt: row.seen_at });
 
 /** Pages through every debtor in BB once and replaces the index with what BB has (rows BB no longer lists are dropped). */
 export async function syncDebtorIndex(

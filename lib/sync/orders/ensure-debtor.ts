@@ -1,4 +1,4 @@
-import { findDebtorByCustomerNumber, findDebtorByEmail, refreshDebtorIndexIfStale, syncDebtorIndex, type BbClient } from "../../buchhaltungsbutler";
+import { findDebtorByCustomerNumber, findDebtorByEmail, refreshDebtorIndexIfStale, syncDebtorIndex, type BbClient, type BbDebtor } from "../../buchhaltungsbutler";
 import { getLink, saveLink } from "../links";
 import type { Database } from "../../db";
 import { AppError } from "../../errors/app-error";
@@ -27,8 +27,8 @@ function debtorPayload(f: DebtorFields) {
 }
 
 /** Fields we map that differ from what BB has (only those we would send). */
-function changedFields(f: DebtorFields, existing: Record<string, unknown>): string[] {
-  const current: Record<string, unknown> = {
+function changedFields(f: DebtorFields, existing: BbDebtor): string[] {
+  const current: Record<string, string | null> = {
     name: existing.name,
     contactPersonName: existing.contactPersonName,
     street: existing.street,
@@ -37,8 +37,8 @@ function changedFields(f: DebtorFields, existing: Record<string, unknown>): stri
     country: existing.country,
     salesTaxId: existing.salesTaxId,
   };
-  const wanted = debtorPayload(f) as Record<string, unknown>;
-  return Object.keys(current).filter((k) => wanted[k] !== undefined && String(wanted[k] ?? "") !== String(current[k] ?? ""));
+  const wanted: Record<string, string | undefined> = debtorPayload(f);
+  return Object.keys(current).filter((k) => wanted[k] !== undefined && (wanted[k] ?? "") !== (current[k] ?? ""));
 }
 
 const refreshedBy = new WeakMap<BbClient, Promise<boolean>>();
@@ -81,7 +81,7 @@ export async function ensureDebtor(
   if (!found && (await refreshOncePerRun(database, tenantId, client))) found = await lookup();
   if (found) {
     const number = found.postingAccountNumber;
-    if (options.updateExisting && changedFields(choice.fields, found as unknown as Record<string, unknown>).length > 0) {
+    if (options.updateExisting && changedFields(choice.fields, found).length > 0) {
       await client.updateDebtor({ postingAccountNumber: number, ...debtorPayload(choice.fields) });
       return { number, name: choice.fields.name, action: "updated" };
     }
