@@ -384,6 +384,13 @@ export interface BbRateWindowsTable {
   updated_at: Timestamp;
 }
 
+export interface LsRateBucketsTable {
+  bucket_key: string;
+  /** The bucket as lib/lightspeed/scheduler.ts keeps it; parsed on read. */
+  state: Json<unknown>;
+  updated_at: Timestamp;
+}
+
 export interface BbDebtorsTable {
   tenant_id: string;
   postingaccount_number: number;
@@ -418,6 +425,7 @@ export interface DB {
   inline_job_events: InlineJobEventsTable;
   VerificationToken: VerificationTokenTable;
   bb_rate_windows: BbRateWindowsTable;
+  ls_rate_buckets: LsRateBucketsTable;
   bb_debtors: BbDebtorsTable;
   bb_debtor_index_state: BbDebtorIndexStateTable;
   products: ProductsTable;

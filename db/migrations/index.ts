@@ -10,6 +10,7 @@ import * as m0009 from "./0009_paused_since";
 import * as m0010 from "./0010_inline_outbox";
 import * as m0011 from "./0011_notification_messages";
 import * as m0012 from "./0012_user_roles";
+import * as m0013 from "./0013_ls_rate_buckets";
 
 /**
  * Migrations are listed statically (not read from the file system) so the same list works under tsx, vitest
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "0010_inline_outbox": m0010,
   "0011_notification_messages": m0011,
   "0012_user_roles": m0012,
+  "0013_ls_rate_buckets": m0013,
 };

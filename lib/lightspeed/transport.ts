@@ -64,7 +64,7 @@ export class LightspeedTransport {
   }
 
   async bucket(): Promise<RequestScheduler> {
-    this.scheduler ??= schedulerFor({ apiBaseUrl: this.opts.config.apiBaseUrl, accountId: await this.tokens.accountId(), clientId: this.opts.config.clientId }, this.opts.clock);
+    this.scheduler ??= schedulerFor({ apiBaseUrl: this.opts.config.apiBaseUrl, accountId: await this.tokens.accountId(), clientId: this.opts.config.clientId }, this.opts.clock, this.opts.database);
     return this.scheduler;
   }
 
@@ -111,7 +111,7 @@ export class LightspeedTransport {
         }
         const wait = this.backoffMs(failures - 1);
         logger().debug({ what: options.what, detail, wait }, "Lightspeed request failed; backing off");
-        bucket.backoff(wait);
+        await bucket.backoff(wait);
       };
 
       if (!outcome.ok) {
@@ -150,7 +150,7 @@ export class LightspeedTransport {
         if (throttles > this.opts.config.max429) {
           throw new AppError("RATE_LIMITED", { detail: `Lightspeed kept throttling ${options.what}`, retryAfterSeconds: seconds });
         }
-        bucket.throttled(seconds + Math.random() * 0.25, headers.get("x-ls-api-ratelimit-type"));
+        await bucket.throttled(seconds + Math.random() * 0.25, headers.get("x-ls-api-ratelimit-type"));
         continue;
       }
       if (status >= 500 || (status === 400 && /try again later/i.test(message))) {

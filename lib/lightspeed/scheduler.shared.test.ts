@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { scaledClock } from "@/lib/clock";
+import { RateLimiter } from "@/sandbox/lightspeed/rate-limit";
+import { testDb } from "@/scripts/test/db";
+import { memoryBucketStore, postgresBucketStore, RequestScheduler, type BucketStore } from "./scheduler";
+
+const database = testDb();
+
+/**
+ * Two instances (or two flows of one tenant) calling Lightspeed for the same account at once, against the
+ * sandbox's leaky bucket: a small bucket so that they meet its limit within a second or two.
+ */
+async function threeInstances(store: (clockNow: () => number) => BucketStore) {
+  const clock = scaledClock(40, Date.now(), Date.now());
+  const server = new RateLimiter();
+  const spec = { size: 12, drip: 2, burstLimit: 5 };
+  let rejected = 0;
+  const instance = () => {
+    const scheduler = new RequestScheduler(clock, store(() => clock.now()));
+    return Promise.all(
+      Array.from({ length: 40 }, () =>
+        scheduler.run(1, async () => {
+          const answer = server.take("account-1|client", spec, 1, clock.now());
+          if (!answer.ok) rejected++;
+          return { value: answer.ok, headers: new Headers(answer.headers) };
+        }),
+      ),
+    );
+  };
+  await Promise.all([instance(), instance(), instance()]);
+  return rejected;
+}
+
+describe("one Lightspeed budget per account, shared by every flow and instance", () => {
+  it("#15.10 three schedulers on one database row never overflow the bucket", async () => {
+    const key = `test|${Date.now()}`;
+    expect(await threeInstances((now) => postgresBucketStore(database, key, now))).toBe(0);
+  }, 60_000);
+
+  it("each process guessing alone (the old in-memory budget) overflows it", async () => {
+    expect(await threeInstances(() => memoryBucketStore())).toBeGreaterThan(0);
+  }, 60_000);
+});
