@@ -1,5 +1,6 @@
 import type { Flow } from "@/db/schema";
 import { db } from "@/lib/db";
+import { envSubset } from "@/lib/env";
 import { jobEvents, type JobEventData, type JobEventName, type ORDERS_SYNC_EVENT, type PRODUCTS_SYNC_EVENT, type STOCK_SYNC_EVENT, TENANT_UNINSTALLED_EVENT } from "@/lib/jobs/events";
 import { listTenantsForFlow } from "@/lib/sync/list-tenants-for-flow";
 import { buildSyncDeps, type SyncDepsFactory } from "@/lib/sync/deps";
@@ -41,7 +42,9 @@ export function defineFlowJob<N extends JobEventName, P, R>(
     // triggers' names are what tie a flow to its events, and those are checked.
     schema: jobEvents[continueWith] as unknown as JobDefinition<E>["schema"],
     retries: 5,
-    concurrency: [{ key: "event.data.tenantId", limit: 1 }],
+    // One run per tenant, and a ceiling per flow across all tenants and instances, so a burst of due tenants
+    // queues instead of exhausting the database pool.
+    concurrency: [{ key: "event.data.tenantId", limit: 1 }, { limit: envSubset("FLOW_CONCURRENCY").FLOW_CONCURRENCY }],
     cancelOn: [{ event: TENANT_UNINSTALLED_EVENT, match: "data.tenantId" }],
     async handler({ event, step }) {
       const request = event.data;
@@ -79,7 +82,11 @@ export function defineFlowJob<N extends JobEventName, P, R>(
 
 type PollableEvent = typeof ORDERS_SYNC_EVENT | typeof PRODUCTS_SYNC_EVENT | typeof STOCK_SYNC_EVENT;
 
-/** On a cron: one "poll" event per tenant whose flow is on and due, so one slow tenant never delays another. */
+/**
+ * On a cron ticking every minute: one "poll" event per tenant whose flow is on and whose minute it is (each tenant
+ * polls on its own minute of the interval, poll-slot.ts), so a thousand tenants do not all start at once and one
+ * slow tenant never delays another.
+ */
 export function definePollJob(def: { id: string; name: string; flow: Flow; cron: string; event: PollableEvent }): JobDefinition<Record<string, never>> {
   return defineJob({
     id: def.id,
@@ -87,8 +94,10 @@ export function definePollJob(def: { id: string; name: string; flow: Flow; cron:
     triggers: [{ cron: def.cron }],
     retries: 2,
     concurrency: [{ limit: 1 }],
-    async handler({ step }) {
-      const tenants = await step.run("list-tenants", () => listTenantsForFlow(db(), def.flow));
+    async handler({ event, step }) {
+      // The tick's own minute, not the time the handler happens to run: a retried or late handler polls the same tenants.
+      const tick = new Date(event.ts ?? Date.now());
+      const tenants = await step.run("list-tenants", () => listTenantsForFlow(db(), def.flow, tick));
       if (tenants.length) await step.sendEvent("fan-out", tenants.map((tenantId) => ({ name: def.event, data: { tenantId, kind: "poll" } })));
       return { tenants: tenants.length };
     },

@@ -94,9 +94,11 @@ const envObject = z.object({
     REVOKED_GRACE_DAYS: posInt(14, "expected a positive whole number of days"),
     STEP_BUDGET_SECONDS: posInt(60, "expected a positive whole number of seconds"),
     DEFAULT_LOG_RETENTION_DAYS: posInt(90, "expected a positive whole number of days"),
-    ORDERS_POLL_CRON: z.string().default("*/5 * * * *"),
-    PRODUCTS_POLL_CRON: z.string().default("*/5 * * * *"),
-    STOCK_POLL_CRON: z.string().default("*/5 * * * *"),
+    // The poll crons tick every minute; each tenant polls on its own minute of its interval (lib/sync/poll-slot.ts).
+    ORDERS_POLL_CRON: z.string().default("* * * * *"),
+    PRODUCTS_POLL_CRON: z.string().default("* * * * *"),
+    STOCK_POLL_CRON: z.string().default("* * * * *"),
+    FLOW_CONCURRENCY: posInt(10, "expected a positive whole number of runs"),
     LOG_RETENTION_CRON: z.string().default("TZ=Europe/Berlin 30 3 * * *"),
 });
 

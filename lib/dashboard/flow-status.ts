@@ -1,7 +1,6 @@
 import type { Flow, RunKind, RunStatus } from "@/db/schema";
-import { parseCron } from "../cron";
 import type { Database } from "../db";
-import { env } from "../env";
+import { nextPollAt } from "../sync/poll-slot";
 import { parseRunCounts, parseRunProgress } from "../sync/runs";
 
 export type StatusLight = "running" | "attention" | "paused";
@@ -53,7 +52,7 @@ const STALE_RUN_MS = 30 * 60_000;
 export async function getFlowStatuses(database: Database, tenantId: string, now = new Date()): Promise<FlowStatusView[]> {
   const [tenant, settings, runs, problems] = await Promise.all([
     database.selectFrom("tenants").select(["status"]).where("id", "=", tenantId).executeTakeFirstOrThrow(),
-    database.selectFrom("flow_settings").select(["flow", "enabled", "paused_at"]).where("tenant_id", "=", tenantId).execute(),
+    database.selectFrom("flow_settings").select(["flow", "enabled", "paused_at", "schedule"]).where("tenant_id", "=", tenantId).execute(),
     Promise.all(
       FLOWS.map((flow) =>
         database
@@ -76,7 +75,6 @@ export async function getFlowStatuses(database: Database, tenantId: string, now 
       .execute(),
   ]);
   const problemCount = new Map(problems.map((p) => [p.flow ?? "", Number(p.n)]));
-  const crons: Record<Flow, string> = { orders: env().ORDERS_POLL_CRON, products: env().PRODUCTS_POLL_CRON, stock: env().STOCK_POLL_CRON };
   return FLOWS.map((flow, i) => {
     const s = settings.find((x) => x.flow === flow);
     const enabled = !!s?.enabled && !s.paused_at;
@@ -92,11 +90,8 @@ export async function getFlowStatuses(database: Database, tenantId: string, now 
     else if (last?.status === "failed") [light, reason] = ["attention", "last_run_failed"];
     let nextRunAt: string | null = null;
     if (enabled && tenant.status === "active") {
-      try {
-        nextRunAt = parseCron(crons[flow]).next(now).toISOString();
-      } catch {
-        nextRunAt = null;
-      }
+      const lastPoll = flowRuns.find((r) => r.kind === "poll");
+      nextRunAt = nextPollAt({ tenantId, flow, schedule: s?.schedule ?? null, lastPollAt: lastPoll?.started_at ?? null }, now).toISOString();
     }
     return { flow, enabled, light, reason, activeRun: active ? runView(active) : null, lastRun: last ? runView(last) : null, nextRunAt, openProblems: open };
   });

@@ -64,15 +64,15 @@ describe("sync state", () => {
 });
 
 describe("poll schedules", () => {
-  it("polls a tenant on its own interval", async () => {
+  it("polls a tenant on its own interval, on its own minute", async () => {
     const { listTenantsForFlow } = await import("./list-tenants-for-flow");
+    const { pollSlot } = await import("./poll-slot");
     const t = await createTestTenant(database);
     await database.insertInto("flow_settings").values({ tenant_id: t, flow: "orders", enabled: true, schedule: "60", settings: "{}", updated_at: new Date() }).execute();
-    const now = new Date();
-    expect(await listTenantsForFlow(database, "orders", now)).toContain(t);
-    const run = await startRun(database, { tenantId: t, flow: "orders", kind: "poll" });
-    await database.updateTable("sync_runs").set({ started_at: new Date(now.getTime() - 20 * 60_000) }).where("id", "=", run).execute();
-    expect(await listTenantsForFlow(database, "orders", now)).not.toContain(t);
-    expect(await listTenantsForFlow(database, "orders", new Date(now.getTime() + 40 * 60_000))).toContain(t);
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const slot = new Date(hour + pollSlot(t, "orders", 60) * 60_000);
+    expect(await listTenantsForFlow(database, "orders", slot)).toContain(t);
+    expect(await listTenantsForFlow(database, "orders", new Date(slot.getTime() + 20 * 60_000))).not.toContain(t);
+    expect(await listTenantsForFlow(database, "orders", new Date(slot.getTime() + 60 * 60_000))).toContain(t);
   });
 });

@@ -1,12 +1,13 @@
 import type { Flow } from "@/db/schema";
 import type { Database } from "../db";
+import { isPollDue } from "./poll-slot";
 
 /**
- * Tenants whose flow is switched on, who are not paused or uninstalled, and whose own schedule (Settings: every
- * N minutes, stored as N in flow_settings.schedule) says a poll is due: the cron polls fan out to these. The
- * cron itself ticks at the shortest interval; a tenant on "hourly" is polled when its last poll is an hour old.
+ * Tenants whose flow is switched on, who are not paused or uninstalled, and whose poll is due at `now` (their
+ * own interval, on their own minute within it: see poll-slot.ts): the cron polls, ticking every minute, fan
+ * out to these.
  */
-export async function listTenantsForFlow(database: Database, flow: Flow, now: Date = new Date()): Promise<string[]> {
+export async function listTenantsForFlow(database: Database, flow: Flow, tick: Date = new Date(), now: Date = new Date()): Promise<string[]> {
   const rows = await database
     .selectFrom("flow_settings")
     .innerJoin("tenants", "tenants.id", "flow_settings.tenant_id")
@@ -27,12 +28,7 @@ export async function listTenantsForFlow(database: Database, flow: Flow, now: Da
     .orderBy("tenants.id")
     .execute();
   return rows
-    .filter((r) => {
-      const minutes = Number(r.schedule);
-      if (!r.schedule || !Number.isFinite(minutes) || minutes <= 0 || !r.lastPoll) return true;
-      // A minute of slack: a poll that started a few seconds late must not push the next one a whole interval.
-      return now.getTime() - new Date(r.lastPoll).getTime() >= (minutes - 1) * 60_000;
-    })
+    .filter((r) => isPollDue({ tenantId: r.id, flow, schedule: r.schedule, lastPollAt: r.lastPoll ? new Date(r.lastPoll) : null }, tick, now))
     .map((r) => r.id);
 }
 

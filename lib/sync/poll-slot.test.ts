@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { isPollDue, nextPollAt, pollSlot } from "./poll-slot";
+
+const tenants = Array.from({ length: 1000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, 0) + minute * 60_000);
+
+describe("poll slots", () => {
+  it("#15.10 spreads 1,000 tenants' polls evenly over the interval, and a tenant's three flows apart", () => {
+    const perMinute = [0, 0, 0, 0, 0];
+    for (const t of tenants) perMinute[pollSlot(t, "orders", 5)]!++;
+    // Even within ±20 % of 200 per minute, never all on one minute as the fixed */5 cron did.
+    for (const n of perMinute) {
+      expect(n).toBeGreaterThan(160);
+      expect(n).toBeLessThan(240);
+    }
+    const sameMinute = tenants.filter((t) => new Set((["orders", "products", "stock"] as const).map((f) => pollSlot(t, f, 5))).size === 1);
+    expect(sameMinute.length).toBeLessThan(100);
+  });
+
+  it("polls each tenant once per interval on its slot", () => {
+    const t = { tenantId: tenants[7]!, flow: "orders" as const, schedule: null };
+    let last: Date | null = null;
+    const polled: number[] = [];
+    for (let m = 0; m < 30; m++) {
+      if (isPollDue({ ...t, lastPollAt: last }, at(m))) {
+        polled.push(m);
+        last = new Date(at(m).getTime() + 20_000);
+      }
+    }
+    expect(polled).toHaveLength(6);
+    for (let i = 1; i < polled.length; i++) expect(polled[i]! - polled[i - 1]!).toBe(5);
+    expect(nextPollAt({ ...t, lastPollAt: last }, at(29)).getTime()).toBe(at(polled.at(-1)! + 5).getTime());
+  });
+
+  it("catches up at the next tick when two intervals passed without a poll, and honours the merchant's own interval", () => {
+    const t = { tenantId: tenants[3]!, flow: "stock" as const, schedule: null };
+    const offSlot = Array.from({ length: 5 }, (_, m) => m).find((m) => !isPollDue({ ...t, lastPollAt: null }, at(m)))!;
+    expect(isPollDue({ ...t, lastPollAt: new Date(at(offSlot).getTime() - 6 * 60_000) }, at(offSlot))).toBe(false);
+    expect(isPollDue({ ...t, lastPollAt: new Date(at(offSlot).getTime() - 11 * 60_000) }, at(offSlot))).toBe(true);
+    const hourly = { ...t, schedule: "60", lastPollAt: null };
+    const due = Array.from({ length: 180 }, (_, m) => m).filter((m) => isPollDue(hourly, at(m)));
+    expect(due).toHaveLength(3);
+    expect(due[1]! - due[0]!).toBe(60);
+  });
+});
