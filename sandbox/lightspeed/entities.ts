@@ -76,6 +76,8 @@ export interface EntityDef<R extends { id: number }> {
   render(ctx: RenderCtx, r: R, rels: RelTree): Json;
   /** Fast field reads for filters on big tables; undefined → fall back to the rendered record. */
   field?: (r: R, name: string) => string | undefined;
+  /** Fields a filter may name even while the account has no such record yet (a new merchant's empty sales). */
+  fieldNames?: string[];
   archived?: (r: R) => boolean;
   /** Records the list endpoint serves (e.g. only sale lines of existing sales). */
   filterable?: string[];
@@ -428,6 +430,7 @@ export const ENTITIES: Record<string, AnyDef> = {
     },
     scopes: ["register"], archived: (r) => r.archived,
     field: (r, name) => saleFields[name]?.(r),
+    fieldNames: Object.keys(saleFields),
     render: (ctx, r, rels) => renderSale(ctx, r, rels),
   }),
 };

@@ -393,7 +393,8 @@ function knownFields<R extends { id: number }>(ctx: RenderCtx, def: EntityDef<R>
   let known = knownFieldCache.get(def.name);
   if (!known) {
     const sample = table.values().next();
-    if (sample.done) return new Set([def.idField, "timeStamp", "archived"]);
+    // Lightspeed knows its fields whether or not the account has records: an empty table still takes filters.
+    if (sample.done) return new Set([def.idField, "timeStamp", "archived", ...(def.fieldNames ?? [])]);
     known = new Set(Object.entries(def.render(ctx, sample.value, new Map())).filter(([, v]) => typeof v === "string").map(([k]) => k));
     known.add(def.idField);
     for (const pair of [["updateTime", "updatetime"], ["onWorkOrder", "onWorkorder"]] as const) {

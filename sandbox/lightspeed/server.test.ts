@@ -22,6 +22,22 @@ async function get(path: string, t = token): Promise<{ status: number; body: Bod
 }
 const rel = (r: string[]) => encodeURIComponent(JSON.stringify(r));
 
+describe("a new merchant", () => {
+  it("filters an account without any sale yet by completed=true (an empty list, not 400)", async () => {
+    const empty = await startLightspeedSandbox({ clock, profile: "test", accounts: [{ sizes: { sales: 0 } }] });
+    try {
+      const t = (await empty.issueTokens({ scopes: ["employee:all"] })).accessToken;
+      const res = await fetch(`${empty.url}/API/V3/Account/${empty.accounts[0]!.id}/Sale.json?completed=true&timeStamp=%3E%3D,2026-01-01T00:00:00%2B00:00`, { headers: { Authorization: `Bearer ${t}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Record<string, unknown>;
+      expect(body.Sale, JSON.stringify(body)).toBeUndefined();
+      expect(JSON.stringify(body)).toContain("@attributes");
+    } finally {
+      await empty.close();
+    }
+  });
+});
+
 describe("response shapes", () => {
   it("every scalar is a string; a missing foreign key is \"0\"; single reads carry count 1", async () => {
     const { body } = await get("/Sale/1.json");
