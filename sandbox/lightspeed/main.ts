@@ -6,7 +6,7 @@ import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, startLightspeedSandbox } from
  *   tsx sandbox/lightspeed/main.ts --port 4010 --seed 42 --items 2000 --sales 5000 --speed 1 --app-url http://localhost:3000
  * Flags: --host, --port, --seed, --profile test|e2e|demo, --items, --matrices, --customers, --sales, --days, --speed,
  * --app-url, --client-id, --client-secret, --token-lifetime (seconds), --malformed-share (0–1), --register-limit,
- * --public-url. It prints one JSON line `{"ready":true,"url":…}` when it listens; SIGTERM/SIGINT stop it.
+ * --public-url, --accounts. It prints one JSON line `{"ready":true,"url":…}` when it listens; SIGTERM/SIGINT stop it.
  */
 function flags(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -58,7 +58,8 @@ async function main() {
     publicUrl: f.get("public-url"),
     malformedShare: num(f, "malformed-share") ?? 0,
     accessTokenLifetimeSeconds: num(f, "token-lifetime") ?? 3600,
-    accounts: [{ registerLimit: num(f, "register-limit") ?? 3 }],
+    // --accounts N: N merchants of the same size (a multi-tenant benchmark), each with its own data and bucket.
+    accounts: Array.from({ length: num(f, "accounts") ?? 1 }, () => ({ registerLimit: num(f, "register-limit") ?? 3, sizes })),
     clients: [{ clientId: f.get("client-id") ?? DEFAULT_CLIENT_ID, clientSecret: f.get("client-secret") ?? DEFAULT_CLIENT_SECRET, redirectUri: `${appUrl.replace(/\/$/, "")}/api/auth/callback/lightspeed` }],
   });
   const s = sandbox.store;
