@@ -145,6 +145,22 @@ export function OrderMappingForm({
             </div>
           ))}
         </div>
+        <div className="rounded-md border border-line p-3 sm:max-w-md">
+          <p className="font-medium">{t("map.taxFree.title")}</p>
+          <p className="mt-1 text-sm text-ink-muted">{t("map.taxFree.intro")}</p>
+          <label htmlFor="tax-free-account" className="mt-2 block text-sm text-ink-muted">{t("map.tax.account")}</label>
+          <input
+            id="tax-free-account"
+            name="taxFree"
+            inputMode="numeric"
+            value={values.taxFree}
+            onChange={(e) => setValues({ ...values, taxFree: e.target.value })}
+            aria-describedby={state.fieldErrors?.taxFree ? "tax-free-account-error" : "tax-free-account-hint"}
+            className={`${input} mt-1 w-full`}
+          />
+          <FieldError state={state} name="taxFree" id="tax-free-account-error" />
+          <p id="tax-free-account-hint" className="mt-1 text-xs text-ink-muted">{t("map.taxFree.hint")}</p>
+        </div>
       </fieldset>
 
       <fieldset className="grid gap-3 sm:grid-cols-4">

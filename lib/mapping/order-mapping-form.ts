@@ -15,6 +15,8 @@ export interface OrderMappingFormValues {
   tax: Record<"19" | "7" | "0", { account: string; vat: VatCode }>;
   termsDays: string;
   rounding: string;
+  /** Revenue account for lines sold as not taxable (`tax=false`); booked with "keine USt.". */
+  taxFree: string;
   tips: string;
   giftCard: string;
 }
@@ -54,6 +56,7 @@ export function formValuesFor(mappings: OrderMappings, paymentTypes: LsPaymentTy
     tax,
     termsDays: String(mappings.paymentTerms.get("default")?.days ?? proposal?.paymentTermsDays ?? 14),
     rounding: String(mappings.rounding?.account ?? proposal?.rounding.account ?? ""),
+    taxFree: String(mappings.taxFree?.account ?? proposal?.taxFree.account ?? ""),
     tips: String(mappings.tips?.account ?? proposal?.tips.account ?? ""),
     giftCard: String(mappings.giftCardLiability?.account ?? proposal?.giftCardLiability.account ?? ""),
   };
@@ -70,6 +73,7 @@ export const orderMappingFormSchema = z.object({
   }),
   termsDays: z.coerce.number().int().min(0).max(365),
   rounding: accountField,
+  taxFree: accountField,
   tips: accountField,
   giftCard: accountField,
 });
@@ -80,7 +84,7 @@ function structured(form: Record<string, unknown>) {
   const pt: Record<string, string> = {};
   for (const k of Object.keys(form)) if (k.startsWith("pt.")) pt[k.slice(3)] = field(k);
   const tax = Object.fromEntries((["19", "7", "0"] as const).map((r) => [r, { account: field(`tax.${r}.account`), vat: field(`tax.${r}.vat`) }]));
-  return { paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, tips: form.tips, giftCard: form.giftCard };
+  return { paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, taxFree: form.taxFree, tips: form.tips, giftCard: form.giftCard };
 }
 
 /** Reads the flat form fields into the structured values. */
@@ -109,6 +113,7 @@ export async function saveOrderMappingForm(database: Database, tenantId: string,
   for (const rate of ["19", "7", "0"] as const) await saveMapping(database, tenantId, "tax_rate", rate, { account: Number(values.tax[rate].account), vat: values.tax[rate].vat });
   await saveMapping(database, tenantId, "payment_terms", "default", { days: values.termsDays });
   await saveMapping(database, tenantId, "rounding", "default", { account: Number(values.rounding), vat: "0_none" });
+  await saveMapping(database, tenantId, "tax_free", "default", { account: Number(values.taxFree) });
   await saveMapping(database, tenantId, "tips", "default", { account: Number(values.tips) });
   await saveMapping(database, tenantId, "gift_card_liability", "default", { account: Number(values.giftCard) });
   return { warnings: cardOnCashWarnings(mapped, accounts) };

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { Database } from "../db";
 import { toJson } from "../db";
 import { AppError } from "../errors/app-error";
-import type { Chart, VatCode } from "./chart-defaults";
+import { CHART_DEFAULTS, type Chart, type VatCode } from "./chart-defaults";
 
 /**
  * What the merchant mapped for the order flow. Stored one row per mapping in `mappings` (kind, source key,
@@ -39,6 +39,8 @@ export const MAPPING_KINDS = {
   category: accountTargetSchema,
   /** Source key: "default". */
   rounding: accountVatTargetSchema,
+  /** Source key: "default". Lines sold as not taxable; always "keine USt.", the account carries the VAT-return line. */
+  tax_free: accountTargetSchema,
   tips: accountTargetSchema,
   gift_card_liability: accountTargetSchema,
   default_debtor: debtorTargetSchema,
@@ -53,6 +55,7 @@ export interface OrderMappings {
   taxRates: Map<string, TaxTarget>;
   categories: Map<string, { account: number }>;
   rounding: { account: number; vat: VatCode } | null;
+  taxFree: { account: number } | null;
   tips: { account: number } | null;
   giftCardLiability: { account: number } | null;
   defaultDebtor: { postingAccountNumber: number; name: string } | null;
@@ -66,6 +69,7 @@ export function emptyOrderMappings(): OrderMappings {
     taxRates: new Map(),
     categories: new Map(),
     rounding: null,
+    taxFree: null,
     tips: null,
     giftCardLiability: null,
     defaultDebtor: null,
@@ -100,6 +104,9 @@ export async function loadOrderMappings(database: Database, tenantId: string): P
       case "rounding":
         m.rounding = v;
         break;
+      case "tax_free":
+        m.taxFree = v;
+        break;
       case "tips":
         m.tips = v;
         break;
@@ -122,6 +129,9 @@ export async function loadOrderMappings(database: Database, tenantId: string): P
     .executeTakeFirst();
   const detected = ((chart?.meta as { check?: { chart?: string } } | undefined)?.check?.chart ?? null) as string | null;
   m.chart = detected === "SKR03" || detected === "SKR04" ? detected : null;
+  // Tenants set up before tax-free lines had their own mapping: the chart's exempt-revenue account until the
+  // merchant saves another (their lines went to the rounding account before, which no VAT-return line sees).
+  if (!m.taxFree && m.chart) m.taxFree = { account: CHART_DEFAULTS[m.chart].taxFree };
   return m;
 }
 

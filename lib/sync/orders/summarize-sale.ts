@@ -45,9 +45,8 @@ function describe(sale: LsSale): string {
   return `sale ${sale.ticketNumber || sale.saleId}`;
 }
 
-/** Tax rate of a line as a percent key ("19"), honouring the line's `tax` flag. */
+/** Tax rate of a taxed line as a percent key ("19"). */
 function lineRateKey(sale: LsSale, line: LsSale["lines"][number]): { rate: string; vat: VatCode } {
-  if (!line.tax) return { rate: "0", vat: "0_none" };
   const tax2 = decimal(line.tax2Rate || "0");
   if (!tax2.isZero()) {
     throw new AppError("RECORD_INVALID", {
@@ -66,13 +65,41 @@ function lineRateKey(sale: LsSale, line: LsSale["lines"][number]): { rate: strin
   return { rate: percent.replace(/\.0+$/, ""), vat };
 }
 
+type Groups = Map<string, { account: number; vat: VatCode; gross: Decimal }>;
+
+function addToGroup(groups: Groups, g: { account: number; vat: VatCode }, gross: Decimal) {
+  const existing = groups.get(key(g));
+  if (existing) existing.gross = existing.gross.plus(gross);
+  else groups.set(key(g), { ...g, gross });
+}
+
+/**
+ * A line Lightspeed sells as not taxable goes to the tax-free revenue account with "keine USt.": BB has no other
+ * code for an exempt sale, and the account is what files it under Kennzahl 48. Category accounts are left out on
+ * purpose: they are created under the taxed revenue parents and would file the line as a taxed sale.
+ */
+function addTaxFreeLine(groups: Groups, sale: LsSale, mappings: OrderMappings, gross: Decimal) {
+  if (!mappings.taxFree) {
+    throw new AppError("MAPPING_MISSING", {
+      detail: `${describe(sale)} has a line sold as not taxable, and no revenue account for tax-free lines is mapped`,
+      fixHint: "Choose the account for tax-free lines under Mappings → Tax.",
+    });
+  }
+  addToGroup(groups, { account: mappings.taxFree.account, vat: "0_none" }, gross);
+}
+
 function activePayments(sale: LsSale): LsSalePayment[] {
   return sale.payments.filter((p) => !p.archived && !decimal(p.amount).isZero());
 }
 
 export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { categoryOf?: (itemId: string) => string | null; useCategoryAccounts?: boolean } = {}): SaleSummary {
-  const groups = new Map<string, { account: number; vat: VatCode; gross: Decimal }>();
+  const groups: Groups = new Map();
   for (const line of sale.lines) {
+    const gross = decimal(line.calcTotal);
+    if (!line.tax) {
+      addTaxFreeLine(groups, sale, mappings, gross);
+      continue;
+    }
     const { rate, vat } = lineRateKey(sale, line);
     const taxTarget = mappings.taxRates.get(rate);
     if (!taxTarget) {
@@ -96,11 +123,7 @@ export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { 
       // A category account only replaces the account; the VAT code still comes from the line's rate.
       if (categoryAccount) account = categoryAccount.account;
     }
-    const g = { account, vat: taxTarget.vat };
-    const existing = groups.get(key(g));
-    const gross = decimal(line.calcTotal);
-    if (existing) existing.gross = existing.gross.plus(gross);
-    else groups.set(key(g), { ...g, gross });
+    addToGroup(groups, { account, vat: taxTarget.vat }, gross);
   }
 
   const tenders: TenderMovement[] = [];
