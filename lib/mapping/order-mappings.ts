@@ -23,6 +23,17 @@ export const paymentTypeTargetSchema = z.discriminatedUnion("kind", [
 ]);
 export type PaymentTypeTarget = z.infer<typeof paymentTypeTargetSchema>;
 
+/**
+ * How the shop's gift cards are taxed. Multi-purpose (Mehrzweck, §3 (15) UStG): a liability when sold, revenue when
+ * redeemed. Single-purpose (Einzweck, §3 (14) UStG: place and rate known when sold): selling it is the supply, so
+ * revenue with VAT at the voucher's rate then, and nothing again when it pays for goods.
+ */
+export const giftCardKindTargetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("multi_purpose") }),
+  z.object({ kind: z.literal("single_purpose"), account, vat: z.enum(["19_vat", "7_vat"]) }),
+]);
+export type GiftCardKind = z.infer<typeof giftCardKindTargetSchema>;
+
 export const taxTargetSchema = z.object({ account, vat });
 export type TaxTarget = z.infer<typeof taxTargetSchema>;
 
@@ -43,6 +54,8 @@ export const MAPPING_KINDS = {
   tax_free: accountTargetSchema,
   tips: accountTargetSchema,
   gift_card_liability: accountTargetSchema,
+  /** Source key: "default". Absent = multi-purpose (what the sync did before the setting existed). */
+  gift_card_kind: giftCardKindTargetSchema,
   default_debtor: debtorTargetSchema,
   /** Source key: a Lightspeed paymentTypeID, or "default". */
   payment_terms: paymentTermsTargetSchema,
@@ -58,6 +71,7 @@ export interface OrderMappings {
   taxFree: { account: number } | null;
   tips: { account: number } | null;
   giftCardLiability: { account: number } | null;
+  giftCardKind: GiftCardKind;
   defaultDebtor: { postingAccountNumber: number; name: string } | null;
   paymentTerms: Map<string, { days: number }>;
 }
@@ -72,6 +86,7 @@ export function emptyOrderMappings(): OrderMappings {
     taxFree: null,
     tips: null,
     giftCardLiability: null,
+    giftCardKind: { kind: "multi_purpose" },
     defaultDebtor: null,
     paymentTerms: new Map(),
   };
@@ -112,6 +127,9 @@ export async function loadOrderMappings(database: Database, tenantId: string): P
         break;
       case "gift_card_liability":
         m.giftCardLiability = v;
+        break;
+      case "gift_card_kind":
+        m.giftCardKind = v;
         break;
       case "default_debtor":
         m.defaultDebtor = v;
