@@ -129,7 +129,7 @@ function bookSinglePurposeVoucher(groups: Groups, sale: LsSale, voucher: { accou
   }
   throw new AppError("RECORD_INVALID", {
     detail: `${describe(sale)}: a single-purpose voucher (VAT ${voucher.vat === "19_vat" ? "19" : "7"} %) paid ${rest.toFixed(2)} € more than the goods at that rate; a voucher that buys goods at another rate is multi-purpose (§3 (15) UStG)`,
-    fixHint: "If your vouchers can buy goods at more than one VAT rate, set gift cards to multi-purpose under Mappings → Other accounts; otherwise book this sale manually.",
+    fixHint: "If your vouchers can buy goods at more than one VAT rate, set gift cards to multi-purpose under Mappings → Gift cards; otherwise book this sale manually.",
   });
 }
 
