@@ -145,6 +145,22 @@ export function OrderMappingForm({
             </div>
           ))}
         </div>
+        <div className="rounded-md border border-line p-3 sm:max-w-md">
+          <p className="font-medium">{t("map.taxFree.title")}</p>
+          <p className="mt-1 text-sm text-ink-muted">{t("map.taxFree.intro")}</p>
+          <label htmlFor="tax-free-account" className="mt-2 block text-sm text-ink-muted">{t("map.tax.account")}</label>
+          <input
+            id="tax-free-account"
+            name="taxFree"
+            inputMode="numeric"
+            value={values.taxFree}
+            onChange={(e) => setValues({ ...values, taxFree: e.target.value })}
+            aria-describedby={state.fieldErrors?.taxFree ? "tax-free-account-error" : "tax-free-account-hint"}
+            className={`${input} mt-1 w-full`}
+          />
+          <FieldError state={state} name="taxFree" id="tax-free-account-error" />
+          <p id="tax-free-account-hint" className="mt-1 text-xs text-ink-muted">{t("map.taxFree.hint")}</p>
+        </div>
       </fieldset>
 
       <fieldset className="grid gap-3 sm:grid-cols-4">
@@ -171,6 +187,58 @@ export function OrderMappingForm({
             <FieldError state={state} name={name} id={`other-${name}-error`} />
           </div>
         ))}
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="text-lg font-semibold">{t("map.giftCards.title")}</legend>
+        <p className="text-sm text-ink-muted">{t("map.giftCards.intro")}</p>
+        {(["multi_purpose", "single_purpose"] as const).map((kind) => (
+          <label key={kind} className="flex items-start gap-2 text-sm">
+            <input
+              type="radio"
+              name="giftCardKind"
+              value={kind}
+              checked={values.giftCardKind === kind}
+              onChange={() => setValues({ ...values, giftCardKind: kind })}
+              className="mt-1"
+            />
+            <span>{t(kind === "multi_purpose" ? "map.giftCards.multi" : "map.giftCards.single")}</span>
+          </label>
+        ))}
+        <div className="grid gap-3 sm:grid-cols-4">
+          <div>
+            <label htmlFor="gift-card-vat" className="block text-sm text-ink-muted">{t("map.giftCards.vat")}</label>
+            <select
+              id="gift-card-vat"
+              name="giftCardVat"
+              value={values.giftCardVat}
+              onChange={(e) => {
+                const vat = e.target.value === "7_vat" ? "7_vat" : "19_vat";
+                const [from, to] = vat === "7_vat" ? [values.tax["19"].account, values.tax["7"].account] : [values.tax["7"].account, values.tax["19"].account];
+                // The revenue accounts of a rate are Automatikkonten that refuse the other rate: follow the rate.
+                setValues({ ...values, giftCardVat: vat, giftCardRevenue: values.giftCardRevenue === from || values.giftCardRevenue === "" ? to : values.giftCardRevenue });
+              }}
+              className={`${input} mt-1 w-full`}
+            >
+              <option value="19_vat">{t("map.tax.vat19")}</option>
+              <option value="7_vat">{t("map.tax.vat7")}</option>
+            </select>
+          </div>
+          <div>
+            <label htmlFor="gift-card-revenue" className="block text-sm text-ink-muted">{t("map.giftCards.revenue")}</label>
+            <input
+              id="gift-card-revenue"
+              name="giftCardRevenue"
+              inputMode="numeric"
+              value={values.giftCardRevenue}
+              onChange={(e) => setValues({ ...values, giftCardRevenue: e.target.value })}
+              aria-describedby={state.fieldErrors?.giftCardRevenue ? "gift-card-revenue-error" : "gift-card-hint"}
+              className={`${input} mt-1 w-full`}
+            />
+            <FieldError state={state} name="giftCardRevenue" id="gift-card-revenue-error" />
+          </div>
+        </div>
+        <p id="gift-card-hint" className="text-xs text-ink-muted">{t("map.giftCards.hint")}</p>
       </fieldset>
 
       <div aria-live="polite">

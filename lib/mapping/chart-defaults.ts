@@ -15,6 +15,13 @@ export interface ChartDefaults {
   revenue: Record<VatCode, number>;
   /** Rounding differences between Lightspeed's line values and its rounded sale total: a tax-free revenue account. */
   rounding: number;
+  /**
+   * Lines Lightspeed sells as not taxable (`tax=false`: stamps at face value, lottery tickets, §4 Nr. 8 ff. UStG).
+   * BB has no VAT code for exempt sales besides "keine USt." (`0_none`); what puts them in Kennzahl 48 of the VAT
+   * return (steuerfreie Umsätze ohne Vorsteuerabzug) is the account, so they need their own account, never the
+   * rounding account whose "Erlöse" carry no Kennzahl.
+   */
+  taxFree: number;
   /** Multi-purpose vouchers sold: a liability until redeemed. */
   giftCardLiability: number;
   /** Card tips handed on to staff: passed through, not revenue. */
@@ -34,6 +41,7 @@ export const CHART_DEFAULTS: Record<Chart, ChartDefaults> = {
     moneyInTransit: 1360,
     revenue: { "19_vat": 8400, "7_vat": 8300, "0_none": 8200 },
     rounding: 8200,
+    taxFree: 8100,
     giftCardLiability: 1796,
     tips: 1590,
     collectiveDebtor: 10000,
@@ -48,6 +56,7 @@ export const CHART_DEFAULTS: Record<Chart, ChartDefaults> = {
     moneyInTransit: 1460,
     revenue: { "19_vat": 4400, "7_vat": 4300, "0_none": 4200 },
     rounding: 4200,
+    taxFree: 4100,
     giftCardLiability: 3786,
     tips: 1370,
     collectiveDebtor: 10000,

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { Database } from "../db";
 import { AppError } from "../errors/app-error";
 import type { LsPaymentType } from "../lightspeed/domain";
-import type { VatCode } from "./chart-defaults";
+import { CHART_DEFAULTS, type VatCode } from "./chart-defaults";
 import { deleteMapping, saveMapping, type OrderMappings, type PaymentTypeTarget } from "./order-mappings";
 import { cardOnCashWarnings, proposeOrderMappings, type PaymentAccountInfo } from "./propose-order-mappings";
 
@@ -15,8 +15,15 @@ export interface OrderMappingFormValues {
   tax: Record<"19" | "7" | "0", { account: string; vat: VatCode }>;
   termsDays: string;
   rounding: string;
+  /** Revenue account for lines sold as not taxable (`tax=false`); booked with "keine USt.". */
+  taxFree: string;
   tips: string;
   giftCard: string;
+  /** "multi_purpose" (liability, the default) | "single_purpose" (revenue with VAT when sold). */
+  giftCardKind: "multi_purpose" | "single_purpose";
+  /** Single-purpose only: the voucher's rate and its revenue account. */
+  giftCardVat: "19_vat" | "7_vat";
+  giftCardRevenue: string;
 }
 
 export function encodeTarget(t: PaymentTypeTarget | null | undefined): string {
@@ -54,9 +61,19 @@ export function formValuesFor(mappings: OrderMappings, paymentTypes: LsPaymentTy
     tax,
     termsDays: String(mappings.paymentTerms.get("default")?.days ?? proposal?.paymentTermsDays ?? 14),
     rounding: String(mappings.rounding?.account ?? proposal?.rounding.account ?? ""),
+    taxFree: String(mappings.taxFree?.account ?? proposal?.taxFree.account ?? ""),
     tips: String(mappings.tips?.account ?? proposal?.tips.account ?? ""),
     giftCard: String(mappings.giftCardLiability?.account ?? proposal?.giftCardLiability.account ?? ""),
+    ...giftCardKindValues(mappings),
   };
+}
+
+function giftCardKindValues(mappings: OrderMappings): Pick<OrderMappingFormValues, "giftCardKind" | "giftCardVat" | "giftCardRevenue"> {
+  const k = mappings.giftCardKind;
+  if (k.kind === "single_purpose") return { giftCardKind: k.kind, giftCardVat: k.vat, giftCardRevenue: String(k.account) };
+  // Shown pre-filled so that switching to single-purpose offers the chart's revenue account of the rate.
+  const suggested = mappings.taxRates.get("19")?.account ?? (mappings.chart ? CHART_DEFAULTS[mappings.chart].revenue["19_vat"] : null);
+  return { giftCardKind: "multi_purpose", giftCardVat: "19_vat", giftCardRevenue: suggested === null ? "" : String(suggested) };
 }
 
 export const accountField = z.string().trim().regex(/^\d{3,9}$/, { error: "Enter an account number (digits only)." });
@@ -70,9 +87,19 @@ export const orderMappingFormSchema = z.object({
   }),
   termsDays: z.coerce.number().int().min(0).max(365),
   rounding: accountField,
+  taxFree: accountField,
   tips: accountField,
   giftCard: accountField,
+  giftCardKind: z.enum(["multi_purpose", "single_purpose"]),
+  giftCardVat: z.enum(["19_vat", "7_vat"]),
+  // Only used for single-purpose vouchers (required then: see singlePurposeNeedsAccount).
+  giftCardRevenue: z.string().trim().regex(/^(\d{3,9})?$/, { error: "Enter an account number (digits only)." }),
 });
+
+/** Kept apart from the object schema: zod refuses `.extend` on an object that carries a refinement. */
+function singlePurposeNeedsAccount(v: { giftCardKind: string; giftCardRevenue: string }, ctx: z.RefinementCtx) {
+  if (v.giftCardKind === "single_purpose" && v.giftCardRevenue === "") ctx.addIssue({ code: "custom", path: ["giftCardRevenue"], message: "Enter the revenue account for single-purpose vouchers." });
+}
 
 /** The flat form fields (pt.<id>, tax.<rate>.account …) as the structured values, before validation. */
 function structured(form: Record<string, unknown>) {
@@ -80,12 +107,12 @@ function structured(form: Record<string, unknown>) {
   const pt: Record<string, string> = {};
   for (const k of Object.keys(form)) if (k.startsWith("pt.")) pt[k.slice(3)] = field(k);
   const tax = Object.fromEntries((["19", "7", "0"] as const).map((r) => [r, { account: field(`tax.${r}.account`), vat: field(`tax.${r}.vat`) }]));
-  return { paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, tips: form.tips, giftCard: form.giftCard };
+  return { paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, taxFree: form.taxFree, tips: form.tips, giftCard: form.giftCard, giftCardKind: form.giftCardKind ?? "multi_purpose", giftCardVat: form.giftCardVat ?? "19_vat", giftCardRevenue: form.giftCardRevenue ?? "" };
 }
 
 /** Reads the flat form fields into the structured values. */
 export function parseOrderMappingForm(form: Record<string, string>): z.infer<typeof orderMappingFormSchema> {
-  return orderMappingFormSchema.parse(structured(form));
+  return orderMappingFormSchema.superRefine(singlePurposeNeedsAccount).parse(structured(form));
 }
 
 /**
@@ -95,7 +122,7 @@ export function parseOrderMappingForm(form: Record<string, string>): z.infer<typ
 export const orderMappingSubmitSchema = z
   .record(z.string(), z.unknown())
   .transform((form) => ({ ...structured(form), wizard: form.__wizard === "1" }))
-  .pipe(orderMappingFormSchema.extend({ wizard: z.boolean() }));
+  .pipe(orderMappingFormSchema.extend({ wizard: z.boolean() }).superRefine(singlePurposeNeedsAccount));
 
 export async function saveOrderMappingForm(database: Database, tenantId: string, values: z.infer<typeof orderMappingFormSchema>, paymentTypes: LsPaymentType[], accounts: PaymentAccountInfo[]): Promise<{ warnings: string[] }> {
   const mapped: { paymentType: LsPaymentType; target: PaymentTypeTarget | null }[] = [];
@@ -109,7 +136,12 @@ export async function saveOrderMappingForm(database: Database, tenantId: string,
   for (const rate of ["19", "7", "0"] as const) await saveMapping(database, tenantId, "tax_rate", rate, { account: Number(values.tax[rate].account), vat: values.tax[rate].vat });
   await saveMapping(database, tenantId, "payment_terms", "default", { days: values.termsDays });
   await saveMapping(database, tenantId, "rounding", "default", { account: Number(values.rounding), vat: "0_none" });
+  await saveMapping(database, tenantId, "tax_free", "default", { account: Number(values.taxFree) });
   await saveMapping(database, tenantId, "tips", "default", { account: Number(values.tips) });
   await saveMapping(database, tenantId, "gift_card_liability", "default", { account: Number(values.giftCard) });
+  if (values.giftCardKind === "single_purpose") {
+    if (values.giftCardRevenue === "") throw new AppError("INVALID_INPUT", { detail: "single-purpose vouchers need a revenue account" });
+    await saveMapping(database, tenantId, "gift_card_kind", "default", { kind: "single_purpose", account: Number(values.giftCardRevenue), vat: values.giftCardVat });
+  } else await saveMapping(database, tenantId, "gift_card_kind", "default", { kind: "multi_purpose" });
   return { warnings: cardOnCashWarnings(mapped, accounts) };
 }

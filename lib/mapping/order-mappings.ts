@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { Database } from "../db";
 import { toJson } from "../db";
 import { AppError } from "../errors/app-error";
-import type { Chart, VatCode } from "./chart-defaults";
+import { CHART_DEFAULTS, type Chart, type VatCode } from "./chart-defaults";
 
 /**
  * What the merchant mapped for the order flow. Stored one row per mapping in `mappings` (kind, source key,
@@ -23,6 +23,17 @@ export const paymentTypeTargetSchema = z.discriminatedUnion("kind", [
 ]);
 export type PaymentTypeTarget = z.infer<typeof paymentTypeTargetSchema>;
 
+/**
+ * How the shop's gift cards are taxed. Multi-purpose (Mehrzweck, §3 (15) UStG): a liability when sold, revenue when
+ * redeemed. Single-purpose (Einzweck, §3 (14) UStG: place and rate known when sold): selling it is the supply, so
+ * revenue with VAT at the voucher's rate then, and nothing again when it pays for goods.
+ */
+export const giftCardKindTargetSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("multi_purpose") }),
+  z.object({ kind: z.literal("single_purpose"), account, vat: z.enum(["19_vat", "7_vat"]) }),
+]);
+export type GiftCardKind = z.infer<typeof giftCardKindTargetSchema>;
+
 export const taxTargetSchema = z.object({ account, vat });
 export type TaxTarget = z.infer<typeof taxTargetSchema>;
 
@@ -39,8 +50,12 @@ export const MAPPING_KINDS = {
   category: accountTargetSchema,
   /** Source key: "default". */
   rounding: accountVatTargetSchema,
+  /** Source key: "default". Lines sold as not taxable; always "keine USt.", the account carries the VAT-return line. */
+  tax_free: accountTargetSchema,
   tips: accountTargetSchema,
   gift_card_liability: accountTargetSchema,
+  /** Source key: "default". Absent = multi-purpose (what the sync did before the setting existed). */
+  gift_card_kind: giftCardKindTargetSchema,
   default_debtor: debtorTargetSchema,
   /** Source key: a Lightspeed paymentTypeID, or "default". */
   payment_terms: paymentTermsTargetSchema,
@@ -53,8 +68,10 @@ export interface OrderMappings {
   taxRates: Map<string, TaxTarget>;
   categories: Map<string, { account: number }>;
   rounding: { account: number; vat: VatCode } | null;
+  taxFree: { account: number } | null;
   tips: { account: number } | null;
   giftCardLiability: { account: number } | null;
+  giftCardKind: GiftCardKind;
   defaultDebtor: { postingAccountNumber: number; name: string } | null;
   paymentTerms: Map<string, { days: number }>;
 }
@@ -66,8 +83,10 @@ export function emptyOrderMappings(): OrderMappings {
     taxRates: new Map(),
     categories: new Map(),
     rounding: null,
+    taxFree: null,
     tips: null,
     giftCardLiability: null,
+    giftCardKind: { kind: "multi_purpose" },
     defaultDebtor: null,
     paymentTerms: new Map(),
   };
@@ -100,11 +119,17 @@ export async function loadOrderMappings(database: Database, tenantId: string): P
       case "rounding":
         m.rounding = v;
         break;
+      case "tax_free":
+        m.taxFree = v;
+        break;
       case "tips":
         m.tips = v;
         break;
       case "gift_card_liability":
         m.giftCardLiability = v;
+        break;
+      case "gift_card_kind":
+        m.giftCardKind = v;
         break;
       case "default_debtor":
         m.defaultDebtor = v;
@@ -122,6 +147,9 @@ export async function loadOrderMappings(database: Database, tenantId: string): P
     .executeTakeFirst();
   const detected = ((chart?.meta as { check?: { chart?: string } } | undefined)?.check?.chart ?? null) as string | null;
   m.chart = detected === "SKR03" || detected === "SKR04" ? detected : null;
+  // Tenants set up before tax-free lines had their own mapping: the chart's exempt-revenue account until the
+  // merchant saves another (their lines went to the rounding account before, which no VAT-return line sees).
+  if (!m.taxFree && m.chart) m.taxFree = { account: CHART_DEFAULTS[m.chart].taxFree };
   return m;
 }
 

@@ -12,6 +12,7 @@ export interface ProposedOrderMappings {
   paymentTypes: { paymentType: LsPaymentType; target: PaymentTypeTarget | null; warning: string | null }[];
   taxRates: { rate: "19" | "7" | "0"; account: number; vat: VatCode }[];
   rounding: { account: number; vat: VatCode };
+  taxFree: { account: number };
   tips: { account: number };
   giftCardLiability: { account: number };
   paymentTermsDays: number;
@@ -55,6 +56,7 @@ export function proposeOrderMappings(chart: Chart, paymentTypes: LsPaymentType[]
       { rate: "0", account: d.revenue["0_none"], vat: "0_none" },
     ],
     rounding: { account: d.rounding, vat: "0_none" },
+    taxFree: { account: d.taxFree },
     tips: { account: d.tips },
     giftCardLiability: { account: d.giftCardLiability },
     paymentTermsDays: 14,

@@ -69,6 +69,7 @@ export function skr03Mappings(): OrderMappings {
   m.paymentTypes.set("3", { kind: "gift_card" });
   m.paymentTypes.set("4", { kind: "on_account" });
   m.rounding = { account: 8200, vat: "0_none" };
+  m.taxFree = { account: 8100 };
   m.tips = { account: 1590 };
   m.giftCardLiability = { account: 1796 };
   m.defaultDebtor = { postingAccountNumber: 10000, name: "Laufkundschaft" };

@@ -45,9 +45,8 @@ function describe(sale: LsSale): string {
   return `sale ${sale.ticketNumber || sale.saleId}`;
 }
 
-/** Tax rate of a line as a percent key ("19"), honouring the line's `tax` flag. */
+/** Tax rate of a taxed line as a percent key ("19"). */
 function lineRateKey(sale: LsSale, line: LsSale["lines"][number]): { rate: string; vat: VatCode } {
-  if (!line.tax) return { rate: "0", vat: "0_none" };
   const tax2 = decimal(line.tax2Rate || "0");
   if (!tax2.isZero()) {
     throw new AppError("RECORD_INVALID", {
@@ -66,13 +65,86 @@ function lineRateKey(sale: LsSale, line: LsSale["lines"][number]): { rate: strin
   return { rate: percent.replace(/\.0+$/, ""), vat };
 }
 
+type Groups = Map<string, { account: number; vat: VatCode; gross: Decimal }>;
+
+function addToGroup(groups: Groups, g: { account: number; vat: VatCode }, gross: Decimal) {
+  const existing = groups.get(key(g));
+  if (existing) existing.gross = existing.gross.plus(gross);
+  else groups.set(key(g), { ...g, gross });
+}
+
+/**
+ * A line Lightspeed sells as not taxable goes to the tax-free revenue account with "keine USt.": BB has no other
+ * code for an exempt sale, and the account is what files it under Kennzahl 48. Category accounts are left out on
+ * purpose: they are created under the taxed revenue parents and would file the line as a taxed sale.
+ */
+function addTaxFreeLine(groups: Groups, sale: LsSale, mappings: OrderMappings, gross: Decimal) {
+  if (!mappings.taxFree) {
+    throw new AppError("MAPPING_MISSING", {
+      detail: `${describe(sale)} has a line sold as not taxable, and no revenue account for tax-free lines is mapped`,
+      fixHint: "Choose the account for tax-free lines under Mappings → Tax.",
+    });
+  }
+  addToGroup(groups, { account: mappings.taxFree.account, vat: "0_none" }, gross);
+}
+
+/**
+ * A single-purpose voucher (§3 (14) UStG) is taxed when it is sold: selling it is the supply itself, so its value
+ * becomes revenue at the voucher's rate, and goods it pays for later are not revenue a second time.
+ * `movement` is the sale's gift-card payments: negative = a voucher was sold (or a refund paid out onto one),
+ * positive = a voucher paid for goods.
+ *
+ * A redemption takes its value off the goods revenue of the voucher's rate (sorted by account, so the result does
+ * not depend on line order); goods it fully pays for leave no receipt at all. A voucher sold on a sale that also
+ * returns goods of its rate first offsets that refund (the refunded money stayed in the shop as a voucher, so
+ * the revenue stays), the rest is revenue on the voucher's account.
+ */
+function bookSinglePurposeVoucher(groups: Groups, sale: LsSale, voucher: { account: number; vat: VatCode }, movement: Cents) {
+  const sameRate = [...groups.values()].filter((g) => g.vat === voucher.vat).sort((a, b) => a.account - b.account);
+  let rest = decimal(Math.abs(movement)).dividedBy(100);
+  if (movement < 0) {
+    for (const g of sameRate.filter((x) => x.gross.isNegative())) {
+      const take = Decimal.min(rest, g.gross.negated());
+      g.gross = g.gross.plus(take);
+      rest = rest.minus(take);
+    }
+    if (rest.isPositive() && !rest.isZero()) addToGroup(groups, voucher, rest);
+    return;
+  }
+  const goods = sameRate.filter((x) => x.gross.isPositive() && !x.gross.isZero());
+  for (const g of goods) {
+    const take = Decimal.min(rest, g.gross);
+    g.gross = g.gross.minus(take);
+    rest = rest.minus(take);
+  }
+  if (rest.isZero()) return;
+  // Lightspeed rounds the sale total, not the lines: a redemption of the whole total may exceed the exact goods
+  // value by that rounding, and no more.
+  const exactLines = sale.lines.reduce((a, l) => a.plus(decimal(l.calcTotal)), decimal(0));
+  const roundingSlack = decimal(sale.total).minus(exactLines).abs();
+  const last = goods.at(-1);
+  if (last && rest.lessThanOrEqualTo(roundingSlack)) {
+    last.gross = last.gross.minus(rest);
+    return;
+  }
+  throw new AppError("RECORD_INVALID", {
+    detail: `${describe(sale)}: a single-purpose voucher (VAT ${voucher.vat === "19_vat" ? "19" : "7"} %) paid ${rest.toFixed(2)} € more than the goods at that rate; a voucher that buys goods at another rate is multi-purpose (§3 (15) UStG)`,
+    fixHint: "If your vouchers can buy goods at more than one VAT rate, set gift cards to multi-purpose under Mappings → Gift cards; otherwise book this sale manually.",
+  });
+}
+
 function activePayments(sale: LsSale): LsSalePayment[] {
   return sale.payments.filter((p) => !p.archived && !decimal(p.amount).isZero());
 }
 
 export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { categoryOf?: (itemId: string) => string | null; useCategoryAccounts?: boolean } = {}): SaleSummary {
-  const groups = new Map<string, { account: number; vat: VatCode; gross: Decimal }>();
+  const groups: Groups = new Map();
   for (const line of sale.lines) {
+    const gross = decimal(line.calcTotal);
+    if (!line.tax) {
+      addTaxFreeLine(groups, sale, mappings, gross);
+      continue;
+    }
     const { rate, vat } = lineRateKey(sale, line);
     const taxTarget = mappings.taxRates.get(rate);
     if (!taxTarget) {
@@ -96,11 +168,7 @@ export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { 
       // A category account only replaces the account; the VAT code still comes from the line's rate.
       if (categoryAccount) account = categoryAccount.account;
     }
-    const g = { account, vat: taxTarget.vat };
-    const existing = groups.get(key(g));
-    const gross = decimal(line.calcTotal);
-    if (existing) existing.gross = existing.gross.plus(gross);
-    else groups.set(key(g), { ...g, gross });
+    addToGroup(groups, { account, vat: taxTarget.vat }, gross);
   }
 
   const tenders: TenderMovement[] = [];
@@ -140,9 +208,17 @@ export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { 
     }
   }
 
+  let total: number = toCents(sale.total);
+  if (mappings.giftCardKind.kind === "single_purpose" && giftCard !== 0) {
+    bookSinglePurposeVoucher(groups, sale, mappings.giftCardKind, giftCard as Cents);
+    // The receipt is what is owed for revenue: a voucher sold is owed on top of the goods, one redeemed is not owed.
+    total -= giftCard;
+    giftCard = 0;
+  }
+
   return {
     saleIds: [sale.saleId],
-    total: toCents(sale.total),
+    total: total as Cents,
     revenue: [...groups.values()].map((g) => ({ account: g.account, vat: g.vat, gross: g.gross.toString() })),
     tenders,
     giftCard: giftCard as Cents,
