@@ -40,11 +40,6 @@ export function movesCustomerAccount(sale: LsSale, mappings: OrderMappings): boo
   return sale.payments.some((p) => !p.archived && mappings.paymentTypes.get(p.paymentTypeId)?.kind === "on_account");
 }
 
-/** A sale booked to the customer's own debtor: they have an e-mail, or their account moves. */
-export function hasOwnDebtor(sale: LsSale, mappings: OrderMappings): boolean {
-  return customerEmail(sale.customer) !== "" || movesCustomerAccount(sale, mappings);
-}
-
 /**
  * Whether a sale is booked on its own in daily-summary mode: identified customers when the setting says so,
  * and always a sale that moves a customer's account (a day summary is booked to the default debtor).
