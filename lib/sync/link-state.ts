@@ -17,7 +17,7 @@ import type { PlannedValuationPosting } from "./stock/plan-valuation-posting";
 const cents = z.custom<Cents>((v) => Number.isSafeInteger(v), { error: "expected a whole number of cents" });
 const vatCode = z.enum(["19_vat", "7_vat", "0_none"]);
 
-const postingLine = z.object({ account: z.number(), vat: vatCode, amount: cents, text: z.string(), clearsReceipt: z.boolean().optional() });
+const postingLine = z.object({ account: z.number(), vat: vatCode, amount: cents, text: z.string(), clearsReceipt: z.boolean().optional(), openItemReceiptId: z.string().optional() });
 
 const bookingPlan = z.object({
   kind: z.enum(["sale", "day"]),

@@ -275,3 +275,27 @@ export async function linksWithPlansOfDebtor(database: Database, tenantId: strin
     .execute();
   return rows.map((r) => ({ entity: "sale" as const, sourceId: r.source_id, plan: r.plan, previous: r.previous, debtorNumber: r.debtor }));
 }
+
+/**
+ * Receipts we booked to one debtor (a customer's own), oldest first, with the counterparty they were written
+ * with: the open items a payment into the customer's account clears.
+ */
+export async function receiptsOfDebtor(database: Database, tenantId: string, debtorNumber: number): Promise<{ sourceId: string; receiptId: string; date: string; counterparty: string }[]> {
+  const rows = await database
+    .selectFrom("sync_links")
+    .select([
+      "source_id",
+      sql<string>`target_ids->>'receiptId'`.as("receipt_id"),
+      sql<string>`target_ids->'plan'->>'date'`.as("date"),
+      sql<string>`target_ids->'plan'->'debtor'->>'name'`.as("counterparty"),
+    ])
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where("status", "=", "done")
+    .where(sql<boolean>`(target_ids->'plan'->'debtor'->>'number')::int = ${debtorNumber}`)
+    .where(sql<boolean>`target_ids->>'receiptId' is not null`)
+    .orderBy(sql`target_ids->'plan'->>'date'`)
+    .orderBy("source_id")
+    .execute();
+  return rows.map((r) => ({ sourceId: r.source_id, receiptId: r.receipt_id, date: r.date, counterparty: r.counterparty }));
+}

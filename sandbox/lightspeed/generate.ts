@@ -3,7 +3,7 @@ import {
   ADJECTIVES, APPAREL_SIZES, BRANDS, CATEGORY_TREE, COLORS, COMPANY_FORMS, COMPANY_STEMS, DE_CITIES, FIRST_NAMES, FOREIGN,
   LAST_NAMES, SHOE_SIZES, STREETS, type CategorySeed,
 } from "./catalog-data";
-import { cents2, d, decStr } from "./format";
+import { cents2, d, decStr, type SDecimal } from "./format";
 import { markMalformed } from "./malformed";
 import {
   Store, type CategoryRec, type CustomerRec, type ItemRec, type PaymentKind, type PaymentTypeRec, type SaleLineRec, type SalePaymentRec,
@@ -400,9 +400,10 @@ export class SaleFactory {
   }
 
   /** A completed everyday sale; `kind` forces a scenario. */
-  build(id: number, registerId: number, at: number, kind: SaleKind): SaleRec {
+  build(id: number, registerId: number, at: number, kind: SaleKind, customerId?: number): SaleRec {
     const rng = this.rng;
     const sale = this.blank(id, registerId, at);
+    const chosen = customerId === undefined ? undefined : this.store.customers.get(customerId);
     const withCustomer = rng.chance(0.35) && this.customers.length > 0;
     if (withCustomer) sale.customerId = rng.pick(this.customers).id;
     switch (kind) {
@@ -446,11 +447,23 @@ export class SaleFactory {
         break;
       }
       case "on-account": {
-        if (!this.creditCustomers.length) return this.build(id, registerId, at, "normal");
-        const customer = rng.pick(this.creditCustomers);
+        const customer = chosen && chosen.creditAccountId > 0 ? chosen : this.creditCustomers.length ? rng.pick(this.creditCustomers) : undefined;
+        if (!customer) return this.build(id, registerId, at, "normal", customerId);
         sale.customerId = customer.id;
         this.addGoods(sale, at);
         sale.payments.push(this.payment(sale, 5, decStr(d(saleTotal(sale))), at, { creditAccountId: customer.creditAccountId }));
+        break;
+      }
+      case "account-payment": {
+        // The customer settles what they owe on account: no lines (total "0"), a negative payment on "Auf
+        // Rechnung" (money into their credit account) balanced by the cash they hand over.
+        const owing = this.creditCustomers.filter((c) => accountBalance(this.store, c.creditAccountId).greaterThan(0));
+        const customer = chosen && chosen.creditAccountId > 0 ? chosen : owing.length ? rng.pick(owing) : undefined;
+        const owed = customer ? accountBalance(this.store, customer.creditAccountId) : d(0);
+        if (!customer || !owed.greaterThan(0)) return this.build(id, registerId, at, "normal", customerId);
+        sale.customerId = customer.id;
+        sale.payments.push(this.payment(sale, 5, decStr(owed.negated()), at, { creditAccountId: customer.creditAccountId }));
+        sale.payments.push(this.payment(sale, 1, decStr(owed), at));
         break;
       }
       default: {
@@ -519,7 +532,23 @@ export class SaleFactory {
   }
 }
 
-export type SaleKind = "normal" | "b2b" | "rounding" | "giftcard-sale" | "giftcard-redeem" | "on-account";
+export type SaleKind = "normal" | "b2b" | "rounding" | "giftcard-sale" | "giftcard-redeem" | "on-account" | "account-payment";
+
+/**
+ * What a customer owes on their credit account: the sum of "credit account" payments of completed, not voided
+ * sales (positive = charged to the account, negative = paid into it).
+ */
+export function accountBalance(store: Store, creditAccountId: number): SDecimal {
+  let owed = d(0);
+  for (const sale of store.sales.values()) {
+    if (!sale.completed || sale.voided || sale.archived) continue;
+    for (const p of sale.payments) {
+      if (p.archived || p.creditAccountId !== creditAccountId) continue;
+      if (store.paymentTypes.get(p.paymentTypeId)?.type === "credit account") owed = owed.plus(d(p.amount));
+    }
+  }
+  return owed;
+}
 
 /** Adjusts ItemShop reservations for an open reservation sale (+1) or its completion/cancel (−1). */
 export function reserveStock(store: Store, sale: SaleRec, sign: 1 | -1, at: number): void {

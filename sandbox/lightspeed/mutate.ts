@@ -62,7 +62,7 @@ export class Mutator {
     switch (m.action) {
       case "addSale": {
         const registerId = m.registerId ?? this.rng.pick([...store.registers.values()]).id;
-        const sale = this.factory(account).build(store.sales.nextId(), registerId, at, m.kind ?? "normal");
+        const sale = this.factory(account).build(store.sales.nextId(), registerId, at, m.kind ?? "normal", m.customerId);
         if (m.customerId !== undefined) sale.customerId = m.customerId;
         store.addSale(sale);
         moveStock(store, sale, at);

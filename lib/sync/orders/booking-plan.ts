@@ -13,6 +13,8 @@ export interface PlannedPostingLine {
   text: string;
   /** Transaction postings only: clear this plan's receipt (open item) with this line. */
   clearsReceipt?: boolean;
+  /** Transaction postings only: clear this earlier receipt of the debtor (a payment into their account). */
+  openItemReceiptId?: string;
 }
 
 export interface PlannedTender {

@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { chooseDebtor } from "./choose-debtor";
-import { customer } from "./fixtures.test-helpers";
+import { bookedIndividually, chooseDebtor, movesCustomerAccount } from "./choose-debtor";
+import { PT, customer, line, pay, sale, skr03Mappings } from "./fixtures.test-helpers";
 
 describe("chooseDebtor", () => {
   it("uses the default debtor without a customer or without an e-mail", () => {
     expect(chooseDebtor(null)).toEqual({ kind: "default", reason: "no_customer" });
     expect(chooseDebtor(customer({}, ""))).toEqual({ kind: "default", reason: "no_email" });
+  });
+
+  it("#14.12 gives a customer without e-mail whose account moves their own debtor, by customer number", () => {
+    expect(chooseDebtor(customer({}, ""), { ownDebtor: true })).toEqual({
+      kind: "customer",
+      email: null,
+      fields: { name: "Erika Mustermann", customerNumber: "LS-16", street: "Hauptstraße 12a", zip: "10115", city: "Berlin", country: "DE" },
+    });
+  });
+
+  it("#14.12 books sales that move a customer's account individually in daily-summary mode, whatever the setting", () => {
+    const m = skr03Mappings();
+    const onAccount = sale("20.00", [line("20.00")], [pay(PT.account!, "20.00")], { customer: customer({}, "") });
+    const cash = sale("20.00", [line("20.00")], [pay(PT.cash!, "20.00")], { customer: customer({}, "") });
+    expect(movesCustomerAccount(onAccount, m)).toBe(true);
+    expect(bookedIndividually(onAccount, m, { individualForIdentifiedCustomers: false })).toBe(true);
+    expect(bookedIndividually(cash, m, { individualForIdentifiedCustomers: true })).toBe(false);
+    expect(bookedIndividually({ ...cash, customer: customer() }, m, { individualForIdentifiedCustomers: true })).toBe(true);
   });
 
   it("makes a person debtor from first and last name", () => {

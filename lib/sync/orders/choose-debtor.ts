@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { AppError } from "../../errors/app-error";
-import type { LsCustomer } from "../../lightspeed/domain";
+import type { LsCustomer, LsSale } from "../../lightspeed/domain";
 import { countryCode } from "../../mapping/country-code";
+import type { OrderMappings } from "../../mapping/order-mappings";
 
 /** BuchhaltungsButler's limits for debtor fields we fill (names longer than this are rejected, not cut). */
 export const BB_DEBTOR_LIMITS = { name: 100, contactPerson: 100, street: 100, zip: 10, city: 50, customerNumber: 50, email: 100 } as const;
@@ -10,7 +11,8 @@ export interface DebtorFields {
   name: string;
   contactPersonName?: string;
   customerNumber: string;
-  email: string;
+  /** Absent for a customer without e-mail who needs their own debtor (found and created by customer number). */
+  email?: string;
   street?: string;
   additionalAddressLine?: string;
   zip?: string;
@@ -19,22 +21,47 @@ export interface DebtorFields {
   salesTaxId?: string;
 }
 
-export type DebtorChoice = { kind: "default"; reason: "no_customer" | "no_email" } | { kind: "customer"; email: string; fields: DebtorFields };
+export type DebtorChoice = { kind: "default"; reason: "no_customer" | "no_email" } | { kind: "customer"; email: string | null; fields: DebtorFields };
 
 const clean = (s: string | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
 
+/** The customer's e-mail as the debtor index keys it ("" when there is none). */
+export function customerEmail(customer: LsCustomer | null): string {
+  return clean(customer?.contact?.emails[0]?.address).toLowerCase();
+}
+
+/**
+ * True when the sale moves money on the customer's own account in Lightspeed (bought on account, paid with
+ * store credit, paid into the account, refunded as store credit): that balance is an open item of this
+ * customer, and on the default debtor it could never be cleared or reconciled.
+ */
+export function movesCustomerAccount(sale: LsSale, mappings: OrderMappings): boolean {
+  if (!sale.customer) return false;
+  return sale.payments.some((p) => !p.archived && mappings.paymentTypes.get(p.paymentTypeId)?.kind === "on_account");
+}
+
+/**
+ * Whether a sale is booked on its own in daily-summary mode: identified customers when the setting says so,
+ * and always a sale that moves a customer's account (a day summary is booked to the default debtor).
+ */
+export function bookedIndividually(sale: LsSale, mappings: OrderMappings, settings: { individualForIdentifiedCustomers: boolean }): boolean {
+  return (settings.individualForIdentifiedCustomers && customerEmail(sale.customer) !== "") || movesCustomerAccount(sale, mappings);
+}
+
 /**
  * Which debtor a sale is booked to: a customer with an e-mail becomes (or matches) their own debtor — a
- * company as the debtor name with the person as contact, otherwise the person; everything else goes to the
- * default debtor (walk-in customers: § 33 UStDV allows receipts without a name up to 250 €).
+ * company as the debtor name with the person as contact, otherwise the person. A customer without e-mail
+ * whose account moves (`ownDebtor`) gets their own debtor too, found and created by customer number.
+ * Everything else goes to the default debtor (walk-in customers: § 33 UStDV allows receipts without a name
+ * up to 250 €).
  */
-export function chooseDebtor(customer: LsCustomer | null): DebtorChoice {
+export function chooseDebtor(customer: LsCustomer | null, options: { ownDebtor?: boolean } = {}): DebtorChoice {
   if (!customer) return { kind: "default", reason: "no_customer" };
-  const email = clean(customer.contact?.emails[0]?.address).toLowerCase();
-  if (!email) return { kind: "default", reason: "no_email" };
+  const email = customerEmail(customer);
+  if (!email && !options.ownDebtor) return { kind: "default", reason: "no_email" };
 
   const problems: string[] = [];
-  if (!z.email().safeParse(email).success) problems.push(`the e-mail address "${email.slice(0, 80)}" is not valid`);
+  if (email && !z.email().safeParse(email).success) problems.push(`the e-mail address "${email.slice(0, 80)}" is not valid`);
   const person = clean(`${clean(customer.firstName)} ${clean(customer.lastName)}`);
   const company = clean(customer.company);
   const name = company || person;
@@ -53,7 +80,7 @@ export function chooseDebtor(customer: LsCustomer | null): DebtorChoice {
   }
 
   const address = customer.contact?.addresses[0];
-  const fields: DebtorFields = { name, customerNumber: `LS-${customer.customerId}`, email };
+  const fields: DebtorFields = { name, customerNumber: `LS-${customer.customerId}`, ...(email ? { email } : {}) };
   if (company && person) fields.contactPersonName = person;
   if (address) {
     if (clean(address.address1)) fields.street = clean(address.address1).slice(0, BB_DEBTOR_LIMITS.street);
@@ -65,5 +92,5 @@ export function chooseDebtor(customer: LsCustomer | null): DebtorChoice {
   }
   const vat = clean(customer.vatNumber).replace(/\s/g, "").toUpperCase();
   if (/^[A-Z]{2}[A-Z0-9]{2,13}$/.test(vat)) fields.salesTaxId = vat;
-  return { kind: "customer", email, fields };
+  return { kind: "customer", email: email || null, fields };
 }

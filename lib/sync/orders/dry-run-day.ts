@@ -8,7 +8,7 @@ import type { Cents } from "../../money";
 import { businessDayRange } from "../../time";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
-import { chooseDebtor } from "./choose-debtor";
+import { bookedIndividually, chooseDebtor, movesCustomerAccount } from "./choose-debtor";
 import { dayInvoiceNumber, dayKeyOf, dayKeyString, parseDayKey } from "./group-sales-by-day";
 import { loadOrderSettings } from "./order-settings";
 import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
@@ -42,16 +42,15 @@ export async function dryRunDay(database: Database, ls: LightspeedClient, tenant
       try {
         validateSale(sale, { maxSaleTotalCents: settings.maxSaleTotalCents });
         const summary = summarizeSale(sale, mappings, { useCategoryAccounts: false });
-        const identified = !!sale.customer?.contact?.emails[0]?.address?.trim();
-        if (settings.postingMode === "daily_summary" && !(settings.individualForIdentifiedCustomers && identified)) {
+        if (settings.postingMode === "daily_summary" && !bookedIndividually(sale, mappings, settings)) {
           const k = dayKeyString(dayKeyOf(sale, { timeZone, cutoffHour: settings.cutoffHour, granularity: settings.summaryGranularity }));
           perDay.set(k, [...(perDay.get(k) ?? []), summary]);
           continue;
         }
-        const choice = chooseDebtor(sale.customer);
+        const choice = chooseDebtor(sale.customer, { ownDebtor: movesCustomerAccount(sale, mappings) });
         let debtor = defaultDebtor;
         if (choice.kind === "customer") {
-          const found = (await findDebtorByEmail(database, tenantId, choice.email)) ?? (await findDebtorByCustomerNumber(database, tenantId, choice.fields.customerNumber));
+          const found = (choice.email ? await findDebtorByEmail(database, tenantId, choice.email) : null) ?? (await findDebtorByCustomerNumber(database, tenantId, choice.fields.customerNumber));
           debtor = found ? { number: found.postingAccountNumber, name: found.name } : { number: 0, name: `${choice.fields.name} (neuer Debitor)` };
         }
         result.plans.push(

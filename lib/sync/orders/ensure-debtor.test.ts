@@ -41,6 +41,17 @@ describe("ensureDebtor against the merchant's existing BB debtors", () => {
     expect(bb.debtors.size).toBe(3);
   });
 
+  it("#14.12 a customer without e-mail is matched by customer number, and otherwise created once without an e-mail", async () => {
+    const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Muster GmbH", customerNumber: "LS-5" }] });
+    const noEmail = (customerNumber: string): DebtorChoice => ({ kind: "customer", email: null, fields: { name: "Muster GmbH", customerNumber } });
+    expect(await ensureDebtor(database, client, tenantId, noEmail("LS-5"), emptyOrderMappings(), { updateExisting: false })).toMatchObject({ number: 10050, action: "matched" });
+    const created = await ensureDebtor(database, client, tenantId, noEmail("LS-6"), emptyOrderMappings(), { updateExisting: false });
+    const again = await ensureDebtor(database, client, tenantId, noEmail("LS-6"), emptyOrderMappings(), { updateExisting: false });
+    expect([created.action, again.action, again.number]).toEqual(["created", "matched", created.number]);
+    expect(bb.debtors.get(created.number)).toMatchObject({ customerNumber: "LS-6", email: null });
+    expect(bb.debtors.size).toBe(2);
+  });
+
   it("after a create whose answer was lost (or a crash right after it) reads BB back instead of creating a second debtor", async () => {
     const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Someone Else", email: "else@example.com" }] });
     await syncDebtorIndex(database, tenantId, client);

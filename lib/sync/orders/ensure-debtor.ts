@@ -15,7 +15,7 @@ function debtorPayload(f: DebtorFields) {
   return {
     name: f.name,
     customerNumber: f.customerNumber,
-    email: f.email,
+    ...(f.email ? { email: f.email } : {}),
     ...(f.contactPersonName ? { contactPersonName: f.contactPersonName } : {}),
     ...(f.street ? { street: f.street } : {}),
     ...(f.additionalAddressLine ? { additionalAddressLine: f.additionalAddressLine } : {}),
@@ -74,7 +74,8 @@ export async function ensureDebtor(
     }
     return { number: mappings.defaultDebtor.postingAccountNumber, name: mappings.defaultDebtor.name, action: "default" };
   }
-  const lookup = async () => (await findDebtorByEmail(database, tenantId, choice.email)) ?? (await findDebtorByCustomerNumber(database, tenantId, choice.fields.customerNumber));
+  // A customer without e-mail (their account moves) is known to BB only by their customer number.
+  const lookup = async () => (choice.email ? await findDebtorByEmail(database, tenantId, choice.email) : null) ?? (await findDebtorByCustomerNumber(database, tenantId, choice.fields.customerNumber));
   let found = await lookup();
   // Not in our index: the merchant may have added the customer in BB since it was filled. Page BB again (once
   // per run and client, and only when the index is not fresh) before creating a second debtor for them.

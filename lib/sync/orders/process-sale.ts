@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { Database } from "../../db";
 import type { LsSale } from "../../lightspeed/domain";
+import type { Cents } from "../../money";
 import { addDays } from "../../time";
 import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
 import { resolveNotifications } from "../../notifications/raise-notification";
@@ -8,9 +9,11 @@ import { handleRecordFailure, type FailureOutcome } from "../handle-record-failu
 import { getLink, saleIdOfLine, saveLink, saveLinks, type Link, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
 import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
-import { chooseDebtor } from "./choose-debtor";
+import { bookedIndividually, chooseDebtor, movesCustomerAccount } from "./choose-debtor";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
 import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
+import { findOpenItems } from "./find-open-items";
+import { settleAccountPayment } from "./settle-account-payment";
 import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
 import { summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
@@ -130,8 +133,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
     validateSale(sale, { maxSaleTotalCents: ctx.settings.maxSaleTotalCents });
 
     const summaryMode = ctx.settings.postingMode === "daily_summary";
-    const identified = !!sale.customer?.contact?.emails[0]?.address?.trim();
-    if (summaryMode && !(ctx.settings.individualForIdentifiedCustomers && identified)) {
+    if (summaryMode && !bookedIndividually(sale, ctx.mappings, ctx.settings)) {
       const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
       const key = dayKeyOf(sale, { timeZone: ctx.shopTimeZone(sale.shopId), cutoffHour: ctx.settings.cutoffHour, granularity: ctx.settings.summaryGranularity });
       const dayKey = dayKeyString(key);
@@ -233,14 +235,14 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
   const invoiceNumber = revision > 0 ? `${baseNumber}-K${revision}` : baseNumber;
   const date = saleBusinessDate(sale, timeZone, ctx.settings.cutoffHour);
   const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
-  let choice = chooseDebtor(sale.customer);
+  let choice = chooseDebtor(sale.customer, { ownDebtor: movesCustomerAccount(sale, ctx.mappings) });
   if (choice.kind === "customer" && sale.customer && ctx.fieldRules) choice = { ...choice, fields: applyDebtorFieldRules(choice.fields, sale.customer, ctx.fieldRules) };
   const debtor = await ensureDebtor(database, ctx.bb, tenantId, choice, ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors });
   const onAccountType = sale.payments.find((p) => ctx.mappings.paymentTypes.get(p.paymentTypeId)?.kind === "on_account")?.paymentTypeId;
   const terms = (onAccountType && ctx.mappings.paymentTerms.get(onAccountType)) || ctx.mappings.paymentTerms.get("default");
   const parentLine = sale.lines.find((l) => l.parentSaleLineId)?.parentSaleLineId ?? null;
   const linkToSaleId = parentLine ? await saleIdOfLine(database, tenantId, parentLine) : null;
-  const plan = buildBookingPlan(summary, ctx.mappings, {
+  const planned = buildBookingPlan(summary, ctx.mappings, {
     kind: "sale",
     invoiceNumber,
     date,
@@ -253,5 +255,8 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
     label: `Sale ${reference(sale)}`,
     comment: `Lightspeed-Verkauf ${reference(sale)} (Sale-ID ${sale.saleId}, Filiale ${sale.shopId}, Kasse ${sale.registerId ?? "–"})`,
   });
+  // Money paid into the customer's account settles their open receipts in BB, not only their balance.
+  const paidIn = -summary.onAccount as Cents;
+  const plan = paidIn > 0 && debtor.action !== "default" ? settleAccountPayment(planned, paidIn, await findOpenItems(database, ctx.bb, tenantId, debtor.number)) : planned;
   return { plan, debtor };
 }

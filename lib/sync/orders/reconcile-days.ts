@@ -10,6 +10,7 @@ import type { SaleLinkState } from "../link-state";
 import { bookedLinksBetween } from "../links";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
+import { bookedIndividually } from "./choose-debtor";
 import { loadOrderSettings, type OrderSettings } from "./order-settings";
 import { saleBusinessDate } from "./sale-references";
 import { mergeSummaries, summarizeSale, type SaleSummary } from "./summarize-sale";
@@ -181,8 +182,7 @@ function vatCodeOfPosting(v: string | null): VatCode {
 
 function expectedSummary(sale: LsSale, mappings: OrderMappings, settings: OrderSettings): { summary: SaleSummary; perDay: boolean } {
   validateSale(sale, { maxSaleTotalCents: settings.maxSaleTotalCents });
-  const identified = !!sale.customer?.contact?.emails[0]?.address?.trim();
-  const perDay = settings.postingMode === "daily_summary" && !(settings.individualForIdentifiedCustomers && identified);
+  const perDay = settings.postingMode === "daily_summary" && !bookedIndividually(sale, mappings, settings);
   return { summary: summarizeSale(sale, mappings, { useCategoryAccounts: false }), perDay };
 }
 

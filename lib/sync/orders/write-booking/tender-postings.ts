@@ -19,7 +19,7 @@ export const tenderPostings = definePhase<TenderPosting, BbTransactionPostingInp
     transactionId: w.state.tenders![t.key]!.transactionId!,
     date: w.item.plan.date,
     lines: postingLines(t.lines),
-    openItemReceiptIds: t.lines.map((l) => (l.clearsReceipt && w.state.receiptId ? w.state.receiptId : null)),
+    openItemReceiptIds: t.lines.map((l) => l.openItemReceiptId ?? (l.clearsReceipt && w.state.receiptId ? w.state.receiptId : null)),
   }),
   sendBatch: (client, inputs) => client.postTransactions(inputs),
   sendOne: (client, input) => client.postTransaction(input),
