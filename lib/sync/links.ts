@@ -162,7 +162,15 @@ export async function daysToPost(database: Database, tenantId: string): Promise<
 }
 
 export async function saleLinksOfDay(database: Database, tenantId: string, dayKey: string): Promise<Link<"sale">[]> {
-  const rows = await database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", "sale").where(sql<string>`target_ids->>'dayKey'`, "=", dayKey).execute();
+  // Ordered, so the day's summary is merged the same way on every attempt.
+  const rows = await database
+    .selectFrom("sync_links")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where(sql<string>`target_ids->>'dayKey'`, "=", dayKey)
+    .orderBy("source_id")
+    .execute();
   return rows.map((r) => parsed("sale", r));
 }
 

@@ -1,9 +1,10 @@
 import { recordActivity } from "../../activity/record-activity";
 import { AppError } from "../../errors/app-error";
 import { handleRecordFailure } from "../handle-record-failure";
+import type { WriteProgressState } from "../link-state";
 import { dayCorrectionId, daysToPost, getLink, saleLinksOfDay, saveLink } from "../links";
 import type { BookingPlan } from "./booking-plan";
-import { buildBookingPlan } from "./build-booking-plan";
+import { buildBookingPlan, type PlanContext } from "./build-booking-plan";
 import { dayInvoiceNumber, isDayClosed, parseDayKey } from "./group-sales-by-day";
 import type { OrderRunContext } from "./order-run-context";
 import { isEmptySummary, mergeSummaries, negateSummary, type SaleSummary } from "./summarize-sale";
@@ -49,7 +50,7 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
   }
   const debtor = { number: ctx.mappings.defaultDebtor.postingAccountNumber, name: ctx.mappings.defaultDebtor.name };
   const shopLabel = `Filiale ${key.shopId}${key.registerId ? ` Kasse ${key.registerId}` : ""}`;
-  const planFor = (summary: SaleSummary, n: number): BookingPlan =>
+  const planFor = (summary: SaleSummary, n: number, tenderKeys: PlanContext["tenderKeys"] = "paymentType"): BookingPlan =>
     buildBookingPlan(summary, ctx.mappings, {
       kind: "day",
       invoiceNumber: dayInvoiceNumber(key, n),
@@ -62,50 +63,77 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
       linkToSaleId: null,
       label: `Daily summary ${dayInvoiceNumber(key, n)}`,
       comment: `${n > 0 ? `Korrektur ${n} zum ` : ""}Tagesabschluss Lightspeed ${shopLabel} vom ${key.date} (${summary.saleIds.length} Verkäufe)`,
+      tenderKeys,
     });
-  const markSalesDone = async () => {
-    for (const s of sales.filter((x) => x.status === "pending")) await saveLink(database, tenantId, "sale", s.source_id, { status: "done" });
+  // Only the sales a written plan covers are done; one that arrived meanwhile waits for the next correction.
+  const markSalesDone = async (covered: SaleSummary) => {
+    const ids = new Set(covered.saleIds);
+    for (const s of sales.filter((x) => x.status === "pending" && ids.has(x.source_id))) await saveLink(database, tenantId, "sale", s.source_id, { status: "done" });
   };
+  const changedSince = (posted: SaleSummary) => !isEmptySummary(mergeSummaries([current, negateSummary(posted)]));
 
   if (day?.status !== "done") {
-    if (isEmptySummary(current)) {
-      await saveLink(database, tenantId, "day", dayKey, { status: "done", step: "done", targetIds: { postedSummary: current, corrections: 0, needsCorrection: false } });
-      await markSalesDone();
-      return "unchanged";
+    // The plan is stored before the first write and reused by every retry: recomputing it after a crash could
+    // give a payment another key (a second cash transaction) or take in a late sale BB never received.
+    // Only a day BB refused outright (failed, nothing of it in BB) is planned afresh, so a fixed mapping counts.
+    const refused = day?.status === "failed" && !hasWritten(state);
+    let plan = refused ? undefined : state.plan;
+    let planned = refused ? undefined : state.postedSummary;
+    if (!plan || !planned) {
+      if (isEmptySummary(current)) {
+        await saveLink(database, tenantId, "day", dayKey, { status: "done", step: "done", targetIds: { postedSummary: current, corrections: 0, needsCorrection: false } });
+        await markSalesDone(current);
+        return "unchanged";
+      }
+      // A day whose writing began before plans were stored keeps the keys its payments were written with.
+      plan = planFor(current, 0, hasWritten(state) ? "position" : "paymentType");
+      planned = current;
+      await saveLink(database, tenantId, "day", dayKey, { step: "planned", targetIds: { plan, postedSummary: planned, corrections: 0, needsCorrection: false } });
     }
-    const plan = planFor(current, 0);
     const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: dayKey }, plan, writeStateOf(state, plan), { comment: true });
-    await saveLink(database, tenantId, "day", dayKey, { status: "done", step: "done", lastError: null, targetIds: { ...result.state, postedSummary: current, corrections: 0, needsCorrection: false, plan } });
-    await markSalesDone();
+    const late = changedSince(planned);
+    await saveLink(database, tenantId, "day", dayKey, { status: "done", step: "done", lastError: null, targetIds: { ...result.state, plan, postedSummary: planned, corrections: 0, needsCorrection: late } });
+    await markSalesDone(planned);
     await recordActivity(
       database,
-      { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: plan.invoiceNumber, result: result.adopted ? "skipped" : "created", message: `Daily summary ${plan.invoiceNumber}: ${current.saleIds.length} sales, ${(plan.totals.gross / 100).toFixed(2)} €.`, transformedPayload: plan, targetResponse: result.state },
+      { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: plan.invoiceNumber, result: result.adopted ? "skipped" : "created", message: `Daily summary ${plan.invoiceNumber}: ${planned.saleIds.length} sales, ${(plan.totals.gross / 100).toFixed(2)} €.`, transformedPayload: plan, targetResponse: result.state },
       { redact: ctx.redactPii },
     );
+    // What changed while the day was being written is booked right away, as a correction.
+    if (late) await postDay(ctx, dayKey);
     return "posted";
   }
 
   // A posted day changed: book the difference as correction n.
+  const posted = state.postedSummary ?? mergeSummaries([]);
   const pending = state.pendingCorrection ?? null;
   const n = pending?.n ?? (state.corrections ?? 0) + 1;
-  const delta = pending?.summary ?? mergeSummaries([current, negateSummary(state.postedSummary ?? mergeSummaries([]))]);
+  const delta = pending?.summary ?? mergeSummaries([current, negateSummary(posted)]);
   if (isEmptySummary(delta)) {
     await saveLink(database, tenantId, "day", dayKey, { targetIds: { needsCorrection: false, postedSummary: current } });
-    await markSalesDone();
+    await markSalesDone(current);
     return "unchanged";
   }
-  if (!pending) await saveLink(database, tenantId, "day", dayKey, { targetIds: { pendingCorrection: { n, summary: delta } } });
-  const plan = planFor(delta, n);
+  // Pinned like the day's own plan: a resumed correction writes exactly what its first attempt began.
+  const plan = pending?.plan ?? planFor(delta, n);
+  if (!pending?.plan) await saveLink(database, tenantId, "day", dayKey, { targetIds: { pendingCorrection: { n, summary: delta, plan } } });
   const correctionId = dayCorrectionId(dayKey, n);
   const previousAttempt = await getLink(database, tenantId, "dayCorrection", correctionId);
   const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: correctionId }, plan, previousAttempt && writeStateOf(previousAttempt.target_ids, plan), { comment: true });
   await saveLink(database, tenantId, "dayCorrection", correctionId, { status: "done", step: "done", targetIds: { ...result.state, plan } });
-  await saveLink(database, tenantId, "day", dayKey, { targetIds: { postedSummary: current, corrections: n, needsCorrection: false, pendingCorrection: null } });
-  await markSalesDone();
+  // Posted now: what was posted before plus this correction — not `current`, which may hold a sale that came later.
+  const nowPosted = mergeSummaries([posted, delta]);
+  await saveLink(database, tenantId, "day", dayKey, { targetIds: { postedSummary: nowPosted, corrections: n, needsCorrection: changedSince(nowPosted), pendingCorrection: null } });
+  await markSalesDone(delta);
   await recordActivity(
     database,
     { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: plan.invoiceNumber, result: "updated", message: `Correction ${n} to the daily summary of ${key.date}: ${(plan.totals.gross / 100).toFixed(2)} €.`, transformedPayload: plan, targetResponse: result.state },
     { redact: ctx.redactPii },
   );
   return "corrected";
+}
+
+/** Whether any of a day's writes may already be in BB (then its plan must not change). */
+function hasWritten(state: WriteProgressState): boolean {
+  return !!state.receiptId || Object.values(state.tenders ?? {}).some((t) => !!t.transactionId) || Object.values(state.free ?? {}).some((f) => !!f.posted) || (state.intents ?? []).length > 0;
 }

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { testDb } from "@/scripts/test/db";
+import type { LsSale } from "@/lib/lightspeed/domain";
+import { getLink } from "../links";
+import { PT, line, pay, sale, skr03Mappings } from "./fixtures.test-helpers";
+import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import type { OrderRunContext } from "./order-run-context";
+import { loadOrderSettings } from "./order-settings";
+import { postClosedDays } from "./post-closed-days";
+import { prepareSale } from "./process-sale";
+
+const database = testDb();
+let world: OrderWorld | undefined;
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const DAY = "2026-03-14";
+const DAY_KEY = `1|*|${DAY}`;
+
+async function summaryWorld(): Promise<{ w: OrderWorld; ctx: OrderRunContext }> {
+  const w = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { postingMode: "daily_summary", individualForIdentifiedCustomers: false } });
+  const mappings = skr03Mappings();
+  mappings.defaultDebtor = { postingAccountNumber: 10001, name: "Laufkundschaft" };
+  const { settings } = await loadOrderSettings(database, w.tenantId);
+  const ctx: OrderRunContext = { database, bb: w.bbClient(), tenantId: w.tenantId, runId: null, settings, mappings, shopTimeZone: () => "Europe/Berlin", redactPii: false, comments: false };
+  return { w, ctx };
+}
+
+/** A sale of the 14th that reaches the sync only later (an offline register, a late edit of its time stamp). */
+function lateSale(total: string, type = PT.cash!, seenAt = "2026-03-16T10:00:00.000Z"): LsSale {
+  return sale(total, [line(total)], [pay(type, total)], { completeTime: "2026-03-14T15:00:00.000Z", timeStamp: seenAt, updateTime: seenAt });
+}
+
+async function defer(ctx: OrderRunContext, sales: LsSale[]) {
+  for (const s of sales) expect((await prepareSale(ctx, s)).kind).toBe("outcome");
+}
+
+const ours = (w: OrderWorld, prefix: string) => {
+  const bb = w.bb.tenant(w.bbApiKey);
+  return {
+    receipts: bb.receipts.filter((r) => !r.deleted && r.invoiceNumber.startsWith(prefix)),
+    transactions: bb.transactions.filter((t) => t.purpose.startsWith(prefix)),
+    postingsOf: (transactionId: number) => bb.postingsByTransaction.get(transactionId) ?? [],
+  };
+};
+
+describe("#14.2 daily summary: the plan is pinned before the first write", () => {
+  it("#14.2 a crash mid-write followed by a late sale: the retry finishes the pinned plan and the late sale becomes a correction", async () => {
+    const { w, ctx } = await summaryWorld();
+    world = w;
+    await defer(ctx, [sale("11.90", [line("11.90")], [pay(PT.cash!, "11.90")]), sale("23.80", [line("23.80")], [pay(PT.card!, "23.80")])]);
+
+    // BB takes the receipt and both payments, then refuses to post the payments until the run dies.
+    w.bb.faults.set({ error500Rate: 1, error500AfterCommitShare: 0, paths: ["postings/add/transaction"] });
+    await expect(postClosedDays(ctx, new Date("2026-03-15T12:00:00.000Z"))).rejects.toThrow();
+    w.bb.faults.reset();
+    const pinned = await getLink(database, w.tenantId, "day", DAY_KEY);
+    expect(pinned?.target_ids.plan?.tenders.map((t) => [t.key, t.amount])).toEqual([
+      ["1-1000", 1190],
+      ["2-1792", 2380],
+    ]);
+
+    // Before the retry a sale of the same day arrives.
+    await defer(ctx, [lateSale("5.00")]);
+    await postClosedDays(ctx, new Date("2026-03-16T12:00:00.000Z"));
+    await postClosedDays(ctx, new Date("2026-03-16T12:10:00.000Z"));
+
+    const day = ours(w, `Z-1-${DAY}`);
+    const main = day.receipts.filter((r) => r.invoiceNumber === `Z-1-${DAY}`);
+    expect(main.map((r) => r.amount)).toEqual([3570]);
+    const mainPayments = day.transactions.filter((t) => /^Z-1-2026-03-14\/[^/]+$/.test(t.purpose));
+    expect(mainPayments.map((t) => [t.account, t.amount]).sort()).toEqual([
+      [1000, 1190],
+      [1792, 2380],
+    ]);
+    for (const t of mainPayments) expect(day.postingsOf(t.id).length, t.purpose).toBeGreaterThan(0);
+    const correction = day.receipts.filter((r) => r.invoiceNumber === `Z-1-${DAY}-K1`);
+    expect(correction.map((r) => r.amount)).toEqual([500]);
+    const correctionPayments = day.transactions.filter((t) => t.purpose.startsWith(`Z-1-${DAY}-K1/`));
+    expect(correctionPayments.map((t) => [t.account, t.amount])).toEqual([[1000, 500]]);
+    for (const t of correctionPayments) expect(day.postingsOf(t.id).length, t.purpose).toBeGreaterThan(0);
+
+    const link = await getLink(database, w.tenantId, "day", DAY_KEY);
+    expect(link?.status).toBe("done");
+    expect(link?.target_ids.plan?.totals.gross).toBe(3570);
+    expect(link?.target_ids.corrections).toBe(1);
+    expect(link?.target_ids.postedSummary?.total).toBe(4070);
+  }, 120_000);
+});
