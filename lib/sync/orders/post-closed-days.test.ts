@@ -90,3 +90,54 @@ describe("#14.2 daily summary: the plan is pinned before the first write", () =>
     expect(link?.target_ids.postedSummary?.total).toBe(4070);
   }, 120_000);
 });
+
+describe("#14.10 corrections are dated when they happen", () => {
+  async function postedDay() {
+    const { w, ctx } = await summaryWorld();
+    world = w;
+    await defer(ctx, [sale("11.90", [line("11.90")], [pay(PT.cash!, "11.90")])]);
+    await postClosedDays(ctx, new Date("2026-03-15T12:00:00.000Z"));
+    expect((await getLink(database, w.tenantId, "day", DAY_KEY))?.status).toBe("done");
+    return { w, ctx };
+  }
+
+  it("#14.10 a correction to a posted day is dated the day it is booked, never back into the closed day", async () => {
+    const { w, ctx } = await postedDay();
+    await defer(ctx, [lateSale("5.00")]);
+    await postClosedDays(ctx, new Date("2026-03-16T12:00:00.000Z"));
+
+    const day = ours(w, `Z-1-${DAY}`);
+    expect(day.receipts.map((r) => [r.invoiceNumber, r.date, r.amount])).toEqual([
+      [`Z-1-${DAY}`, DAY, 1190],
+      [`Z-1-${DAY}-K1`, "2026-03-16", 500],
+    ]);
+    const correctionPayments = day.transactions.filter((t) => t.purpose.startsWith(`Z-1-${DAY}-K1/`));
+    expect(correctionPayments.map((t) => [t.bookingDate.slice(0, 10), t.amount])).toEqual([["2026-03-16", 500]]);
+    // The closed day itself holds exactly what was posted for it.
+    const bb = w.bb.tenant(w.bbApiKey);
+    expect(bb.postings.filter((p) => p.date === DAY && !p.cancelled).every((p) => p.amount === 1190)).toBe(true);
+    expect(day.receipts[1]!.comments.join(" ")).toContain(DAY);
+  }, 120_000);
+
+  it("#14.10 a locked period (Festschreibung) moves the correction to the first open date with a note naming the original day", async () => {
+    const { w, ctx } = await postedDay();
+    // The merchant booked something on the 17th and locked the books up to that day.
+    await ctx.bb.addFreePosting({ date: "2026-03-17", text: "Privatentnahme", amount: 2000 as never, debitAccount: 1360, creditAccount: 1590, vat: "0_none" });
+    w.bb.tenant(w.bbApiKey).fixedUntil = "2026-03-17";
+
+    await defer(ctx, [lateSale("5.00")]);
+    await postClosedDays(ctx, new Date("2026-03-16T12:00:00.000Z"));
+
+    const link = await getLink(database, w.tenantId, "day", DAY_KEY);
+    expect(link?.last_error).toBeNull();
+    const day = ours(w, `Z-1-${DAY}`);
+    const correction = day.receipts.find((r) => r.invoiceNumber === `Z-1-${DAY}-K1`);
+    expect([correction?.date, correction?.amount]).toEqual(["2026-03-18", 500]);
+    const payments = day.transactions.filter((t) => t.purpose.startsWith(`Z-1-${DAY}-K1/`));
+    expect(payments.map((t) => [t.bookingDate.slice(0, 10), t.amount])).toEqual([["2026-03-18", 500]]);
+    for (const t of payments) expect(day.postingsOf(t.id).length).toBeGreaterThan(0);
+    const note = correction!.comments.join(" ");
+    expect(note).toContain(DAY);
+    expect(note).toContain("2026-03-17");
+  }, 120_000);
+});

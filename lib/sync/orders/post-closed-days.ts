@@ -5,6 +5,7 @@ import type { WriteProgressState } from "../link-state";
 import { dayCorrectionId, daysToPost, getLink, saleLinksOfDay, saveLink } from "../links";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan, type PlanContext } from "./build-booking-plan";
+import { correctionDate, type CorrectionDate } from "./correction-date";
 import { dayInvoiceNumber, isDayClosed, parseDayKey } from "./group-sales-by-day";
 import type { OrderRunContext } from "./order-run-context";
 import { isEmptySummary, mergeSummaries, negateSummary, type SaleSummary } from "./summarize-sale";
@@ -27,7 +28,7 @@ export async function postClosedDays(ctx: OrderRunContext, readUpTo: Date): Prom
     if (!isDayClosed(key.date, { timeZone: ctx.shopTimeZone(key.shopId), cutoffHour: ctx.settings.cutoffHour, readUpTo, overlapMinutes: ctx.settings.overlapMinutes })) continue;
     const startedAt = Date.now();
     try {
-      const result = await postDay(ctx, dayKey);
+      const result = await postDay(ctx, dayKey, readUpTo);
       if (result === "posted") posted++;
       if (result === "corrected") corrected++;
     } catch (e) {
@@ -38,7 +39,7 @@ export async function postClosedDays(ctx: OrderRunContext, readUpTo: Date): Prom
   return { posted, corrected, failed };
 }
 
-async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" | "corrected" | "unchanged"> {
+async function postDay(ctx: OrderRunContext, dayKey: string, readUpTo: Date): Promise<"posted" | "corrected" | "unchanged"> {
   const { database, tenantId } = ctx;
   const key = parseDayKey(dayKey);
   const sales = await saleLinksOfDay(database, tenantId, dayKey);
@@ -50,20 +51,21 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
   }
   const debtor = { number: ctx.mappings.defaultDebtor.postingAccountNumber, name: ctx.mappings.defaultDebtor.name };
   const shopLabel = `Filiale ${key.shopId}${key.registerId ? ` Kasse ${key.registerId}` : ""}`;
-  const planFor = (summary: SaleSummary, n: number, tenderKeys: PlanContext["tenderKeys"] = "paymentType"): BookingPlan =>
+  // A correction is booked on its own date (correction-date.ts); the receipt's comment names the day it corrects.
+  const planFor = (summary: SaleSummary, n: number, options: { tenderKeys?: PlanContext["tenderKeys"]; dated?: CorrectionDate } = {}): BookingPlan =>
     buildBookingPlan(summary, ctx.mappings, {
       kind: "day",
       invoiceNumber: dayInvoiceNumber(key, n),
-      date: key.date,
-      bookingTime: "23:59:59",
+      date: options.dated?.date ?? key.date,
+      bookingTime: options.dated?.bookingTime ?? "23:59:59",
       shopId: key.shopId,
       registerId: key.registerId,
       debtor,
-      dueDate: key.date,
+      dueDate: options.dated?.date ?? key.date,
       linkToSaleId: null,
       label: `Daily summary ${dayInvoiceNumber(key, n)}`,
-      comment: `${n > 0 ? `Korrektur ${n} zum ` : ""}Tagesabschluss Lightspeed ${shopLabel} vom ${key.date} (${summary.saleIds.length} Verkäufe)`,
-      tenderKeys,
+      comment: `${n > 0 ? `Korrektur ${n} zum ` : ""}Tagesabschluss Lightspeed ${shopLabel} vom ${key.date} (${summary.saleIds.length} Verkäufe)${options.dated ? `, ${options.dated.note}` : ""}`,
+      tenderKeys: options.tenderKeys ?? "paymentType",
     });
   // Only the sales a written plan covers are done; one that arrived meanwhile waits for the next correction.
   const markSalesDone = async (covered: SaleSummary) => {
@@ -86,7 +88,7 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
         return "unchanged";
       }
       // A day whose writing began before plans were stored keeps the keys its payments were written with.
-      plan = planFor(current, 0, hasWritten(state) ? "position" : "paymentType");
+      plan = planFor(current, 0, { tenderKeys: hasWritten(state) ? "position" : "paymentType" });
       planned = current;
       await saveLink(database, tenantId, "day", dayKey, { step: "planned", targetIds: { plan, postedSummary: planned, corrections: 0, needsCorrection: false } });
     }
@@ -100,7 +102,7 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
       { redact: ctx.redactPii },
     );
     // What changed while the day was being written is booked right away, as a correction.
-    if (late) await postDay(ctx, dayKey);
+    if (late) await postDay(ctx, dayKey, readUpTo);
     return "posted";
   }
 
@@ -114,9 +116,15 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
     await markSalesDone(current);
     return "unchanged";
   }
-  // Pinned like the day's own plan: a resumed correction writes exactly what its first attempt began.
-  const plan = pending?.plan ?? planFor(delta, n);
-  if (!pending?.plan) await saveLink(database, tenantId, "day", dayKey, { targetIds: { pendingCorrection: { n, summary: delta, plan } } });
+  // Pinned like the day's own plan: a resumed correction writes exactly what its first attempt began. One begun
+  // under the previous release (no stored plan) is finished as that release planned it: on the day, by position.
+  let plan = pending?.plan;
+  if (!plan && pending) plan = planFor(delta, n, { tenderKeys: "position" });
+  if (!plan) {
+    const dated = await correctionDate(ctx.bb, { originalDate: key.date, detectedAt: readUpTo, timeZone: ctx.shopTimeZone(key.shopId), cutoffHour: ctx.settings.cutoffHour, after: true });
+    plan = planFor(delta, n, { dated });
+    await saveLink(database, tenantId, "day", dayKey, { targetIds: { pendingCorrection: { n, summary: delta, plan } } });
+  }
   const correctionId = dayCorrectionId(dayKey, n);
   const previousAttempt = await getLink(database, tenantId, "dayCorrection", correctionId);
   const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: correctionId }, plan, previousAttempt && writeStateOf(previousAttempt.target_ids, plan), { comment: true });
@@ -127,7 +135,7 @@ async function postDay(ctx: OrderRunContext, dayKey: string): Promise<"posted" |
   await markSalesDone(delta);
   await recordActivity(
     database,
-    { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: plan.invoiceNumber, result: "updated", message: `Correction ${n} to the daily summary of ${key.date}: ${(plan.totals.gross / 100).toFixed(2)} €.`, transformedPayload: plan, targetResponse: result.state },
+    { tenantId, runId: ctx.runId, flow: "orders", entity: "day", sourceId: dayKey, reference: plan.invoiceNumber, result: "updated", message: `Correction ${n} to the daily summary of ${key.date}, booked on ${plan.date}: ${(plan.totals.gross / 100).toFixed(2)} €.`, transformedPayload: plan, targetResponse: result.state },
     { redact: ctx.redactPii },
   );
   return "corrected";

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { testDb } from "@/scripts/test/db";
+import type { BbPosting } from "@/lib/buchhaltungsbutler";
+import { correctionDate } from "./correction-date";
+import { PT, line, pay, sale, skr03Mappings } from "./fixtures.test-helpers";
+import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import type { OrderRunContext } from "./order-run-context";
+import { loadOrderSettings } from "./order-settings";
+import { processSale } from "./process-sale";
+
+const database = testDb();
+let world: OrderWorld | undefined;
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const noLock = { getPostings: async () => [] as BbPosting[] };
+const lockedTo = (date: string) => ({ getPostings: async () => [{ date, fixed: true } as BbPosting] });
+const berlin = { timeZone: "Europe/Berlin", cutoffHour: 0 };
+
+describe("correctionDate", () => {
+  it("is the business day the change was noticed, never the closed day it corrects", async () => {
+    expect(await correctionDate(noLock, { originalDate: "2026-03-14", detectedAt: new Date("2026-03-16T10:00:00Z"), ...berlin, after: true })).toMatchObject({ date: "2026-03-16", bookingTime: "11:00:00", lockedUntil: null });
+    // Noticed while the day itself was still running (a clock behind): still not on the closed day.
+    expect((await correctionDate(noLock, { originalDate: "2026-03-14", detectedAt: new Date("2026-03-14T10:00:00Z"), ...berlin, after: true })).date).toBe("2026-03-15");
+    // A sale's own re-post may fall on its day when it was edited that day.
+    expect((await correctionDate(noLock, { originalDate: "2026-03-14", detectedAt: new Date("2026-03-14T10:00:00Z"), ...berlin, after: false })).date).toBe("2026-03-14");
+  });
+
+  it("moves past the last locked (fixed) posting and says so", async () => {
+    const d = await correctionDate(lockedTo("2026-03-31"), { originalDate: "2026-03-14", detectedAt: new Date("2026-03-16T10:00:00Z"), ...berlin, after: true });
+    expect(d).toMatchObject({ date: "2026-04-01", bookingTime: "00:00:00", lockedUntil: "2026-03-31" });
+    expect(d.note).toContain("2026-03-31");
+  });
+});
+
+describe("#14.10 a re-posted sale is a correction", () => {
+  it("#14.10 an edited sale's re-post is dated the day of the change, not back on the sale's day", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "repost" } });
+    const mappings = skr03Mappings();
+    mappings.defaultDebtor = { postingAccountNumber: 10001, name: "Laufkundschaft" };
+    const { settings } = await loadOrderSettings(database, world.tenantId);
+    const ctx: OrderRunContext = { database, bb: world.bbClient(), tenantId: world.tenantId, runId: null, settings, mappings, shopTimeZone: () => "Europe/Berlin", redactPii: false, comments: true };
+
+    const original = sale("11.90", [line("11.90")], [pay(PT.cash!, "11.90")]);
+    expect(await processSale(ctx, original)).toBe("created");
+    const edited = { ...sale("15.00", [line("15.00")], [pay(PT.cash!, "15.00")]), saleId: original.saleId, ticketNumber: original.ticketNumber, completeTime: original.completeTime, updateTime: "2026-03-16T10:00:00.000Z", timeStamp: "2026-03-16T10:00:00.000Z" };
+    expect(await processSale(ctx, edited)).toBe("updated");
+
+    const bb = world.bb.tenant(world.bbApiKey);
+    const invoice = `LS-1-${original.ticketNumber}`;
+    const repost = bb.receipts.filter((r) => !r.deleted && r.invoiceNumber === `${invoice}-K1`);
+    expect(repost.map((r) => [r.date, r.amount])).toEqual([["2026-03-16", 1500]]);
+    expect(bb.transactions.filter((t) => t.purpose.startsWith(`${invoice}-K1/`)).map((t) => [t.bookingDate.slice(0, 10), t.amount])).toEqual([["2026-03-16", 1500]]);
+    expect(repost[0]!.comments.join(" ")).toContain("2026-03-14");
+  }, 120_000);
+});
