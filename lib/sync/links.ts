@@ -193,6 +193,23 @@ export async function bookedLinksBetween(database: Database, tenantId: string, r
 }
 
 /**
+ * The correcting receipts of the days within the range, wherever they are dated: a correction is booked on the
+ * day it is made (orders/correction-date.ts), so reconciliation moves it from the day it corrects to that day.
+ */
+export async function dayCorrectionsOfDays(database: Database, tenantId: string, range: { from: string; to: string }): Promise<Link<"dayCorrection">[]> {
+  const rows = await database
+    .selectFrom("sync_links")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "day")
+    .where("source_id", "like", "%#K%")
+    .where(sql<string>`left(split_part(source_id, '|', 3), 10)`, ">=", range.from)
+    .where(sql<string>`left(split_part(source_id, '|', 3), 10)`, "<=", range.to)
+    .execute();
+  return rows.map((r) => parsed("dayCorrection", r));
+}
+
+/**
  * Failed records to retry: all of an entity, or those behind one inbox notification (same problem key), so
  * "fix the mapping, then retry all" touches exactly the records that failed for that reason.
  */
