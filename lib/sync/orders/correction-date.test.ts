@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testDb } from "@/scripts/test/db";
 import type { BbPosting } from "@/lib/buchhaltungsbutler";
+import { getLink } from "../links";
 import { correctionDate } from "./correction-date";
 import { PT, line, pay, sale, skr03Mappings } from "./fixtures.test-helpers";
 import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
@@ -55,5 +56,28 @@ describe("#14.10 a re-posted sale is a correction", () => {
     expect(repost.map((r) => [r.date, r.amount])).toEqual([["2026-03-16", 1500]]);
     expect(bb.transactions.filter((t) => t.purpose.startsWith(`${invoice}-K1/`)).map((t) => [t.bookingDate.slice(0, 10), t.amount])).toEqual([["2026-03-16", 1500]]);
     expect(repost[0]!.comments.join(" ")).toContain("2026-03-14");
+  }, 120_000);
+});
+
+describe("#14.10 a reversal is a correction too", () => {
+  it("#14.10 a sale voided into a locked period is reversed on the first open day", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+    const mappings = skr03Mappings();
+    mappings.defaultDebtor = { postingAccountNumber: 10001, name: "Laufkundschaft" };
+    const { settings } = await loadOrderSettings(database, world.tenantId);
+    const ctx: OrderRunContext = { database, bb: world.bbClient(), tenantId: world.tenantId, runId: null, settings, mappings, shopTimeZone: () => "Europe/Berlin", redactPii: false, comments: false };
+
+    const original = sale("11.90", [line("11.90")], [pay(PT.cash!, "11.90")]);
+    expect(await processSale(ctx, original)).toBe("created");
+    // The merchant booked something on the 17th and locked the books up to that day; the void is from the 16th.
+    await ctx.bb.addFreePosting({ date: "2026-03-17", text: "Privatentnahme", amount: 2000 as never, debitAccount: 1360, creditAccount: 1590, vat: "0_none" });
+    world.bb.tenant(world.bbApiKey).fixedUntil = "2026-03-17";
+    const outcome = await processSale(ctx, { ...original, voided: true, updateTime: "2026-03-16T10:00:00.000Z", timeStamp: "2026-03-16T10:00:00.000Z" });
+    expect(outcome, JSON.stringify((await getLink(database, world.tenantId, "sale", original.saleId))?.last_error)).toBe("voided");
+
+    const bb = world.bb.tenant(world.bbApiKey);
+    const reversal = bb.transactions.filter((t) => t.purpose.endsWith("/S"));
+    expect(reversal.map((t) => [t.bookingDate.slice(0, 10), t.amount])).toEqual([["2026-03-18", -1190]]);
+    expect(bb.postingsByTransaction.get(reversal[0]!.id)?.length).toBeGreaterThan(0);
   }, 120_000);
 });
