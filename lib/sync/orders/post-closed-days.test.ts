@@ -141,3 +141,34 @@ describe("#14.10 corrections are dated when they happen", () => {
     expect(note).toContain("2026-03-17");
   }, 120_000);
 });
+
+describe("#14.2 a correction that fails", () => {
+  it("#14.2 a refused correction leaves the posted day and its earlier corrections alone; the retry books it under the next number", async () => {
+    const { w, ctx } = await summaryWorld();
+    world = w;
+    await defer(ctx, [sale("11.90", [line("11.90")], [pay(PT.cash!, "11.90")])]);
+    await postClosedDays(ctx, new Date("2026-03-15T12:00:00.000Z"));
+    await defer(ctx, [lateSale("5.00")]);
+    await postClosedDays(ctx, new Date("2026-03-16T12:00:00.000Z"));
+
+    // A second late sale carries a tip, and no tips account is mapped yet: the correction fails.
+    const tips = ctx.mappings.tips;
+    ctx.mappings.tips = null;
+    const tipped = sale("3.00", [line("3.00")], [pay(PT.cash!, "4.00", "1.00")], { completeTime: "2026-03-14T16:00:00.000Z", timeStamp: "2026-03-17T10:00:00.000Z", updateTime: "2026-03-17T10:00:00.000Z" });
+    await defer(ctx, [tipped]);
+    await postClosedDays(ctx, new Date("2026-03-17T12:00:00.000Z"));
+    expect((await getLink(database, w.tenantId, "day", DAY_KEY))?.status).toBe("failed");
+
+    ctx.mappings.tips = tips;
+    await postClosedDays(ctx, new Date("2026-03-17T12:10:00.000Z"));
+    const day = ours(w, `Z-1-${DAY}`);
+    expect(day.receipts.map((r) => [r.invoiceNumber, r.amount])).toEqual([
+      [`Z-1-${DAY}`, 1190],
+      [`Z-1-${DAY}-K1`, 500],
+      [`Z-1-${DAY}-K2`, 300],
+    ]);
+    const link = await getLink(database, w.tenantId, "day", DAY_KEY);
+    expect([link?.status, link?.target_ids.corrections, link?.target_ids.postedSummary?.total, link?.target_ids.needsCorrection]).toEqual(["done", 2, 1990, false]);
+    expect((await getLink(database, w.tenantId, "sale", tipped.saleId))?.status).toBe("done");
+  }, 120_000);
+});

@@ -74,7 +74,10 @@ async function postDay(ctx: OrderRunContext, dayKey: string, readUpTo: Date): Pr
   };
   const changedSince = (posted: SaleSummary) => !isEmptySummary(mergeSummaries([current, negateSummary(posted)]));
 
-  if (day?.status !== "done") {
+  // Posted once the day's own plan went through (corrections counted from then on); a failed correction sets the
+  // day's status to failed, which must not send it back to its first posting.
+  const dayPosted = day?.status === "done" || state.corrections !== undefined;
+  if (!dayPosted) {
     // The plan is stored before the first write and reused by every retry: recomputing it after a crash could
     // give a payment another key (a second cash transaction) or take in a late sale BB never received.
     // Only a day BB refused outright (failed, nothing of it in BB) is planned afresh, so a fixed mapping counts.
@@ -90,7 +93,7 @@ async function postDay(ctx: OrderRunContext, dayKey: string, readUpTo: Date): Pr
       // A day whose writing began before plans were stored keeps the keys its payments were written with.
       plan = planFor(current, 0, { tenderKeys: hasWritten(state) ? "position" : "paymentType" });
       planned = current;
-      await saveLink(database, tenantId, "day", dayKey, { step: "planned", targetIds: { plan, postedSummary: planned, corrections: 0, needsCorrection: false } });
+      await saveLink(database, tenantId, "day", dayKey, { step: "planned", targetIds: { plan, postedSummary: planned, needsCorrection: false } });
     }
     const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: dayKey }, plan, writeStateOf(state, plan), { comment: true });
     const late = changedSince(planned);
@@ -108,11 +111,15 @@ async function postDay(ctx: OrderRunContext, dayKey: string, readUpTo: Date): Pr
 
   // A posted day changed: book the difference as correction n.
   const posted = state.postedSummary ?? mergeSummaries([]);
-  const pending = state.pendingCorrection ?? null;
-  const n = pending?.n ?? (state.corrections ?? 0) + 1;
+  const n = state.pendingCorrection?.n ?? (state.corrections ?? 0) + 1;
+  const correctionId = dayCorrectionId(dayKey, n);
+  const previousAttempt = await getLink(database, tenantId, "dayCorrection", correctionId);
+  // Like the day's own plan: a correction BB refused outright (nothing of it written) is planned afresh.
+  const refused = day?.status === "failed" && !hasWritten(previousAttempt?.target_ids ?? {});
+  const pending = refused ? null : (state.pendingCorrection ?? null);
   const delta = pending?.summary ?? mergeSummaries([current, negateSummary(posted)]);
   if (isEmptySummary(delta)) {
-    await saveLink(database, tenantId, "day", dayKey, { targetIds: { needsCorrection: false, postedSummary: current } });
+    await saveLink(database, tenantId, "day", dayKey, { status: "done", lastError: null, targetIds: { needsCorrection: false, postedSummary: current, pendingCorrection: null } });
     await markSalesDone(current);
     return "unchanged";
   }
@@ -125,13 +132,11 @@ async function postDay(ctx: OrderRunContext, dayKey: string, readUpTo: Date): Pr
     plan = planFor(delta, n, { dated });
     await saveLink(database, tenantId, "day", dayKey, { targetIds: { pendingCorrection: { n, summary: delta, plan } } });
   }
-  const correctionId = dayCorrectionId(dayKey, n);
-  const previousAttempt = await getLink(database, tenantId, "dayCorrection", correctionId);
   const result = await writeBooking(database, ctx.bb, { tenantId, entity: "day", sourceId: correctionId }, plan, previousAttempt && writeStateOf(previousAttempt.target_ids, plan), { comment: true });
   await saveLink(database, tenantId, "dayCorrection", correctionId, { status: "done", step: "done", targetIds: { ...result.state, plan } });
   // Posted now: what was posted before plus this correction — not `current`, which may hold a sale that came later.
   const nowPosted = mergeSummaries([posted, delta]);
-  await saveLink(database, tenantId, "day", dayKey, { targetIds: { postedSummary: nowPosted, corrections: n, needsCorrection: changedSince(nowPosted), pendingCorrection: null } });
+  await saveLink(database, tenantId, "day", dayKey, { status: "done", lastError: null, targetIds: { postedSummary: nowPosted, corrections: n, needsCorrection: changedSince(nowPosted), pendingCorrection: null } });
   await markSalesDone(delta);
   await recordActivity(
     database,
