@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testDb } from "@/scripts/test/db";
+import { addDays } from "@/lib/time";
 import type { BbPosting } from "@/lib/buchhaltungsbutler";
 import { getLink } from "../links";
 import { correctionDate } from "./correction-date";
@@ -34,6 +35,19 @@ describe("correctionDate", () => {
     const d = await correctionDate(lockedTo("2026-03-31"), { originalDate: "2026-03-14", detectedAt: new Date("2026-03-16T10:00:00Z"), ...berlin, after: true });
     expect(d).toMatchObject({ date: "2026-04-01", bookingTime: "00:00:00", lockedUntil: "2026-03-31" });
     expect(d.note).toContain("2026-03-31");
+  });
+
+  it("follows a lock that reaches past one look-ahead window", async () => {
+    // Festgeschrieben up to 10 May, with a posting every day until then.
+    const daily = {
+      getPostings: async (f: { dateFrom: string; dateTo: string }) => {
+        const out: BbPosting[] = [];
+        for (let d = f.dateFrom; d <= f.dateTo && d <= "2026-05-10"; d = addDays(d, 1)) out.push({ date: d, fixed: true } as BbPosting);
+        return out;
+      },
+    };
+    const d = await correctionDate(daily, { originalDate: "2026-03-14", detectedAt: new Date("2026-03-16T10:00:00Z"), ...berlin, after: true });
+    expect([d.date, d.lockedUntil]).toEqual(["2026-05-11", "2026-05-10"]);
   });
 });
 

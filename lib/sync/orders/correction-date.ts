@@ -14,8 +14,9 @@ export interface CorrectionDate {
   note: string;
 }
 
-/** How far past the wanted date locked postings are looked for: Festschreibung runs a period behind, not ahead. */
+/** Locked postings are looked for a month at a time past the wanted date, for at most two years. */
 const LOCK_LOOKAHEAD_DAYS = 31;
+const MAX_LOCK_WINDOWS = 24;
 
 /**
  * The date a correction is booked on (GoBD: corrections are dated when they are made, a closed day stays
@@ -33,9 +34,17 @@ export async function correctionDate(
   const detected = businessDate(input.detectedAt, input.timeZone, input.cutoffHour);
   const earliest = input.after ? addDays(input.originalDate, 1) : input.originalDate;
   const wanted = detected > earliest ? detected : earliest;
-  const fixed = await bb.getPostings({ dateFrom: wanted, dateTo: addDays(wanted, LOCK_LOOKAHEAD_DAYS), status: "fixed" });
-  const lockedUntil = fixed.reduce<string | null>((last, p) => (p.fixed && (!last || p.date > last) ? p.date : last), null);
-  return lockedUntil ? dated(addDays(lockedUntil, 1), lockedUntil) : dated(wanted, null);
+  // Window by window, so a long lock (a year closed, a backfill catching up) is followed to its end in a few calls.
+  let date = wanted;
+  let lockedUntil: string | null = null;
+  for (let window = 0; window < MAX_LOCK_WINDOWS; window++) {
+    const fixed = await bb.getPostings({ dateFrom: date, dateTo: addDays(date, LOCK_LOOKAHEAD_DAYS), status: "fixed" });
+    const last = fixed.reduce<string | null>((max, p) => (p.fixed && (!max || p.date > max) ? p.date : max), null);
+    if (!last) break;
+    lockedUntil = last;
+    date = addDays(last, 1);
+  }
+  return dated(date, lockedUntil);
 
   function dated(d: string, locked: string | null): CorrectionDate {
     // Noticed that day: the moment it was noticed; moved past a lock: the start of the first open day.
