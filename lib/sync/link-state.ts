@@ -99,12 +99,16 @@ const saleLink = z.object({
 
 const dayLink = z.object({
   ...writeProgress,
+  /** Stored before the day's first write (with the summary it was built from, `postedSummary`) and reused. */
   plan: bookingPlan.optional(),
   postedSummary: saleSummary.optional(),
   corrections: z.number().optional(),
   needsCorrection: z.boolean().optional(),
-  /** The correction being written, so a crash mid-correction resumes it instead of starting another. */
-  pendingCorrection: z.object({ n: z.number(), summary: saleSummary }).nullish(),
+  /**
+   * The correction being written, so a crash mid-correction resumes it instead of starting another; its plan
+   * (with the date it is booked on) is stored before the first write and never recomputed.
+   */
+  pendingCorrection: z.object({ n: z.number(), summary: saleSummary, plan: bookingPlan.optional() }).nullish(),
 });
 
 /** A correcting receipt to a posted day: its own booking, stored under "<dayKey>#K<n>". */

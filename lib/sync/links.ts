@@ -162,7 +162,15 @@ export async function daysToPost(database: Database, tenantId: string): Promise<
 }
 
 export async function saleLinksOfDay(database: Database, tenantId: string, dayKey: string): Promise<Link<"sale">[]> {
-  const rows = await database.selectFrom("sync_links").selectAll().where("tenant_id", "=", tenantId).where("entity", "=", "sale").where(sql<string>`target_ids->>'dayKey'`, "=", dayKey).execute();
+  // Ordered, so the day's summary is merged the same way on every attempt.
+  const rows = await database
+    .selectFrom("sync_links")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where(sql<string>`target_ids->>'dayKey'`, "=", dayKey)
+    .orderBy("source_id")
+    .execute();
   return rows.map((r) => parsed("sale", r));
 }
 
@@ -182,6 +190,23 @@ export async function bookedLinksBetween(database: Database, tenantId: string, r
     if (r.entity === "sale") return { kind: "sale", link: parsed("sale", r) };
     return dayRowKind(r.source_id) === "day" ? { kind: "day", link: parsed("day", r) } : { kind: "dayCorrection", link: parsed("dayCorrection", r) };
   });
+}
+
+/**
+ * The correcting receipts of the days within the range, wherever they are dated: a correction is booked on the
+ * day it is made (orders/correction-date.ts), so reconciliation moves it from the day it corrects to that day.
+ */
+export async function dayCorrectionsOfDays(database: Database, tenantId: string, range: { from: string; to: string }): Promise<Link<"dayCorrection">[]> {
+  const rows = await database
+    .selectFrom("sync_links")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "day")
+    .where("source_id", "like", "%#K%")
+    .where(sql<string>`left(split_part(source_id, '|', 3), 10)`, ">=", range.from)
+    .where(sql<string>`left(split_part(source_id, '|', 3), 10)`, "<=", range.to)
+    .execute();
+  return rows.map((r) => parsed("dayCorrection", r));
 }
 
 /**

@@ -186,3 +186,20 @@ describe("daily summary", () => {
     ]);
   });
 });
+
+describe("#14.2 daily summary: the plan's tender keys", () => {
+  it("#14.2 day plan tender keys follow the payment type, not the order the day's sales were read in", () => {
+    const m = skr03Mappings();
+    const cash = sale("11.90", [line("11.90")], [pay(PT.cash!, "11.90")]);
+    const card = sale("23.80", [line("23.80")], [pay(PT.card!, "23.80")]);
+    const dayPlan = (sales: ReturnType<typeof sale>[]) =>
+      buildBookingPlan(mergeSummaries(sales.map((s) => summarizeSale(s, m))), m, ctx({ kind: "day", invoiceNumber: "Z-1-2026-03-14" }));
+    const keyed = (p: BookingPlan) => Object.fromEntries(p.tenders.map((t) => [t.key, [t.account, t.amount, t.purpose]]));
+    const a = dayPlan([cash, card]);
+    const b = dayPlan([card, cash]);
+    // A retry that reads the same sales in another order must name each payment exactly as the first attempt did.
+    expect(keyed(b)).toEqual(keyed(a));
+    expect(a.tenders.map((t) => t.account)).toEqual([1000, 1792]);
+    expect(new Set(a.tenders.map((t) => t.key)).size).toBe(2);
+  });
+});

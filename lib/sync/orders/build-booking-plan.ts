@@ -19,6 +19,13 @@ export interface PlanContext {
   /** Human label for texts: "Verkauf 220000000277" or "Tagesabschluss Filiale Mitte 14.03.2026". */
   label: string;
   comment: string;
+  /**
+   * How payments are keyed (the key is part of the transaction purpose, which is how a lost write is found
+   * again). A day is merged from many sales whose order is not stable, so its payments are keyed and sorted by
+   * payment type and account; a sale keeps the position of its payment type, as plans already in flight have
+   * it. "position" also rebuilds a day whose writing began before day plans were stored (see post-closed-days).
+   */
+  tenderKeys?: "position" | "paymentType";
 }
 
 const VAT_LABEL: Record<VatCode, string> = { "19_vat": "19 %", "7_vat": "7 %", "0_none": "0 %" };
@@ -78,7 +85,9 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
       e.tip += t.tip;
     } else byType.set(k, { paymentTypeIds: [t.paymentTypeId], name: t.paymentTypeName, account: t.account, base: t.base, tip: t.tip });
   }
+  const byPaymentType = (ctx.tenderKeys ?? (ctx.kind === "day" ? "paymentType" : "position")) === "paymentType";
   const tenderGroups = [...byType.values()].filter((t) => t.base !== 0 || t.tip !== 0);
+  if (byPaymentType) tenderGroups.sort((a, b) => compareIds(a.paymentTypeIds[0]!, b.paymentTypeIds[0]!) || a.account - b.account);
   const tipsTotal = tenderGroups.reduce((a, t) => a + t.tip, 0);
   if (tipsTotal !== 0 && !mappings.tips) {
     throw new AppError("MAPPING_MISSING", { detail: `${ctx.label}: tips were paid, but no tips account is mapped`, fixHint: "Choose the tips account under Mappings → Other accounts." });
@@ -97,7 +106,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     const lines: PlannedPostingLine[] = [];
     if (t.base !== 0) lines.push({ account: ctx.debtor.number, vat: "0_none", amount: t.base as Cents, text: text(`${ctx.invoiceNumber} ${ctx.debtor.name}`), clearsReceipt: total !== 0 });
     if (t.tip !== 0) lines.push({ account: mappings.tips!.account, vat: "0_none", amount: t.tip as Cents, text: text(`${ctx.invoiceNumber} Trinkgeld`) });
-    const key = String(i + 1);
+    const key = byPaymentType ? `${t.paymentTypeIds[0]}-${t.account}` : String(i + 1);
     return {
       key,
       paymentTypeIds: t.paymentTypeIds,
@@ -142,6 +151,11 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     comment: ctx.comment,
     totals: { gross: total, byVat, byPaymentType: summary.byPaymentType, tips: tipsTotal as Cents, rounding: rounding as Cents },
   };
+}
+
+/** Lightspeed ids are decimal numbers; order them as numbers so "10" follows "9". */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Lines on the same account, VAT code and clearing flag become one; zero lines disappear (BB rejects 0.00). */

@@ -10,11 +10,12 @@ import { getLink, saleIdOfLine, saveLink, saveLinks, type Link, type LinkUpdate 
 import { buildBookingPlan } from "./build-booking-plan";
 import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
 import { bookedIndividually, chooseDebtor, movesCustomerAccount } from "./choose-debtor";
+import { saleBookingDate } from "./correction-date";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
 import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
 import { findOpenItems } from "./find-open-items";
 import { settleAccountPayment } from "./settle-account-payment";
-import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
+import { formatInvoiceNumber } from "./sale-references";
 import { summarizeSale } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
@@ -233,7 +234,7 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
   const timeZone = ctx.shopTimeZone(sale.shopId);
   const baseNumber = formatInvoiceNumber(ctx.settings.invoiceNumberPattern, sale);
   const invoiceNumber = revision > 0 ? `${baseNumber}-K${revision}` : baseNumber;
-  const date = saleBusinessDate(sale, timeZone, ctx.settings.cutoffHour);
+  const { date, bookingTime, commentSuffix } = await saleBookingDate(ctx.bb, sale, { revision, timeZone, cutoffHour: ctx.settings.cutoffHour });
   const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
   let choice = chooseDebtor(sale.customer, { ownDebtor: movesCustomerAccount(sale, ctx.mappings) });
   if (choice.kind === "customer" && sale.customer && ctx.fieldRules) choice = { ...choice, fields: applyDebtorFieldRules(choice.fields, sale.customer, ctx.fieldRules) };
@@ -246,14 +247,14 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
     kind: "sale",
     invoiceNumber,
     date,
-    bookingTime: saleBookingTime(sale, timeZone, ctx.settings.cutoffHour),
+    bookingTime,
     shopId: sale.shopId,
     registerId: sale.registerId,
     debtor: { number: debtor.number, name: debtor.name },
     dueDate: terms ? addDays(date, terms.days) : date,
     linkToSaleId,
     label: `Sale ${reference(sale)}`,
-    comment: `Lightspeed-Verkauf ${reference(sale)} (Sale-ID ${sale.saleId}, Filiale ${sale.shopId}, Kasse ${sale.registerId ?? "–"})`,
+    comment: `Lightspeed-Verkauf ${reference(sale)} (Sale-ID ${sale.saleId}, Filiale ${sale.shopId}, Kasse ${sale.registerId ?? "–"})${commentSuffix}`,
   });
   // Money paid into the customer's account settles their open receipts in BB, not only their balance.
   const paidIn = -summary.onAccount as Cents;

@@ -7,10 +7,11 @@ import type { VatCode } from "../../mapping/chart-defaults";
 import { toCents, type Cents } from "../../money";
 import { addDays, zonedDate, zonedTimeToUtc } from "../../time";
 import type { SaleLinkState } from "../link-state";
-import { bookedLinksBetween } from "../links";
+import { bookedLinksBetween, dayCorrectionsOfDays } from "../links";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { bookedIndividually } from "./choose-debtor";
+import { parseDayKey } from "./group-sales-by-day";
 import { loadOrderSettings, type OrderSettings } from "./order-settings";
 import { saleBusinessDate } from "./sale-references";
 import { mergeSummaries, summarizeSale, type SaleSummary } from "./summarize-sale";
@@ -47,10 +48,10 @@ function add(map: Record<string, number>, key: string, amount: number) {
   map[key] = (map[key] ?? 0) + amount;
 }
 
-function planTotals(plan: BookingPlan, expected: DayReconciliation["expected"]) {
-  expected.gross = (expected.gross + (plan.receipt?.amount ?? 0)) as Cents;
-  for (const l of plan.receipt?.lines ?? []) add(expected.byVat, l.vat, l.amount);
-  for (const t of plan.tenders) add(expected.byPaymentAccount, String(t.account), t.amount);
+function planTotals(plan: BookingPlan, expected: DayReconciliation["expected"], sign: 1 | -1 = 1) {
+  expected.gross = (expected.gross + sign * (plan.receipt?.amount ?? 0)) as Cents;
+  for (const l of plan.receipt?.lines ?? []) add(expected.byVat, l.vat, sign * l.amount);
+  for (const t of plan.tenders) add(expected.byPaymentAccount, String(t.account), sign * t.amount);
 }
 
 /**
@@ -75,6 +76,9 @@ export async function reconcileDays(
     days.map((date) => [date, { date, expected: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, sales: 0 }, actual: { gross: 0 as Cents, byVat: {}, byPaymentAccount: {}, receipts: 0 }, report: { byPaymentType: {}, fromSales: {}, differences: [] }, unbookable: [], differences: [], ok: true }]),
   );
 
+  // BuchhaltungsButler: our receipts and transactions of the range, as BB has them now.
+  const ours = await ourRecords(database, tenantId, range);
+
   // Lightspeed: every completed, not voided sale of the range (a sale's timeStamp is never before it completed).
   const since = zonedTimeToUtc(range.from, settings.cutoffHour, timeZone).toISOString();
   const daySummaries = new Map<string, SaleSummary[]>();
@@ -90,17 +94,19 @@ export async function reconcileDays(
         const reportDay = result.get(zonedDate(new Date(takenAt), timeZone));
         if (reportDay) add(reportDay.report.fromSales, p.paymentTypeId, toCents(p.amount));
       }
-      const date = saleBusinessDate(sale, timeZone, settings.cutoffHour);
-      const day = result.get(date);
-      if (!day) continue;
+      const saleDate = saleBusinessDate(sale, timeZone, settings.cutoffHour);
       try {
         const summary = expectedSummary(sale, mappings, settings);
+        // A sale re-posted after an edit is a correction, booked on the day of the change.
+        const date = summary.perDay ? saleDate : (ours.repostedOn.get(sale.saleId) ?? saleDate);
+        const day = result.get(date);
+        if (!day) continue;
         day.expected.sales++;
         if (summary.perDay) daySummaries.set(`${date}|${sale.shopId}`, [...(daySummaries.get(`${date}|${sale.shopId}`) ?? []), summary.summary]);
         else planTotals(planOf(summary.summary, mappings, date), day.expected);
       } catch (e) {
         if (!isAppError(e) || (e.kind !== "record" && e.kind !== "tenant")) throw e;
-        day.unbookable.push({ saleId: sale.saleId, ticketNumber: sale.ticketNumber, reason: e.detail ?? e.code });
+        result.get(saleDate)?.unbookable.push({ saleId: sale.saleId, ticketNumber: sale.ticketNumber, reason: e.detail ?? e.code });
       }
     }
   }
@@ -108,13 +114,18 @@ export async function reconcileDays(
     const date = key.split("|")[0]!;
     planTotals(planOf(mergeSummaries(summaries), mappings, date), result.get(date)!.expected);
   }
+  // A day's correction is booked on the day it was made, not on the day it corrects.
+  for (const c of ours.dayCorrections) {
+    const from = result.get(c.correctedDay);
+    const to = result.get(c.plan.date);
+    if (from) planTotals(c.plan, from.expected, -1);
+    if (to) planTotals(c.plan, to.expected);
+  }
   for (const row of await clients.ls.paymentsByDay(range.from, range.to)) {
     const day = result.get(row.date);
     if (day && !row.layaway) add(day.report.byPaymentType, row.paymentTypeId, toCents(row.amount));
   }
 
-  // BuchhaltungsButler: our receipts and transactions of the range, as BB has them now.
-  const ours = await ourRecords(database, tenantId, range);
   // A sale voided after it was posted: its payments went in on the sale's day and back out on the void's day.
   for (const v of ours.voided) {
     for (const t of v.plan.tenders) {
@@ -204,7 +215,13 @@ function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): Bo
 
 /** Ids of everything the sync wrote for the range (sales, days, corrections, reversals), from our links. */
 async function ourRecords(database: Database, tenantId: string, range: { from: string; to: string }) {
-  const booked = await bookedLinksBetween(database, tenantId, range);
+  const [booked, corrections] = await Promise.all([bookedLinksBetween(database, tenantId, range), dayCorrectionsOfDays(database, tenantId, range)]);
+  const repostedOn = new Map<string, string>();
+  const dayCorrections = new Map<string, { correctedDay: string; plan: BookingPlan }>();
+  for (const c of [...corrections, ...booked.flatMap((b) => (b.kind === "dayCorrection" ? [b.link] : []))]) {
+    const correctedDay = parseDayKey(c.source_id.replace(/#K\d+$/, "")).date;
+    if (c.target_ids.plan && c.target_ids.plan.date !== correctedDay) dayCorrections.set(c.source_id, { correctedDay, plan: c.target_ids.plan });
+  }
   const receiptIds = new Set<string>();
   const transactionIds = new Set<string>();
   const invoiceNumbers = new Set<string>();
@@ -217,11 +234,12 @@ async function ourRecords(database: Database, tenantId: string, range: { from: s
     if (t.receiptId) receiptIds.add(t.receiptId);
     if (t.invoiceNumber) invoiceNumbers.add(t.invoiceNumber);
     if (t.plan) debtors.push(t.plan.debtor.number);
+    if (b.kind === "sale" && t.plan && (b.link.target_ids.revision ?? 0) > 0) repostedOn.set(b.link.source_id, t.plan.date);
     if (t.plan && reversed.void?.date) voided.push({ plan: t.plan, voidDate: reversed.void.date });
     if (reversed.previous?.plan && reversed.previous.date) voided.push({ plan: reversed.previous.plan, voidDate: reversed.previous.date });
     for (const x of Object.values(t.tenders ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
     for (const x of Object.values(reversed.void?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
     for (const x of Object.values(reversed.previous?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
   }
-  return { receiptIds, transactionIds, invoiceNumbers, debtors, voided };
+  return { receiptIds, transactionIds, invoiceNumbers, debtors, voided, repostedOn, dayCorrections: [...dayCorrections.values()] };
 }

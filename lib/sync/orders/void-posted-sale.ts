@@ -4,7 +4,8 @@ import type { Cents } from "../../money";
 import type { SaleLinkState, VoidState } from "../link-state";
 import { saveLink } from "../links";
 import type { OrderRunContext } from "./order-run-context";
-import { saleBookingTime, saleBusinessDate } from "./sale-references";
+import { correctionDate } from "./correction-date";
+import { saleBookingTime } from "./sale-references";
 
 /**
  * A sale voided (or re-posted) after it was booked is reversed, never edited (GoBD): the receipt's revenue
@@ -24,7 +25,8 @@ export async function voidPostedSale(ctx: OrderRunContext, sale: LsSale, linked:
   const v: VoidState = { cancelled: [...(linked.void?.cancelled ?? [])], reversals: { ...(linked.void?.reversals ?? {}) } };
   const timeZone = ctx.shopTimeZone(sale.shopId);
   const voidInstant = { completeTime: sale.updateTime ?? sale.timeStamp, timeStamp: sale.timeStamp };
-  v.date = linked.void?.date ?? saleBusinessDate(voidInstant, timeZone, ctx.settings.cutoffHour);
+  // A reversal is a correction: dated the day of the void, or past a locked period (correction-date.ts).
+  v.date = linked.void?.date ?? (await correctionDate(bb, { originalDate: plan.date, detectedAt: new Date(voidInstant.completeTime), timeZone, cutoffHour: ctx.settings.cutoffHour, after: false })).date;
   const persist = () => saveLink(database, tenantId, "sale", sale.saleId, { targetIds: { void: v } });
 
   // 1. Cancel the receipt's revenue postings and the gift-card free posting.
