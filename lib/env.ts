@@ -98,7 +98,7 @@ const envObject = z.object({
     ORDERS_POLL_CRON: z.string().default("* * * * *"),
     PRODUCTS_POLL_CRON: z.string().default("* * * * *"),
     STOCK_POLL_CRON: z.string().default("* * * * *"),
-    FLOW_CONCURRENCY: posInt(10, "expected a positive whole number of runs"),
+    FLOW_CONCURRENCY: posInt(30, "expected a positive whole number of runs"),
     LOG_RETENTION_CRON: z.string().default("TZ=Europe/Berlin 30 3 * * *"),
 });
 

@@ -11,7 +11,7 @@ describe("orders-sync (Inngest)", () => {
   it("runs one tenant at a time, retries, and stops when the tenant uninstalls", () => {
     const fn = toInngestFunction(ordersSync);
     const opts = fn["opts"] as { concurrency: unknown; retries: number; cancelOn: unknown; triggers: unknown };
-    expect(opts.concurrency).toEqual([{ key: "event.data.tenantId", limit: 1 }, { limit: 10 }]);
+    expect(opts.concurrency).toEqual([{ key: "event.data.tenantId", limit: 1 }, { limit: 30 }]);
     expect(opts.retries).toBe(5);
     expect(opts.cancelOn).toEqual([{ event: TENANT_UNINSTALLED_EVENT, match: "data.tenantId" }]);
     expect(opts.triggers).toEqual([{ event: ORDERS_SYNC_EVENT }, { event: ORDERS_BACKFILL_EVENT }, { event: ORDERS_RESYNC_EVENT }]);

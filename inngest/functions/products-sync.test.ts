@@ -24,7 +24,7 @@ describe("products-sync and stock-sync (Inngest)", () => {
       [stockSync, STOCK_SYNC_EVENT],
     ] as const) {
       const opts = toInngestFunction(def)["opts"] as { concurrency: unknown; retries: number; cancelOn: unknown; triggers: unknown };
-      expect(opts.concurrency).toEqual([{ key: "event.data.tenantId", limit: 1 }, { limit: 10 }]);
+      expect(opts.concurrency).toEqual([{ key: "event.data.tenantId", limit: 1 }, { limit: 30 }]);
       expect(opts.retries).toBe(5);
       expect(opts.cancelOn).toEqual([{ event: TENANT_UNINSTALLED_EVENT, match: "data.tenantId" }]);
       expect(opts.triggers).toEqual([{ event }]);
