@@ -6,7 +6,8 @@ import { testDb } from "@/scripts/test/db";
 import { addDays } from "@/lib/time";
 import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
 import { reconcileDays } from "./reconcile-days";
-import { neutralisedBy } from "./repair-duplicates";
+import { neutralisedBy, repairDuplicates } from "./repair-duplicates";
+import type { Cents } from "@/lib/money";
 
 const database = testDb();
 let world: OrderWorld | undefined;
@@ -39,7 +40,40 @@ async function backfillWithLateCommit(path: string) {
   return { w, days, activity };
 }
 
+async function cleanBackfill() {
+  world = await startOrderWorld(database, { ls: { sizes: { sales: 20, days: 2, items: 20, customers: 10 } } });
+  const w = world;
+  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
+  const from = new Date(w.ls.clock.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+  await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: w.tenantId, kind: "backfill", from } });
+  await driver.idle();
+  const to = addDays(new Date(w.ls.clock.now()).toISOString().slice(0, 10), -1);
+  const reconcile = () => reconcileDays(database, { ls: w.lsClient(), bb: w.bbClient() }, w.tenantId, { from, to });
+  return { w, reconcile };
+}
+
 describe("late commits (#14.7)", () => {
+  it("#14.7 closing reconciliation: a payment copy BB committed late is a difference until it is repaired", async () => {
+    const { w, reconcile } = await cleanBackfill();
+    expect((await reconcile()).filter((d) => !d.ok)).toEqual([]);
+    const link = (await database.selectFrom("sync_links").select(["target_ids"]).where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute())
+      .map((l) => l.target_ids as { plan?: { tenders: { purpose: string; amount: Cents; account: number; bookingDate: string; bookingText: string }[]; debtor: { name: string } } })
+      .find((t) => t.plan?.tenders.length)!;
+    const tender = link.plan!.tenders[0]!;
+    // What a late commit leaves: the same payment a second time, unposted, unknown to our link.
+    const client = w.bbClient();
+    await client.addTransaction({ account: tender.account, toFrom: link.plan!.debtor.name, amount: tender.amount, bookingDate: tender.bookingDate, purpose: tender.purpose, bookingText: tender.bookingText });
+    const date = tender.bookingDate.slice(0, 10);
+    const before = (await reconcile()).find((d) => d.date === date)!;
+    expect(before.differences).toContainEqual({ kind: "duplicate", key: tender.purpose, expected: 1, actual: 2 });
+
+    const repairs = await repairDuplicates({ database, bb: client, tenantId: w.tenantId, runId: null, redactPii: false }, [date]);
+    expect(repairs.map((r) => ({ kind: r.kind, key: r.key, problem: r.problem }))).toEqual([{ kind: "transaction", key: tender.purpose, problem: undefined }]);
+    expect((await reconcile()).filter((d) => !d.ok)).toEqual([]);
+    // A second pass finds nothing left to do.
+    expect(await repairDuplicates({ database, bb: client, tenantId: w.tenantId, runId: null, redactPii: false }, [date])).toEqual([]);
+  }, 120_000);
+
   it("#14.7 late commits: a receipt batch BB commits after the client gave up leaves no duplicate receipt after the run", async () => {
     const { w, days, activity } = await backfillWithLateCommit("receipts/add");
     const bb = w.bb.tenant(w.bbApiKey);

@@ -55,9 +55,12 @@ interface OurTender {
   date: string;
 }
 
+/** What a repair needs of its run. */
+export type RepairContext = Pick<OrderRunContext, "database" | "bb" | "tenantId" | "runId" | "redactPii">;
+
 const sig = (purpose: string, date: string, amount: number) => `${purpose}|${date}|${amount}`;
 
-export async function repairDuplicates(ctx: OrderRunContext, dates: string[]): Promise<DuplicateRepair[]> {
+export async function repairDuplicates(ctx: RepairContext, dates: string[]): Promise<DuplicateRepair[]> {
   const days = [...new Set(dates)].sort();
   if (!days.length) return [];
   const range = { from: days[0]!, to: days[days.length - 1]! };
@@ -79,7 +82,7 @@ export async function repairDuplicates(ctx: OrderRunContext, dates: string[]): P
 }
 
 async function repairReceipts(
-  ctx: OrderRunContext,
+  ctx: RepairContext,
   booked: BookedLink[],
   range: { from: string; to: string },
   wanted: Set<string>,
@@ -123,7 +126,7 @@ async function repairReceipts(
 }
 
 async function repairTransactions(
-  ctx: OrderRunContext,
+  ctx: RepairContext,
   booked: BookedLink[],
   range: { from: string; to: string },
   wanted: Set<string>,
@@ -168,7 +171,7 @@ async function repairTransactions(
 
 /** Counter-payment for `copy` (found or written), and both posted with the tender's lines: nets to zero. */
 async function neutralise(
-  ctx: OrderRunContext,
+  ctx: RepairContext,
   our: OurTender,
   copy: BbTransaction,
   bySig: Map<string, BbTransaction[]>,
@@ -199,7 +202,7 @@ async function neutralise(
   return { counterId, changed };
 }
 
-async function logRepairs(ctx: OrderRunContext, booked: BookedLink[], repairs: DuplicateRepair[]): Promise<void> {
+async function logRepairs(ctx: RepairContext, booked: BookedLink[], repairs: DuplicateRepair[]): Promise<void> {
   if (!repairs.length) return;
   const sourceOf = (r: DuplicateRepair) =>
     booked.find((b) => (r.kind === "receipt" ? b.link.target_ids.invoiceNumber === r.key : b.link.target_ids.plan!.tenders.some((t) => t.purpose === r.key)));
