@@ -65,7 +65,7 @@ export async function repairDuplicates(ctx: RepairContext, dates: string[]): Pro
   if (!days.length) return [];
   const range = { from: days[0]!, to: days[days.length - 1]! };
   const wanted = new Set(days);
-  const booked = (await bookedLinksBetween(ctx.database, ctx.tenantId, range)).filter((b) => wanted.has(b.link.target_ids.plan!.date));
+  const booked = (await bookedLinksBetween(ctx.database, ctx.tenantId, range)).filter((b) => !!b.link.target_ids.plan && wanted.has(b.link.target_ids.plan.date));
   const postings = new Map<string, Promise<BbPosting[]>>();
   // One postings listing per day, taken when a copy needs it (copies are rare).
   const postingsOn = (date: string) => {
@@ -135,7 +135,7 @@ async function repairTransactions(
   const ours = new Map<string, OurTender>();
   for (const b of booked) {
     const t = b.link.target_ids;
-    for (const tender of t.plan!.tenders) {
+    for (const tender of t.plan?.tenders ?? []) {
       const transactionId = t.tenders?.[tender.key]?.transactionId;
       const date = tender.bookingDate.slice(0, 10);
       if (transactionId) ours.set(sig(tender.purpose, date, tender.amount), { link: b, tender, transactionId, date });
@@ -205,7 +205,7 @@ async function neutralise(
 async function logRepairs(ctx: RepairContext, booked: BookedLink[], repairs: DuplicateRepair[]): Promise<void> {
   if (!repairs.length) return;
   const sourceOf = (r: DuplicateRepair) =>
-    booked.find((b) => (r.kind === "receipt" ? b.link.target_ids.invoiceNumber === r.key : b.link.target_ids.plan!.tenders.some((t) => t.purpose === r.key)));
+    booked.find((b) => (r.kind === "receipt" ? b.link.target_ids.invoiceNumber === r.key : !!b.link.target_ids.plan?.tenders.some((t) => t.purpose === r.key)));
   const entries: ActivityEntry[] = repairs.map((r) => {
     const b = sourceOf(r);
     const what = r.kind === "receipt" ? `receipt ${r.key}` : `payment ${r.key}`;
