@@ -111,4 +111,30 @@ describe("late commits (#14.7)", () => {
     expect(activity.filter((a) => a.result === "updated").length).toBe(copies.reduce((a, e) => a + e.count - 1, 0));
     expect(days.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
   }, 120_000);
+
+  it.each([["postings/add-batch/receipts"], ["postings/add-batch/transactions"]])(
+    "#14.7 late commits: postings BB commits after the client gave up (%s) are cancelled, so every receipt and payment is booked once",
+    async (path) => {
+      const { w, days, activity } = await backfillWithLateCommit(path);
+      const bb = w.bb.tenant(w.bbApiKey);
+      const links = await database.selectFrom("sync_links").select(["target_ids"]).where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute();
+      let checked = 0;
+      for (const l of links) {
+        const t = l.target_ids as { receiptId?: string; plan?: { receipt: { lines: unknown[] } | null; tenders: { key: string; lines: unknown[] }[] }; tenders?: Record<string, { transactionId?: string }> };
+        if (t.receiptId && t.plan?.receipt) {
+          expect(bb.postings.filter((p) => !p.cancelled && p.receiptId === Number(t.receiptId) && !p.transactionId)).toHaveLength(t.plan.receipt.lines.length);
+          checked++;
+        }
+        for (const tender of t.plan?.tenders ?? []) {
+          const id = t.tenders?.[tender.key]?.transactionId;
+          if (id) expect(bb.postings.filter((p) => !p.cancelled && p.transactionId === Number(id))).toHaveLength(tender.lines.length);
+        }
+      }
+      expect(checked).toBeGreaterThan(10);
+      expect(bb.postings.filter((p) => p.cancelled).length).toBeGreaterThan(0);
+      expect(activity.filter((a) => a.result === "updated").length).toBeGreaterThan(0);
+      expect(days.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
+    },
+    120_000,
+  );
 });

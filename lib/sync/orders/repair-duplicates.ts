@@ -18,11 +18,14 @@ import type { OrderRunContext } from "./order-run-context";
  *    copy is neutralised: a counter-payment of the opposite amount on the same account and day, purpose
  *    `<purpose>/D<copy id>`, and both posted with the tender's lines (no open item), so the payment account and
  *    the debtor each net to zero and nothing is left unposted in BB's to-do list.
+ *  - postings: a receipt or payment of ours with more postings than its plan has lines got a posting call twice;
+ *    the later postings identical to earlier ones are cancelled (BB deletes unfixed ones, reverses fixed ones).
  * The copy is always the one our link does not hold; a record with no id in its link yet is left alone (its next
  * write adopts the oldest by invoice number / purpose). Every repair is a line in the activity log.
  */
 export interface DuplicateRepair {
-  kind: "receipt" | "transaction";
+  /** What was stored twice: a receipt, a payment, or the postings of one of ours (a posting call committed late). */
+  kind: "receipt" | "transaction" | "receiptPostings" | "transactionPostings";
   /** Invoice number or payment purpose. */
   key: string;
   date: string;
@@ -76,7 +79,11 @@ export async function repairDuplicates(ctx: RepairContext, dates: string[]): Pro
     }
     return p;
   };
-  const repairs = [...(await repairReceipts(ctx, booked, range, wanted, postingsOn)), ...(await repairTransactions(ctx, booked, range, wanted, postingsOn))];
+  const repairs = [
+    ...(await repairReceipts(ctx, booked, range, wanted, postingsOn)),
+    ...(await repairTransactions(ctx, booked, range, wanted, postingsOn)),
+    ...(await repairPostings(ctx, booked, postingsOn)),
+  ];
   await logRepairs(ctx, booked, repairs);
   return repairs;
 }
@@ -169,6 +176,48 @@ async function repairTransactions(
   return repairs;
 }
 
+/** Postings of ours booked twice: per receipt or payment, the later ones identical to an earlier one. */
+async function repairPostings(ctx: RepairContext, booked: BookedLink[], postingsOn: (date: string) => Promise<BbPosting[]>): Promise<DuplicateRepair[]> {
+  type Target = { kind: "receiptPostings" | "transactionPostings"; key: string; id: string; date: string; lines: number; of: (p: BbPosting) => boolean };
+  const targets: Target[] = [];
+  for (const b of booked) {
+    const t = b.link.target_ids;
+    const plan = t.plan;
+    if (!plan) continue;
+    const receiptId = t.receiptId;
+    if (plan.receipt && receiptId && t.receiptPosted)
+      targets.push({ kind: "receiptPostings", key: plan.invoiceNumber, id: receiptId, date: plan.date, lines: plan.receipt.lines.length, of: (p) => p.receiptId === receiptId && !p.transactionId });
+    for (const tender of plan.tenders) {
+      const x = t.tenders?.[tender.key];
+      const transactionId = x?.transactionId;
+      if (transactionId && x.posted)
+        targets.push({ kind: "transactionPostings", key: tender.purpose, id: transactionId, date: tender.bookingDate.slice(0, 10), lines: tender.lines.length, of: (p) => p.transactionId === transactionId });
+    }
+  }
+  const same = (a: BbPosting, b: BbPosting) => a.debitAccount === b.debitAccount && a.creditAccount === b.creditAccount && a.amount === b.amount && a.text === b.text;
+  const repairs: DuplicateRepair[] = [];
+  for (const target of targets) {
+    const live = (await postingsOn(target.date)).filter(target.of).sort((a, b) => Number(a.id) - Number(b.id));
+    if (live.length <= target.lines) continue;
+    const kept = live.slice(0, target.lines);
+    // Only exact copies of what is kept: a posting someone added by hand is not ours to cancel.
+    const copies = live.slice(target.lines).filter((p) => kept.some((k) => same(k, p)));
+    if (!copies.length) continue;
+    const repair: DuplicateRepair = { kind: target.kind, key: target.key, date: target.date, keptId: target.id, duplicateId: copies.map((p) => p.id).join(","), cancelledPostings: [] };
+    try {
+      for (const p of copies) {
+        await ctx.bb.cancelPosting(p.id);
+        repair.cancelledPostings!.push(p.id);
+      }
+    } catch (e) {
+      if (!isAppError(e) || e.kind === "retryable" || e.kind === "internal") throw e;
+      repair.problem = e.detail ?? e.code;
+    }
+    repairs.push(repair);
+  }
+  return repairs;
+}
+
 /** Counter-payment for `copy` (found or written), and both posted with the tender's lines: nets to zero. */
 async function neutralise(
   ctx: RepairContext,
@@ -202,17 +251,26 @@ async function neutralise(
   return { counterId, changed };
 }
 
+const WHAT: Record<DuplicateRepair["kind"], (key: string) => string> = {
+  receipt: (k) => `receipt ${k}`,
+  transaction: (k) => `payment ${k}`,
+  receiptPostings: (k) => `the revenue postings of receipt ${k}`,
+  transactionPostings: (k) => `the postings of payment ${k}`,
+};
+
 async function logRepairs(ctx: RepairContext, booked: BookedLink[], repairs: DuplicateRepair[]): Promise<void> {
   if (!repairs.length) return;
   const sourceOf = (r: DuplicateRepair) =>
-    booked.find((b) => (r.kind === "receipt" ? b.link.target_ids.invoiceNumber === r.key : !!b.link.target_ids.plan?.tenders.some((t) => t.purpose === r.key)));
+    booked.find((b) => (r.kind === "receipt" || r.kind === "receiptPostings" ? b.link.target_ids.invoiceNumber === r.key : !!b.link.target_ids.plan?.tenders.some((t) => t.purpose === r.key)));
   const entries: ActivityEntry[] = repairs.map((r) => {
     const b = sourceOf(r);
-    const what = r.kind === "receipt" ? `receipt ${r.key}` : `payment ${r.key}`;
+    const what = WHAT[r.kind](r.key);
     const done =
       r.kind === "receipt"
         ? `the copy ${r.duplicateId} was deleted${r.cancelledPostings?.length ? ` after cancelling its ${r.cancelledPostings.length} posting(s)` : ""}`
-        : `the copy ${r.duplicateId} was neutralised by counter-payment ${r.counterTransactionId} (BuchhaltungsButler cannot delete payments)`;
+        : r.kind === "transaction"
+          ? `the copy ${r.duplicateId} was neutralised by counter-payment ${r.counterTransactionId} (BuchhaltungsButler cannot delete payments)`
+          : `the copied posting(s) ${r.duplicateId} were cancelled`;
     return {
       tenantId: ctx.tenantId,
       runId: ctx.runId,
@@ -239,11 +297,13 @@ async function logRepairs(ctx: RepairContext, booked: BookedLink[], repairs: Dup
         code: "record_failed",
         params: {
           error: "UPSTREAM_REJECTED",
-          detail: `BuchhaltungsButler stored ${r.kind === "receipt" ? "receipt" : "payment"} ${r.key} twice (ids ${r.keptId} and ${r.duplicateId}); the copy ${r.duplicateId} could not be repaired: ${r.problem}`,
+          detail: `BuchhaltungsButler stored ${WHAT[r.kind](r.key)} twice (kept ${r.keptId}, copy ${r.duplicateId}); the copy could not be repaired: ${r.problem}`,
           fixHint:
             r.kind === "receipt"
               ? `Keep ${r.keptId}. Cancel the postings of ${r.duplicateId} (a locked period needs a reversal) and delete it in BuchhaltungsButler.`
-              : `Keep ${r.keptId}. Book a counter-payment for ${r.duplicateId} in BuchhaltungsButler so the account is not counted twice.`,
+              : r.kind === "transaction"
+                ? `Keep ${r.keptId}. Book a counter-payment for ${r.duplicateId} in BuchhaltungsButler so the account is not counted twice.`
+                : `Cancel the posting(s) ${r.duplicateId} in BuchhaltungsButler; the others book the record once.`,
         },
       },
       link: `/activity?q=${encodeURIComponent(r.key)}`,
