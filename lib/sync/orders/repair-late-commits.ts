@@ -1,7 +1,6 @@
 import type { Database } from "../../db";
 import { readCursor, writeCursor } from "../cursors";
-import type { OrderRunContext } from "./order-run-context";
-import { repairDuplicates, type DuplicateRepair } from "./repair-duplicates";
+import { repairDuplicates, type DuplicateRepair, type RepairContext } from "./repair-duplicates";
 
 /**
  * How long after a lost answer BB may still commit the write (flow clock). A gateway timeout can leave the request
@@ -28,7 +27,7 @@ export async function watchForLateCommits(database: Database, tenantId: string, 
  * Repairs copies on the watched days (see repair-duplicates.ts) and drops the days whose watch has ended: they
  * were checked once more after it. Nothing to watch costs nothing (an idle poll makes no BB call).
  */
-export async function repairLateCommits(ctx: OrderRunContext, now: number): Promise<DuplicateRepair[]> {
+export async function repairLateCommits(ctx: RepairContext, now: number): Promise<DuplicateRepair[]> {
   const watched = (await readCursor(ctx.database, ctx.tenantId, WATCH))?.days ?? [];
   if (!watched.length) return [];
   const repairs = await repairDuplicates(

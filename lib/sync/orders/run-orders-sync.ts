@@ -117,7 +117,8 @@ type PageInput = { tenantId: string; runId: string; kind: OrderRunKind; saleId?:
 /**
  * One step of a run: read up to a few pages of changed sales from the stored cursor, process every sale, then
  * advance the cursor. A poll re-reads an overlap window first (late commits carry older timestamps); the links
- * make that re-read free of duplicates. Ends by repairing copies that BB committed after the client gave up.
+ * make that re-read free of duplicates. Ends by repairing copies of BB writes that BB committed after our client
+ * had given up on them (repair-late-commits.ts).
  */
 export async function runOrdersPage(deps: SyncDeps, input: PageInput): Promise<PageResult> {
   const lostBefore = deps.bb.stats().unconfirmed;
