@@ -114,9 +114,14 @@ async function repairReceipts(
     for (const copy of copies) {
       const repair: DuplicateRepair = { kind: "receipt", key: number, date: copy.date!, keptId: kept, duplicateId: copy.id, cancelledPostings: [] };
       try {
-        const touching = (await postingsOn(copy.date!)).filter((p) => p.receiptId === copy.id || p.assignedReceiptIds.includes(copy.id));
-        if (touching.some((p) => p.fixed)) throw new AppError("UPSTREAM_REJECTED", { detail: `receipt ${copy.id} has postings in a locked period` });
-        for (const p of touching) {
+        const listed = await postingsOn(copy.date!);
+        const own = listed.filter((p) => p.receiptId === copy.id && !p.transactionId);
+        if (own.some((p) => p.fixed)) throw new AppError("UPSTREAM_REJECTED", { detail: `receipt ${copy.id} has postings in a locked period` });
+        // A payment booked against the copy is someone's decision (ours only ever clear the receipt we hold).
+        if (listed.some((p) => p.transactionId && p.assignedReceiptIds.includes(copy.id))) {
+          throw new AppError("UPSTREAM_REJECTED", { detail: `a payment is booked against receipt ${copy.id}` });
+        }
+        for (const p of own) {
           await ctx.bb.cancelPosting(p.id);
           repair.cancelledPostings!.push(p.id);
         }
