@@ -112,6 +112,37 @@ describe("late commits (#14.7)", () => {
     expect(days.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
   }, 120_000);
 
+  it("#14.7 late commits: a gift-card posting BB commits after the client gave up is cancelled, the one assigned to the receipt stays", async () => {
+    const { w } = await cleanBackfill();
+    // Gift-card value goes in as a free posting (single calls in a poll); its first call is committed late.
+    w.ls.mutate({ action: "addSale", kind: "giftcard-sale" });
+    w.ls.mutate({ action: "addSale", kind: "giftcard-redeem" });
+    w.bb.faults.set({ lateCommitRate: 1, lateCommitMs: 30_000, paths: ["postings/add/free"], limit: 1 });
+    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
+    await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+    await driver.idle();
+    expect(w.bb.stats(w.bbApiKey).faults["late-commit"]).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+    await driver.idle();
+    const free = w.bb.tenant(w.bbApiKey).postings.filter((p) => p.kind === "free" && !p.cancelled);
+    const texts = free.map((p) => p.text);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.filter((t, i) => texts.indexOf(t) !== i)).toEqual([]);
+    // What settles an open item is still there.
+    const links = await database.selectFrom("sync_links").select(["target_ids"]).where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute();
+    let settling = 0;
+    for (const l of links) {
+      const t = l.target_ids as { receiptId?: string; plan?: { freePostings: { text: string; clearsReceipt: boolean }[] } };
+      for (const f of t.plan?.freePostings ?? []) {
+        if (!f.clearsReceipt) continue;
+        expect(free.find((p) => p.text === f.text)?.assignedReceiptIds).toEqual([Number(t.receiptId)]);
+        settling++;
+      }
+    }
+    expect(settling).toBeGreaterThan(0);
+  }, 120_000);
+
   it.each([["postings/add-batch/receipts"], ["postings/add-batch/transactions"]])(
     "#14.7 late commits: postings BB commits after the client gave up (%s) are cancelled, so every receipt and payment is booked once",
     async (path) => {

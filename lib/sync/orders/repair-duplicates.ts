@@ -19,13 +19,14 @@ import type { OrderRunContext } from "./order-run-context";
  *    `<purpose>/D<copy id>`, and both posted with the tender's lines (no open item), so the payment account and
  *    the debtor each net to zero and nothing is left unposted in BB's to-do list.
  *  - postings: a receipt or payment of ours with more postings than its plan has lines got a posting call twice;
- *    the later postings identical to earlier ones are cancelled (BB deletes unfixed ones, reverses fixed ones).
+ *    the later postings identical to earlier ones are cancelled (BB deletes unfixed ones, reverses fixed ones);
+ *    of a gift-card posting found twice, the one assigned to its receipt stays.
  * The copy is always the one our link does not hold; a record with no id in its link yet is left alone (its next
  * write adopts the oldest by invoice number / purpose). Every repair is a line in the activity log.
  */
 export interface DuplicateRepair {
   /** What was stored twice: a receipt, a payment, or the postings of one of ours (a posting call committed late). */
-  kind: "receipt" | "transaction" | "receiptPostings" | "transactionPostings";
+  kind: "receipt" | "transaction" | "receiptPostings" | "transactionPostings" | "freePosting";
   /** Invoice number or payment purpose. */
   key: string;
   date: string;
@@ -183,7 +184,16 @@ async function repairTransactions(
 
 /** Postings of ours booked twice: per receipt or payment, the later ones identical to an earlier one. */
 async function repairPostings(ctx: RepairContext, booked: BookedLink[], postingsOn: (date: string) => Promise<BbPosting[]>): Promise<DuplicateRepair[]> {
-  type Target = { kind: "receiptPostings" | "transactionPostings"; key: string; id: string; date: string; lines: number; of: (p: BbPosting) => boolean };
+  type Target = {
+    kind: "receiptPostings" | "transactionPostings" | "freePosting";
+    key: string;
+    id: string;
+    date: string;
+    lines: number;
+    of: (p: BbPosting) => boolean;
+    /** Which of several to keep first (a gift-card posting already assigned to its receipt). */
+    keepFirst?: (p: BbPosting) => boolean;
+  };
   const targets: Target[] = [];
   for (const b of booked) {
     const t = b.link.target_ids;
@@ -198,11 +208,25 @@ async function repairPostings(ctx: RepairContext, booked: BookedLink[], postings
       if (transactionId && x.posted)
         targets.push({ kind: "transactionPostings", key: tender.purpose, id: transactionId, date: tender.bookingDate.slice(0, 10), lines: tender.lines.length, of: (p) => p.transactionId === transactionId });
     }
+    // BB answers a free posting with no id: it is ours by date, text, amount and accounts (as the write finds it).
+    for (const f of plan.freePostings) {
+      if (!t.free?.[f.key]?.posted) continue;
+      targets.push({
+        kind: "freePosting",
+        key: f.text,
+        id: f.key,
+        date: f.date,
+        lines: 1,
+        of: (p) => p.date === f.date && p.text === f.text && p.amount === f.amount && p.debitAccount === f.debitAccount && p.creditAccount === f.creditAccount && !p.receiptId && !p.transactionId,
+        keepFirst: (p) => !!receiptId && p.assignedReceiptIds.includes(receiptId),
+      });
+    }
   }
   const same = (a: BbPosting, b: BbPosting) => a.debitAccount === b.debitAccount && a.creditAccount === b.creditAccount && a.amount === b.amount && a.text === b.text;
   const repairs: DuplicateRepair[] = [];
   for (const target of targets) {
-    const live = (await postingsOn(target.date)).filter(target.of).sort((a, b) => Number(a.id) - Number(b.id));
+    const first = target.keepFirst ?? (() => false);
+    const live = (await postingsOn(target.date)).filter(target.of).sort((a, b) => Number(first(b)) - Number(first(a)) || Number(a.id) - Number(b.id));
     if (live.length <= target.lines) continue;
     const kept = live.slice(0, target.lines);
     // Only exact copies of what is kept: a posting someone added by hand is not ours to cancel.
@@ -261,12 +285,19 @@ const WHAT: Record<DuplicateRepair["kind"], (key: string) => string> = {
   transaction: (k) => `payment ${k}`,
   receiptPostings: (k) => `the revenue postings of receipt ${k}`,
   transactionPostings: (k) => `the postings of payment ${k}`,
+  freePosting: (k) => `the gift-card posting “${k}”`,
 };
 
 async function logRepairs(ctx: RepairContext, booked: BookedLink[], repairs: DuplicateRepair[]): Promise<void> {
   if (!repairs.length) return;
   const sourceOf = (r: DuplicateRepair) =>
-    booked.find((b) => (r.kind === "receipt" || r.kind === "receiptPostings" ? b.link.target_ids.invoiceNumber === r.key : !!b.link.target_ids.plan?.tenders.some((t) => t.purpose === r.key)));
+    booked.find((b) =>
+      r.kind === "receipt" || r.kind === "receiptPostings"
+        ? b.link.target_ids.invoiceNumber === r.key
+        : r.kind === "freePosting"
+          ? !!b.link.target_ids.plan?.freePostings.some((f) => f.text === r.key)
+          : !!b.link.target_ids.plan?.tenders.some((t) => t.purpose === r.key),
+    );
   const entries: ActivityEntry[] = repairs.map((r) => {
     const b = sourceOf(r);
     const what = WHAT[r.kind](r.key);
