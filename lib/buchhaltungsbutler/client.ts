@@ -42,7 +42,7 @@ export interface BbClientOptions {
  */
 export function createBbClient(opts: BbClientOptions) {
   const clock = opts.clock ?? systemClock;
-  const stats: BbClientStats = { calls: 0, byPath: {}, throttled: 0, retries: 0, recovered: 0, waitedMs: 0 };
+  const stats: BbClientStats = { calls: 0, byPath: {}, throttled: 0, retries: 0, recovered: 0, unconfirmed: 0, waitedMs: 0 };
   let creds: Promise<BbCredentials> | undefined = opts.credentials ? Promise.resolve(opts.credentials) : undefined;
   const credentials = () => {
     creds ??= loadBbCredentials(opts.database, opts.tenantId).catch((e: unknown) => {

@@ -22,7 +22,7 @@ function scripted(answers: ((body: Record<string, unknown>) => Record<string, un
   const ctx: OpsContext = {
     call,
     clock: manualClock(),
-    stats: { calls: 0, byPath: {}, throttled: 0, retries: 0, recovered: 0, waitedMs: 0 },
+    stats: { calls: 0, byPath: {}, throttled: 0, retries: 0, recovered: 0, unconfirmed: 0, waitedMs: 0 },
     database: undefined as never,
     tenantId: "t",
     readBackDelayMs: 0,

@@ -65,6 +65,7 @@ export async function runBatch<I, T>(ctx: OpsContext, spec: BatchSpec<I, T>): Pr
 
   const resolveByReadBack = async (items: ChunkItem<I>[], retry: number[], cause: string): Promise<void> => {
     if (!spec.readBack) {
+      ctx.stats.unconfirmed += items.length;
       for (const c of items) results[c.index] = { ok: false, error: new AppError("OUTCOME_UNKNOWN", { detail: `${spec.path}: ${cause}; this item cannot be looked up`, context: { path: spec.path } }) };
       return;
     }
@@ -73,6 +74,7 @@ export async function runBatch<I, T>(ctx: OpsContext, spec: BatchSpec<I, T>): Pr
     try {
       found = await spec.readBack(items.map(({ index, item }) => ({ index, item })));
     } catch (e) {
+      ctx.stats.unconfirmed += items.length;
       const err = new AppError("OUTCOME_UNKNOWN", { detail: `${spec.path}: ${cause}, and looking the items up failed`, cause: e, context: { path: spec.path } });
       for (const c of items) results[c.index] = { ok: false, error: err };
       return;
@@ -81,7 +83,10 @@ export async function runBatch<I, T>(ctx: OpsContext, spec: BatchSpec<I, T>): Pr
       if (found.has(c.index)) {
         ctx.stats.recovered += 1;
         results[c.index] = { ok: true, value: found.get(c.index) as T, recovered: true };
-      } else retry.push(c.index);
+      } else {
+        ctx.stats.unconfirmed += 1;
+        retry.push(c.index);
+      }
     }
   };
 

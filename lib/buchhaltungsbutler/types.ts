@@ -343,6 +343,11 @@ export interface BbClientStats {
   retries: number;
   /** Writes found by a read-back after an uncertain failure (not written twice). */
   recovered: number;
+  /**
+   * Writes whose answer was lost and that a read-back did not find, so they were sent again (or given up). BB may
+   * still commit the lost one later (a late commit): the sync looks for duplicates wherever this happened.
+   */
+  unconfirmed: number;
   /** Clock ms spent waiting for the rate limiter. */
   waitedMs: number;
 }

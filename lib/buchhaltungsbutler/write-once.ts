@@ -22,6 +22,7 @@ export async function writeOnce<T>(
       if (!(e instanceof BbUncertainWrite)) throw e;
       last = e;
       if (!readBack) {
+        ctx.stats.unconfirmed += 1;
         throw new AppError("OUTCOME_UNKNOWN", {
           detail: `${what}: BuchhaltungsButler did not answer (${e.message}) and this write cannot be looked up, so it is not repeated automatically`,
           fixHint: "Check in BuchhaltungsButler whether it arrived before retrying.",
@@ -33,6 +34,7 @@ export async function writeOnce<T>(
       try {
         found = await readBack();
       } catch (re) {
+        ctx.stats.unconfirmed += 1;
         if (isAppError(re) && re.kind !== "retryable") throw re;
         throw new AppError("OUTCOME_UNKNOWN", {
           detail: `${what}: BuchhaltungsButler did not answer, and looking it up failed too`,
@@ -44,6 +46,7 @@ export async function writeOnce<T>(
         ctx.stats.recovered += 1;
         return { value: found, recovered: true };
       }
+      ctx.stats.unconfirmed += 1;
       await ctx.clock.sleep(ctx.backoffMs * 2 ** (attempt - 1));
     }
   }

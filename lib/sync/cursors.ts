@@ -31,12 +31,19 @@ const stockCursor = z.object({
   ledgerStartedAt: z.string().nullish(),
 });
 
+/**
+ * Not a position but the order flow's watch list for late commits: business days where a BB write lost its answer
+ * and was sent again, each re-checked for duplicates until `until` (flow clock, ms) has passed.
+ */
+const lateCommitWatch = z.object({ days: z.array(z.object({ date: z.string(), until: z.number() })) });
+
 export interface CursorStates {
   sales: z.infer<typeof salesCursor>;
   "products:items": z.infer<typeof productCursor>;
   "products:matrices": z.infer<typeof productCursor>;
   "products:categories": z.infer<typeof categoryCursor>;
   "stock:itemshops": z.infer<typeof stockCursor>;
+  "orders:late-commits": z.infer<typeof lateCommitWatch>;
 }
 export type CursorKind = keyof CursorStates;
 export type CursorOf<K extends CursorKind> = CursorStates[K];
@@ -48,6 +55,7 @@ const CURSOR_SCHEMAS: { [K in CursorKind]: z.ZodType<CursorStates[K]> } = {
   "products:matrices": productCursor,
   "products:categories": categoryCursor,
   "stock:itemshops": stockCursor,
+  "orders:late-commits": lateCommitWatch,
 };
 
 function isCursorKind(kind: string): kind is CursorKind {

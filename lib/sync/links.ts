@@ -114,6 +114,12 @@ export async function saveLinks<K extends LinkKind>(database: Database, tenantId
   }
 }
 
+/** Day and correction keys (`shop|register|date`, `…#K<n>`) whose links changed since `since` (app clock). */
+export async function dayLinksTouchedSince(database: Database, tenantId: string, since: Date): Promise<string[]> {
+  const rows = await database.selectFrom("sync_links").select("source_id").where("tenant_id", "=", tenantId).where("entity", "=", "day").where("updated_at", ">=", since).execute();
+  return rows.map((r) => r.source_id);
+}
+
 /** The link of a day's n-th correcting receipt (a day row of its own, see link-state.ts). */
 export function dayCorrectionId(dayKey: string, n: number): string {
   return `${dayKey}#K${n}`;

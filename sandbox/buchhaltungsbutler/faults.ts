@@ -10,6 +10,14 @@ export interface FaultConfig {
   error500AfterCommitShare: number;
   /** The write is applied, the client gets 504 / error 30. */
   timeout504AfterCommitRate: number;
+  /**
+   * Commit after the client gave up: the client gets 504 / error 30 at once and the write is applied only
+   * `lateCommitMs` (sandbox clock) later, as when BB's gateway times out while its backend is still queued.
+   * With a delay longer than the client's read-back wait, a read-back finds nothing and a retry writes a second
+   * copy: the duplicate the sync has to find and repair.
+   */
+  lateCommitRate: number;
+  lateCommitMs: number;
   /** The connection is closed without an answer. */
   dropRate: number;
   /** Dropped connections happen after the write was applied. */
@@ -27,6 +35,8 @@ export const NO_FAULTS: FaultConfig = {
   error500Rate: 0,
   error500AfterCommitShare: 0.5,
   timeout504AfterCommitRate: 0,
+  lateCommitRate: 0,
+  lateCommitMs: 30_000,
   dropRate: 0,
   dropAfterCommit: true,
   slowRate: 0,
@@ -35,7 +45,7 @@ export const NO_FAULTS: FaultConfig = {
   limit: null,
 };
 
-export type FaultDecision = { kind: "none" } | { kind: "500"; afterCommit: boolean } | { kind: "504" } | { kind: "drop"; afterCommit: boolean };
+export type FaultDecision = { kind: "none" } | { kind: "500"; afterCommit: boolean } | { kind: "504" } | { kind: "late" } | { kind: "drop"; afterCommit: boolean };
 
 /** mulberry32: small, seedable, good enough for fault dice. */
 export function seededRandom(seed: number): () => number {
@@ -60,5 +70,7 @@ export function decideFault(config: FaultConfig, path: string, random: () => num
   if (r < edge) return { fault: { kind: "500", afterCommit: random() < config.error500AfterCommitShare }, slow };
   edge += config.timeout504AfterCommitRate;
   if (r < edge) return { fault: { kind: "504" }, slow };
+  edge += config.lateCommitRate;
+  if (r < edge) return { fault: { kind: "late" }, slow };
   return { fault: { kind: "none" }, slow };
 }

@@ -147,6 +147,22 @@ describe("fault injection", () => {
     expect(count("FAULT-DROP")).toBe(1);
   });
 
+  it("commit after the client gave up: 504 / error 30 at once, the write appears only after the configured delay", async () => {
+    sandbox.faults.set({ lateCommitRate: 1, lateCommitMs: 400, paths: ["receipts/add"] });
+    try {
+      expect(errorOf(await rawCall(sandbox.url, "receipts/add", receipt("FAULT-LATE"), { auth: own }))).toEqual(err(504, 30));
+    } finally {
+      sandbox.faults.reset();
+    }
+    // What a client's read-back sees shortly after the timeout: nothing, so it writes again.
+    expect(count("FAULT-LATE")).toBe(0);
+    expect((await rawCall(sandbox.url, "receipts/add", receipt("FAULT-LATE"), { auth: own })).json.success).toBe(true);
+    expect(count("FAULT-LATE")).toBe(1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(count("FAULT-LATE")).toBe(2);
+    expect(sandbox.stats(DEMO_TENANT.apiKey).faults["late-commit"]).toBeGreaterThanOrEqual(1);
+  });
+
   it("slows answers down by the configured sandbox-clock delay", async () => {
     sandbox.faults.set({ slowRate: 1, slowMs: 300 });
     try {

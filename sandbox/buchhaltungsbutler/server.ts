@@ -204,6 +204,21 @@ export async function startBbSandbox(options: BbSandboxOptions = {}): Promise<Bb
       return;
     }
 
+    if (fault.kind === "late") {
+      log({ tenant: tenant.apiKey, path: match.key, status: ERROR_30.status, errorCode: ERROR_30.code, fault: "late-commit" });
+      sendJson(res, ERROR_30.status, { success: false, error_code: ERROR_30.code, message: ERROR_30.message });
+      const request = { tenant, body: parsed.body, pathId: match.id, file: parsed.file, clock, strict: state.strict, limits: state.limits };
+      // The backend still runs the request, later; what it answers reaches nobody.
+      void clock.sleep(faultConfig.lateCommitMs).then(() => {
+        try {
+          match.route.handler(request);
+        } catch (e) {
+          if (!(e instanceof SbError)) console.error("[bb-sandbox] late handler crashed:", e);
+        }
+      });
+      return;
+    }
+
     let status = 200;
     let payload: Record<string, unknown>;
     try {

@@ -14,6 +14,7 @@ import { bookedIndividually } from "./choose-debtor";
 import { parseDayKey } from "./group-sales-by-day";
 import { loadOrderSettings, type OrderSettings } from "./order-settings";
 import { saleBusinessDate } from "./sale-references";
+import { neutralisedBy } from "./repair-duplicates";
 import { mergeSummaries, summarizeSale, type SaleSummary } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 
@@ -148,10 +149,18 @@ export async function reconcileDays(
     day.actual.gross = (day.actual.gross + sign * p.amount) as Cents;
   }
   const accounts = [...new Set([...mappings.paymentTypes.values()].flatMap((t) => (t.kind === "tender" ? [t.account] : [])))];
+  // Copies of our payments (a late commit): BB cannot delete them, a repaired one has its counter-payment.
+  const paymentCopies = new Map<string, { date: string; purpose: string; ids: string[] }>();
+  const neutralised = new Set<string>();
   for (const account of accounts) {
     for (const t of await clients.bb.getTransactions({ account, dateFrom: range.from, dateTo: range.to })) {
+      const date = t.bookingDate.slice(0, 10);
+      const key = `${account}|${t.purpose}|${date}|${t.amount}`;
+      if (ours.tenderKeys.has(key)) paymentCopies.set(key, { date, purpose: t.purpose, ids: [...(paymentCopies.get(key)?.ids ?? []), t.id] });
+      const counter = neutralisedBy(t.purpose);
+      if (counter) neutralised.add(counter.duplicateId);
       if (!ours.transactionIds.has(t.id)) continue;
-      const day = result.get(t.bookingDate.slice(0, 10));
+      const day = result.get(date);
       if (day) add(day.actual.byPaymentAccount, String(account), t.amount);
     }
   }
@@ -179,6 +188,10 @@ export async function reconcileDays(
       if (a !== b) day.report.differences.push({ kind: "report", key: pt, expected: a as Cents, actual: b as Cents });
     }
     for (const [key, n] of perNumber) if (n > 1 && key.startsWith(`${day.date}|`)) diff("duplicate", key.split("|")[1]!, 1, n);
+    for (const c of paymentCopies.values()) {
+      const n = c.ids.filter((id) => !neutralised.has(id)).length;
+      if (n > 1 && c.date === day.date) diff("duplicate", c.purpose, 1, n);
+    }
     day.ok = day.differences.length === 0;
   }
   return [...result.values()];
@@ -224,6 +237,8 @@ async function ourRecords(database: Database, tenantId: string, range: { from: s
   }
   const receiptIds = new Set<string>();
   const transactionIds = new Set<string>();
+  /** `account|purpose|day|amount` of every payment we wrote for a sale or day. */
+  const tenderKeys = new Set<string>();
   const invoiceNumbers = new Set<string>();
   const debtors: number[] = [];
   const voided: { plan: BookingPlan; voidDate: string }[] = [];
@@ -238,8 +253,9 @@ async function ourRecords(database: Database, tenantId: string, range: { from: s
     if (t.plan && reversed.void?.date) voided.push({ plan: t.plan, voidDate: reversed.void.date });
     if (reversed.previous?.plan && reversed.previous.date) voided.push({ plan: reversed.previous.plan, voidDate: reversed.previous.date });
     for (const x of Object.values(t.tenders ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    for (const p of t.plan?.tenders ?? []) if (t.tenders?.[p.key]?.transactionId) tenderKeys.add(`${p.account}|${p.purpose}|${p.bookingDate.slice(0, 10)}|${p.amount}`);
     for (const x of Object.values(reversed.void?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
     for (const x of Object.values(reversed.previous?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
   }
-  return { receiptIds, transactionIds, invoiceNumbers, debtors, voided, repostedOn, dayCorrections: [...dayCorrections.values()] };
+  return { receiptIds, transactionIds, tenderKeys, invoiceNumbers, debtors, voided, repostedOn, dayCorrections: [...dayCorrections.values()] };
 }

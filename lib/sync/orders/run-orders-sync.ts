@@ -7,7 +7,7 @@ import { loadFieldRules } from "../../mapping/field-mapper-store";
 import { getTenantSettings } from "../../tenants/tenant-settings";
 import { zonedTimeToUtc } from "../../time";
 import { readCursor, writeCursor, type CursorOf } from "../cursors";
-import { getLinks } from "../links";
+import { dayLinksTouchedSince, getLinks } from "../links";
 import { mapConcurrent } from "../map-concurrent";
 import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
@@ -16,7 +16,9 @@ import type { FlowStart, SyncFlow } from "../flow";
 import { addRunCounts, finishRunFromCounts, readRunProgress, setRunProgress, startRun, type RunCounts } from "../runs";
 import { loadOrderSettings } from "./order-settings";
 import type { OrderRunContext } from "./order-run-context";
+import { parseDayKey } from "./group-sales-by-day";
 import { postClosedDays } from "./post-closed-days";
+import { repairLateCommits, watchForLateCommits } from "./repair-late-commits";
 import { finalizePreparedSales, isBook, prepareSale, processSale, writeItemOf, writePreparedSales, type PreparedSale, type SaleOutcome } from "./process-sale";
 import { newReadBackCache, PipelinedWriter, type WriteItem, type WriteOutcome } from "./write-booking";
 
@@ -110,12 +112,33 @@ export interface PageResult {
   processed: number;
 }
 
+type PageInput = { tenantId: string; runId: string; kind: OrderRunKind; saleId?: string; firstPage?: boolean };
+
 /**
  * One step of a run: read up to a few pages of changed sales from the stored cursor, process every sale, then
  * advance the cursor. A poll re-reads an overlap window first (late commits carry older timestamps); the links
- * make that re-read free of duplicates.
+ * make that re-read free of duplicates. Ends by repairing copies of BB writes that BB committed after our client
+ * had given up on them (repair-late-commits.ts).
  */
-export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; runId: string; kind: OrderRunKind; saleId?: string; firstPage?: boolean }): Promise<PageResult> {
+export async function runOrdersPage(deps: SyncDeps, input: PageInput): Promise<PageResult> {
+  const lostBefore = deps.bb.stats().unconfirmed;
+  const since = new Date();
+  const written = new Set<string>();
+  let step: { ctx: OrderRunContext; result: PageResult };
+  try {
+    step = await readAndWritePages(deps, input, written);
+  } finally {
+    if (deps.bb.stats().unconfirmed > lostBefore) {
+      const days = (await dayLinksTouchedSince(deps.database, input.tenantId, since)).map((k) => parseDayKey(k.replace(/#K\d+$/, "")).date);
+      await watchForLateCommits(deps.database, input.tenantId, [...written, ...days], deps.now());
+    }
+  }
+  if (!step.result.paused) await repairLateCommits(step.ctx, deps.now());
+  return step.result;
+}
+
+/** `written`: the business days of the sales this step sends to BB (for the late-commit watch). */
+async function readAndWritePages(deps: SyncDeps, input: PageInput, written: Set<string>): Promise<{ ctx: OrderRunContext; result: PageResult }> {
   const { database } = deps;
   const ctx = await buildContext(deps, input.tenantId, input.runId, input.kind);
   const counts: RunCounts = {};
@@ -124,7 +147,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
     const sale = await deps.ls.getSale(input.saleId);
     if (sale) tally(counts, await processSale(ctx, sale, { force: true }));
     await addRunCounts(database, input.runId, counts);
-    return { more: false, paused: false, processed: sale ? 1 : 0 };
+    return { ctx, result: { more: false, paused: false, processed: sale ? 1 : 0 } };
   }
 
   const stored = (await readCursor(database, input.tenantId, CURSOR)) ?? null;
@@ -204,6 +227,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
       if (!writer) prepared.push(p);
       else if (isBook(p)) {
         const item = writeItemOf(ctx, p);
+        written.add(item.plan.date);
         inFlight.set(item, p);
         inFlightIds.add(p.sale.saleId);
         writer.add(item);
@@ -230,6 +254,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
     await recordSettled();
   } else {
     const toBook = prepared.filter(isBook).length;
+    for (const p of prepared.filter(isBook)) written.add(p.plan.date);
     for (const o of await writePreparedSales(ctx, prepared, { batch: toBook >= BATCH_FROM, cache: newReadBackCache() })) {
       tally(counts, o);
       if (o === "paused") paused = true;
@@ -244,7 +269,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
   if (ctx.settings.postingMode === "daily_summary" && !paused && latest.timeStamp) {
     await postClosedDays(ctx, new Date(latest.timeStamp));
   }
-  return { more: !exhausted && !paused, paused, processed };
+  return { ctx, result: { more: !exhausted && !paused, paused, processed } };
 }
 
 function mergeCursor(a: LsCursor, b: LsCursor): LsCursor {

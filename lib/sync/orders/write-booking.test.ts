@@ -143,3 +143,36 @@ describe("PipelinedWriter after a failed chunk", () => {
     expect(slowChunkDone).toBe(true);
   });
 });
+
+describe("read-back listings", () => {
+  it("#14.5 read-back cache scope: a resume whose tender postings are on other dates than its receipt postings writes no payment posting twice", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+    const client = world.bbClient();
+    const bb = world.bb.tenant(world.bbApiKey);
+    // Two sales on different business days (plan dates follow n % 3).
+    const a = plan(1, 1190);
+    const b = plan(2, 2380);
+    expect(a.date).not.toBe(b.date);
+
+    // Sale b was written completely, but the run died after BB booked its payment and before the link said so.
+    const [first] = await writeBookings(database, client, items(world, [b]), { batch: false, comment: false });
+    expect(first!.ok).toBe(true);
+    const txB = first!.state.tenders!["1"]!.transactionId!;
+    const resumeB = { ...first!.state, tenders: { "1": { transactionId: txB, assigned: true } }, intents: ["post_1"] };
+    // Sale a died after its receipt was created, while its revenue posting was being sent.
+    const receiptA = await client.addReceipt({ type: "invoice outbound", counterparty: a.debtor.name, invoiceNumber: a.invoiceNumber, date: a.date, amount: a.receipt!.amount, currency: "EUR", creditorDebtor: a.debtor.number });
+    const resumeA = { invoiceNumber: a.invoiceNumber, receiptId: receiptA.id, intents: ["receipt_posting"] };
+
+    const [ia] = items(world, [a], resumeA);
+    const [ib] = items(world, [b], resumeB);
+    const outcomes = await writeBookings(database, client, [ia!, ib!], { batch: false, comment: false });
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+
+    const livePostingsOf = (tx: string) => bb.postings.filter((p) => !p.cancelled && p.transactionId === Number(tx));
+    expect(livePostingsOf(txB)).toHaveLength(1);
+    expect(outcomes[1]!.state.tenders?.["1"]).toEqual({ transactionId: txB, assigned: true, posted: true });
+    // Sale a was written on: one revenue posting, one payment posted once.
+    expect(bb.postings.filter((p) => !p.cancelled && p.receiptId === Number(receiptA.id) && !p.transactionId)).toHaveLength(1);
+    expect(livePostingsOf(outcomes[0]!.state.tenders!["1"]!.transactionId!)).toHaveLength(1);
+  });
+});

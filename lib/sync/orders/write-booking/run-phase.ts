@@ -24,7 +24,8 @@ export class ChunkRun {
   readonly work: Work[];
   // Changed records are saved together after each step of the write (one statement, not one per record).
   private readonly dirty = new Map<Work, string>();
-  private postingsCache: BbPosting[] | null = null;
+  // With the date range it was taken for: a phase whose records lie outside it must not read "not there" from it.
+  private postingsCache: { dateFrom: string; dateTo: string; rows: BbPosting[] } | null = null;
 
   constructor(
     readonly database: Database,
@@ -88,11 +89,16 @@ export class ChunkRun {
 
   /**
    * Postings already in BB for records that died mid-write: one listing per chunk, shared by the phases that
-   * need it, and only taken when some record has such a mark.
+   * need it, and only taken when some record has such a mark. A later phase reuses the listing only when its
+   * dates lie inside the range the listing covers; otherwise it takes a listing of its own range (one phase's
+   * records are not another's: a resume may need receipt postings on one day and payment postings on another).
    */
   async postingsOf(ws: Work[]): Promise<BbPosting[]> {
-    this.postingsCache ??= await this.client.getPostings(range(ws.map((w) => w.item.plan.date)));
-    return this.postingsCache;
+    const wanted = range(ws.map((w) => w.item.plan.date));
+    const cached = this.postingsCache;
+    if (cached && cached.dateFrom <= wanted.dateFrom && wanted.dateTo <= cached.dateTo) return cached.rows;
+    this.postingsCache = { ...wanted, rows: await this.client.getPostings(wanted) };
+    return this.postingsCache.rows;
   }
 
   /**
