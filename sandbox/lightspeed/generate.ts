@@ -488,23 +488,33 @@ export class SaleFactory {
   }
 
   /** An open layaway / special order / work order: reserves stock until completed. */
-  reservation(id: number, registerId: number, at: number, kind: "layaway" | "special" | "workorder"): SaleRec {
+  reservation(id: number, registerId: number, at: number, kind: "layaway" | "special" | "workorder", opts: { items?: ItemRec[]; openingDeposit?: boolean } = {}): SaleRec {
     const sale = this.blank(id, registerId, at);
     sale.completed = false;
     sale.completeTime = null;
     if (this.customers.length) sale.customerId = this.rng.pick(this.customers).id;
-    this.addGoods(sale, at, this.rng.int(1, 2));
+    if (opts.items?.length) for (const item of opts.items) sale.lines.push(this.line(sale, item, 1, at));
+    else this.addGoods(sale, at, this.rng.int(1, 2));
     for (const l of sale.lines) {
       l.isLayaway = kind === "layaway";
       l.isSpecialOrder = kind === "special";
       l.isWorkorder = kind === "workorder";
     }
     const total = d(saleTotal(sale));
-    if (kind === "layaway" && total.greaterThan(5)) {
+    if (kind === "layaway" && total.greaterThan(5) && opts.openingDeposit !== false) {
       // A deposit when the layaway is opened.
       sale.payments.push(this.payment(sale, 1, decStr(cents2(total.times(0.2))), at, { layawayDeposit: true }));
     }
     return sale;
+  }
+
+  /** A further instalment on an open reservation: a payment dated when it is taken, the sale stays open. */
+  deposit(sale: SaleRec, amount: string, paymentTypeId: number, at: number): SalePaymentRec {
+    const payment = this.payment(sale, paymentTypeId, decStr(d(amount)), at, { layawayDeposit: true });
+    sale.payments.push(payment);
+    sale.updateTime = at;
+    sale.timeStamp = at;
+    return payment;
   }
 
   /** Completes an open reservation: the rest is paid, stock is released from the reservation and sold. */
