@@ -41,6 +41,8 @@ export const MAPPING_KINDS = {
   rounding: accountVatTargetSchema,
   tips: accountTargetSchema,
   gift_card_liability: accountTargetSchema,
+  /** Source key: the VAT code ("19_vat" | "7_vat" | "0_none"); without one the chart's default applies. */
+  advance_payment: accountTargetSchema,
   default_debtor: debtorTargetSchema,
   /** Source key: a Lightspeed paymentTypeID, or "default". */
   payment_terms: paymentTermsTargetSchema,
@@ -55,6 +57,8 @@ export interface OrderMappings {
   rounding: { account: number; vat: VatCode } | null;
   tips: { account: number } | null;
   giftCardLiability: { account: number } | null;
+  /** Advance-payment account per VAT code, where the merchant chose one (see advancePaymentAccount). */
+  advancePayments: Map<string, { account: number }>;
   defaultDebtor: { postingAccountNumber: number; name: string } | null;
   paymentTerms: Map<string, { days: number }>;
 }
@@ -68,6 +72,7 @@ export function emptyOrderMappings(): OrderMappings {
     rounding: null,
     tips: null,
     giftCardLiability: null,
+    advancePayments: new Map(),
     defaultDebtor: null,
     paymentTerms: new Map(),
   };
@@ -105,6 +110,9 @@ export async function loadOrderMappings(database: Database, tenantId: string): P
         break;
       case "gift_card_liability":
         m.giftCardLiability = v;
+        break;
+      case "advance_payment":
+        m.advancePayments.set(row.source_key, v);
         break;
       case "default_debtor":
         m.defaultDebtor = v;

@@ -4,6 +4,7 @@ import type { OrderMappings } from "../../mapping/order-mappings";
 import { decimal, toCents, type Cents } from "../../money";
 import type { BookingPlan, PlannedFreePosting, PlannedPostingLine, PlannedTender } from "./booking-plan";
 import type { SaleSummary } from "./summarize-sale";
+import { planDeposits } from "./plan-deposits";
 
 export interface PlanContext {
   kind: "sale" | "day";
@@ -71,6 +72,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
   // One transaction per payment type (and account).
   const byType = new Map<string, { paymentTypeIds: string[]; name: string; account: number; base: number; tip: number }>();
   for (const t of summary.tenders) {
+    if (t.deposit) continue;
     const k = `${t.paymentTypeId}|${t.account}`;
     const e = byType.get(k);
     if (e) {
@@ -84,7 +86,9 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     throw new AppError("MAPPING_MISSING", { detail: `${ctx.label}: tips were paid, but no tips account is mapped`, fixHint: "Choose the tips account under Mappings → Other accounts." });
   }
 
-  const baseSum = tenderGroups.reduce((a, t) => a + t.base, 0);
+  const receiptLines = mergeLines(revenueLines);
+  const deposits = planDeposits(summary.tenders, receiptLines, mappings, { invoiceNumber: ctx.invoiceNumber, date: ctx.date, debtor: ctx.debtor, label: ctx.label });
+  const baseSum = tenderGroups.reduce((a, t) => a + t.base, 0) + deposits.total;
   const expected = total - summary.giftCard - summary.onAccount;
   if (baseSum !== expected) {
     throw new AppError("RECORD_INVALID", {
@@ -110,6 +114,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
       lines,
     };
   }).filter((t) => t.amount !== 0);
+  tenders.push(...deposits.tenders);
 
   const freePostings: PlannedFreePosting[] = [];
   if (summary.giftCard !== 0) {
@@ -128,6 +133,8 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     });
   }
 
+  freePostings.push(...deposits.freePostings);
+
   return {
     kind: ctx.kind,
     saleIds: summary.saleIds,
@@ -136,7 +143,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     shopId: ctx.shopId,
     registerId: ctx.registerId,
     debtor: ctx.debtor,
-    receipt: total === 0 ? null : { amount: total, dueDate: ctx.dueDate, lines: mergeLines(revenueLines), linkToSaleId: ctx.linkToSaleId },
+    receipt: total === 0 ? null : { amount: total, dueDate: ctx.dueDate, lines: receiptLines, linkToSaleId: ctx.linkToSaleId },
     tenders,
     freePostings,
     comment: ctx.comment,

@@ -12,7 +12,7 @@ import { chooseDebtor } from "./choose-debtor";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
 import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
 import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
-import { summarizeSale } from "./summarize-sale";
+import { summarizeSale, type SummarizeOptions } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
 import type { OrderRunContext } from "./order-run-context";
@@ -105,7 +105,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
     if (posted && !options.force) {
       if (link.hash === hash) return out("skipped");
       if (state.dayKey) {
-        await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts }) } });
+        await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale)) } });
         await markDayForCorrection(database, tenantId, state.dayKey);
         await log("updated", "Changed in Lightspeed after the day was summarised — the day will be corrected.");
         return out("updated");
@@ -132,7 +132,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
     const summaryMode = ctx.settings.postingMode === "daily_summary";
     const identified = !!sale.customer?.contact?.emails[0]?.address?.trim();
     if (summaryMode && !(ctx.settings.individualForIdentifiedCustomers && identified)) {
-      const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
+      const summary = summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale));
       const key = dayKeyOf(sale, { timeZone: ctx.shopTimeZone(sale.shopId), cutoffHour: ctx.settings.cutoffHour, granularity: ctx.settings.summaryGranularity });
       const dayKey = dayKeyString(key);
       await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", step: "day", hash, lastError: null, targetIds: { dayKey, summary, date: key.date } });
@@ -222,6 +222,10 @@ export async function processSale(ctx: OrderRunContext, sale: LsSale, options: {
   return outcome!;
 }
 
+function summarizeOptions(ctx: OrderRunContext, sale: LsSale): SummarizeOptions {
+  return { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts, businessDay: { timeZone: ctx.shopTimeZone(sale.shopId), cutoffHour: ctx.settings.cutoffHour } };
+}
+
 async function markDayForCorrection(database: Database, tenantId: string, dayKey: string): Promise<void> {
   await saveLink(database, tenantId, "day", dayKey, { targetIds: { needsCorrection: true } });
 }
@@ -232,7 +236,7 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
   const baseNumber = formatInvoiceNumber(ctx.settings.invoiceNumberPattern, sale);
   const invoiceNumber = revision > 0 ? `${baseNumber}-K${revision}` : baseNumber;
   const date = saleBusinessDate(sale, timeZone, ctx.settings.cutoffHour);
-  const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
+  const summary = summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale));
   let choice = chooseDebtor(sale.customer);
   if (choice.kind === "customer" && sale.customer && ctx.fieldRules) choice = { ...choice, fields: applyDebtorFieldRules(choice.fields, sale.customer, ctx.fieldRules) };
   const debtor = await ensureDebtor(database, ctx.bb, tenantId, choice, ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors });

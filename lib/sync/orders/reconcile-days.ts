@@ -46,10 +46,15 @@ function add(map: Record<string, number>, key: string, amount: number) {
   map[key] = (map[key] ?? 0) + amount;
 }
 
-function planTotals(plan: BookingPlan, expected: DayReconciliation["expected"]) {
+function planTotals(plan: BookingPlan, days: Map<string, DayReconciliation>) {
+  const expected = days.get(plan.date)!.expected;
   expected.gross = (expected.gross + (plan.receipt?.amount ?? 0)) as Cents;
   for (const l of plan.receipt?.lines ?? []) add(expected.byVat, l.vat, l.amount);
-  for (const t of plan.tenders) add(expected.byPaymentAccount, String(t.account), t.amount);
+  // A deposit is money of the day it was paid (it may lie before the range: then it is not counted here either).
+  for (const t of plan.tenders) {
+    const day = days.get(t.bookingDate.slice(0, 10));
+    if (day) add(day.expected.byPaymentAccount, String(t.account), t.amount);
+  }
 }
 
 /**
@@ -93,10 +98,10 @@ export async function reconcileDays(
       const day = result.get(date);
       if (!day) continue;
       try {
-        const summary = expectedSummary(sale, mappings, settings);
+        const summary = expectedSummary(sale, mappings, settings, timeZone);
         day.expected.sales++;
         if (summary.perDay) daySummaries.set(`${date}|${sale.shopId}`, [...(daySummaries.get(`${date}|${sale.shopId}`) ?? []), summary.summary]);
-        else planTotals(planOf(summary.summary, mappings, date), day.expected);
+        else planTotals(planOf(summary.summary, mappings, date), result);
       } catch (e) {
         if (!isAppError(e) || (e.kind !== "record" && e.kind !== "tenant")) throw e;
         day.unbookable.push({ saleId: sale.saleId, ticketNumber: sale.ticketNumber, reason: e.detail ?? e.code });
@@ -105,7 +110,7 @@ export async function reconcileDays(
   }
   for (const [key, summaries] of daySummaries) {
     const date = key.split("|")[0]!;
-    planTotals(planOf(mergeSummaries(summaries), mappings, date), result.get(date)!.expected);
+    planTotals(planOf(mergeSummaries(summaries), mappings, date), result);
   }
   for (const row of await clients.ls.paymentsByDay(range.from, range.to)) {
     const day = result.get(row.date);
@@ -179,11 +184,11 @@ function vatCodeOfPosting(v: string | null): VatCode {
   return rate === 19 ? "19_vat" : rate === 7 ? "7_vat" : "0_none";
 }
 
-function expectedSummary(sale: LsSale, mappings: OrderMappings, settings: OrderSettings): { summary: SaleSummary; perDay: boolean } {
+function expectedSummary(sale: LsSale, mappings: OrderMappings, settings: OrderSettings, timeZone: string): { summary: SaleSummary; perDay: boolean } {
   validateSale(sale, { maxSaleTotalCents: settings.maxSaleTotalCents });
   const identified = !!sale.customer?.contact?.emails[0]?.address?.trim();
   const perDay = settings.postingMode === "daily_summary" && !(settings.individualForIdentifiedCustomers && identified);
-  return { summary: summarizeSale(sale, mappings, { useCategoryAccounts: false }), perDay };
+  return { summary: summarizeSale(sale, mappings, { useCategoryAccounts: false, businessDay: { timeZone, cutoffHour: settings.cutoffHour } }), perDay };
 }
 
 function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): BookingPlan {

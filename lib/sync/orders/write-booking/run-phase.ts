@@ -91,7 +91,8 @@ export class ChunkRun {
    * need it, and only taken when some record has such a mark.
    */
   async postingsOf(ws: Work[]): Promise<BbPosting[]> {
-    this.postingsCache ??= await this.client.getPostings(range(ws.map((w) => w.item.plan.date)));
+    // Deposits are posted on the days they were paid, before the plan's day.
+    this.postingsCache ??= await this.client.getPostings(range(ws.flatMap((w) => [w.item.plan.date, ...w.item.plan.tenders.map((t) => t.bookingDate.slice(0, 10))])));
     return this.postingsCache;
   }
 

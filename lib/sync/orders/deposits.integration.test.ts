@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { InlineDriver } from "@/inngest/inline-driver";
+import { ORDERS_BACKFILL_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
+import { ordersSync } from "@/inngest/functions/orders-sync";
+import { testDb } from "@/scripts/test/db";
+import { addDays, zonedDate, zonedTimeToUtc } from "@/lib/time";
+import { postingEntries, taxOfGross } from "@/sandbox/buchhaltungsbutler/ledger";
+import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { reconcileDays } from "./reconcile-days";
+
+const database = testDb();
+const TZ = "Europe/Berlin";
+let world: OrderWorld | undefined;
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function run(w: OrderWorld, event: { name: string; data: Record<string, unknown> }) {
+  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
+  await driver.send(event);
+  await driver.idle();
+  expect([...driver.runs.values()].filter((r) => r.status === "failed").map((r) => String(r.error))).toEqual([]);
+}
+
+/** A month start at least a week back, so instalments before and after it and the completion all lie in the past. */
+function monthBoundary(now: number): string {
+  const today = zonedDate(new Date(now), TZ);
+  const start = `${today.slice(0, 8)}01`;
+  if (addDays(start, 7) <= today) return start;
+  return `${addDays(start, -1).slice(0, 8)}01`;
+}
+
+describe("deposits through the real order sync against both sandboxes", () => {
+  it("#14.9 a layaway paid in three instalments over a month boundary: cash and VAT on each payment day, revenue on completion, deposit account back to zero", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 12, days: 2, items: 200, customers: 12 } } });
+    const ls = world.ls;
+    const store = ls.store;
+    const register = [...store.registers.values()][0]!;
+    const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
+    const rateOf = (taxClassId: number) => store.taxRate(taxCategory, taxClassId);
+    const sellable = [...store.items.values()].filter((i) => !i.archived && i.tax && Number(i.price) > 2);
+    const full = sellable.find((i) => Number(rateOf(i.taxClassId)) === 0.19)!;
+    const reduced = sellable.find((i) => Number(rateOf(i.taxClassId)) === 0.07)!;
+    expect(full && reduced).toBeTruthy();
+    const buyers = new Set([...store.sales.values()].map((s) => s.customerId));
+    const customer = [...store.customers.values()].find((c) => !c.archived && c.contact.email && !buyers.has(c.id))!;
+
+    const boundary = monthBoundary(ls.clock.now());
+    const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
+    const days = { opened: addDays(boundary, -3), second: addDays(boundary, 1), completed: addDays(boundary, 5) };
+    const sale = ls.mutate({ action: "openReservation", kind: "layaway", registerId: register.id, customerId: customer.id, itemIds: [full.id, reduced.id], at: local(days.opened, 10) });
+    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "10.00", paymentTypeId: 1, at: local(days.opened, 10) + 60_000 });
+    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "5.00", paymentTypeId: 2, at: local(days.second, 15) });
+    ls.mutate({ action: "completeSale", saleId: sale.id, at: local(days.completed, 12) });
+    const lsSale = store.sales.get(sale.id)!;
+    const total = Math.round(Number(lsSale.payments.reduce((a, p) => a + Number(p.amount), 0)) * 100) - lsSale.payments.reduce((a, p) => a + Math.round(Number(p.tipAmount) * 100), 0);
+
+    await run(world, { name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from: addDays(days.opened, -1) } });
+
+    const link = await database.selectFrom("sync_links").select(["status", "last_error", "target_ids"]).where("tenant_id", "=", world.tenantId).where("entity", "=", "sale").where("source_id", "=", String(sale.id)).executeTakeFirstOrThrow();
+    expect([link.status, link.last_error]).toEqual(["done", null]);
+    const bb = world.bb.tenant(world.bbApiKey);
+    const candidates = bb.receipts.filter((r) => !r.deleted && r.amount === total && r.date === days.completed && r.creditorDebtor !== 10001);
+    expect(candidates, "one receipt, dated on completion, with the full amount, on the customer's debtor").toHaveLength(1);
+    const invoice = candidates[0];
+
+    // Cash on each payment day: one transaction per instalment, on the day it was paid, on its payment account.
+    const ours = bb.transactions.filter((t) => t.purpose.startsWith(`${invoice!.invoiceNumber}/`));
+    const deposits = ours.filter((t) => t.purpose.includes("/A"));
+    expect(deposits.map((t) => [t.bookingDate.slice(0, 10), t.account, t.amount]).sort()).toEqual([
+      [days.opened, 1000, 1000],
+      [days.second, 1792, 500],
+    ]);
+    expect(ours.filter((t) => !t.purpose.includes("/A")).every((t) => t.bookingDate.startsWith(days.completed))).toBe(true);
+
+    // VAT on each payment day: the deposit's postings carry output VAT at the goods' rates, dated that day.
+    const live = bb.postings.filter((p) => !p.cancelled);
+    const entriesOn = (date: string) => live.filter((p) => p.date === date).flatMap((p) => postingEntries(bb, p));
+    const balance = (entries: { account: number; debit: number; credit: number }[], account: number) => entries.filter((e) => e.account === account).reduce((a, e) => a + e.credit - e.debit, 0);
+    for (const [day, t] of [[days.opened, deposits.find((d) => d.amount === 1000)!], [days.second, deposits.find((d) => d.amount === 500)!]] as const) {
+      const lines = live.filter((p) => p.transactionId === t.id);
+      expect(lines.map((p) => p.credit).sort()).toEqual([1711, 1718]);
+      expect(lines.every((p) => p.date === day)).toBe(true);
+      const entries = entriesOn(day);
+      const vat19 = lines.find((p) => p.credit === 1718)!;
+      const vat7 = lines.find((p) => p.credit === 1711)!;
+      expect(balance(entries, 1776)).toBe(taxOfGross(vat19.amount, 19));
+      expect(balance(entries, 1771)).toBe(taxOfGross(vat7.amount, 7));
+    }
+
+    // Revenue on completion: the receipt books the whole sale as revenue on the completion day.
+    const revenue = live.filter((p) => p.receiptId === invoice!.id);
+    expect(revenue.every((p) => p.date === days.completed)).toBe(true);
+    expect(revenue.reduce((a, p) => a + p.amount, 0)).toBe(total);
+
+    // Deposit accounts back to zero, and the customer owes nothing: the clearing postings settled the receipt.
+    const all = live.flatMap((p) => postingEntries(bb, p));
+    expect([1710, 1711, 1718].map((a) => balance(all, a))).toEqual([0, 0, 0]);
+    const debtor = invoice!.creditorDebtor!;
+    expect(balance(all, debtor)).toBe(0);
+
+    // Every day reconciles to the cent (the deposits on their own days), and a further poll writes nothing.
+    const checked = await reconcileDays(database, { ls: world.lsClient(), bb: world.bbClient() }, world.tenantId, { from: days.opened, to: days.completed });
+    expect(checked.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
+    const before = world.bb.stats(world.bbApiKey).requests;
+    await run(world, { name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
+    expect(world.bb.stats(world.bbApiKey).requests).toBe(before);
+  }, 300_000);
+});

@@ -1,0 +1,139 @@
+import { AppError } from "../../errors/app-error";
+import { CHART_DEFAULTS, type VatCode } from "../../mapping/chart-defaults";
+import type { OrderMappings } from "../../mapping/order-mappings";
+import type { Cents } from "../../money";
+import type { PlannedFreePosting, PlannedPostingLine, PlannedTender } from "./booking-plan";
+import type { TenderMovement } from "./summarize-sale";
+
+/**
+ * Deposits (Anzahlungen) on layaways, special orders and work orders. The money is cash (or card) on the day it
+ * is taken, and VAT is due on receipt (§13 (1) Nr. 1a S. 4 UStG), so each instalment is its own transaction on
+ * its own day, posted to the advance-payment account of the goods' VAT rate with that rate. On completion the
+ * receipt carries the full revenue and one free posting per instalment and rate moves the deposit from the
+ * advance-payment account to the debtor with the same VAT code: the VAT booked on the payment day is taken back
+ * exactly and charged on the revenue, the advance-payment account returns to zero to the cent, and the posting
+ * clears the receipt like a payment.
+ */
+
+const VAT_LABEL: Record<VatCode, string> = { "19_vat": "19 %", "7_vat": "7 %", "0_none": "0 %" };
+const DEPOSIT_KEY = /^A\d+$/;
+
+/** BB limits posting texts to 128 characters. */
+const text = (s: string) => (s.length > 128 ? `${s.slice(0, 127)}…` : s);
+
+export interface DepositContext {
+  invoiceNumber: string;
+  /** The completion's business date: when the deposits are cleared against the revenue. */
+  date: string;
+  debtor: { number: number; name: string };
+  label: string;
+}
+
+export interface PlannedDeposits {
+  tenders: PlannedTender[];
+  freePostings: PlannedFreePosting[];
+  /** Money received before the completion day, tips excluded: what the completion's own payments do not cover. */
+  total: Cents;
+}
+
+/** A tender written by this file: it posts to the advance-payment account and is never assigned to the receipt. */
+export function isDepositTender(t: Pick<PlannedTender, "key">): boolean {
+  return DEPOSIT_KEY.test(t.key);
+}
+
+/** The advance-payment account for a VAT code: the merchant's mapping, else the chart's default. */
+export function advancePaymentAccount(mappings: OrderMappings, vat: VatCode, label: string): number {
+  const mapped = mappings.advancePayments.get(vat)?.account;
+  if (mapped) return mapped;
+  if (mappings.chart) return CHART_DEFAULTS[mappings.chart].advancePayments[vat];
+  throw new AppError("MAPPING_MISSING", {
+    detail: `${label}: a deposit was paid before the sale was completed, but no advance-payment account is mapped for ${VAT_LABEL[vat]} and the chart of accounts is unknown`,
+    fixHint: "Check the BuchhaltungsButler connection under Settings so the chart of accounts (SKR03/SKR04) is known.",
+  });
+}
+
+/**
+ * Splits each deposit over the VAT codes of the receipt in proportion to its gross (largest remainder, so the
+ * parts add up to the cent), and plans its transaction and its clearing postings.
+ */
+export function planDeposits(movements: TenderMovement[], receiptLines: PlannedPostingLine[], mappings: OrderMappings, ctx: DepositContext): PlannedDeposits {
+  const byPayment = new Map<string, TenderMovement & { deposit: NonNullable<TenderMovement["deposit"]> }>();
+  // A daily-summary correction nets the posted day against the new one: the same instalment can appear twice.
+  for (const m of movements) {
+    if (!m.deposit) continue;
+    const e = byPayment.get(m.deposit.salePaymentId);
+    if (e) {
+      e.base = (e.base + m.base) as Cents;
+      e.tip = (e.tip + m.tip) as Cents;
+    } else byPayment.set(m.deposit.salePaymentId, { ...m, deposit: m.deposit });
+  }
+  const deposits = [...byPayment.values()]
+    .filter((m) => m.base !== 0 || m.tip !== 0)
+    .sort((a, b) => a.deposit.date.localeCompare(b.deposit.date) || Number(a.deposit.salePaymentId) - Number(b.deposit.salePaymentId));
+  if (!deposits.length) return { tenders: [], freePostings: [], total: 0 as Cents };
+
+  const grossByVat = new Map<VatCode, number>();
+  for (const l of receiptLines) grossByVat.set(l.vat, (grossByVat.get(l.vat) ?? 0) + l.amount);
+  const shares = [...grossByVat.entries()].filter(([, v]) => v > 0).sort(([a], [b]) => a.localeCompare(b));
+  const gross = shares.reduce((a, [, v]) => a + v, 0);
+  if (gross <= 0) {
+    throw new AppError("RECORD_INVALID", {
+      detail: `${ctx.label}: deposits were paid, but the completed sale has no revenue to set them against`,
+      fixHint: "Check the sale in Lightspeed; book the deposits by hand in BuchhaltungsButler if the sale is right.",
+    });
+  }
+
+  const tenders: PlannedTender[] = [];
+  const freePostings: PlannedFreePosting[] = [];
+  let total = 0;
+  for (const d of deposits) {
+    const key = `A${d.deposit.salePaymentId}`;
+    const parts = split(d.base, shares, gross);
+    const lines: PlannedPostingLine[] = parts.map(([vat, amount]) => ({ account: advancePaymentAccount(mappings, vat, ctx.label), vat, amount, text: text(`${ctx.invoiceNumber} Anzahlung ${VAT_LABEL[vat]}`) }));
+    if (d.tip !== 0) {
+      if (!mappings.tips) throw new AppError("MAPPING_MISSING", { detail: `${ctx.label}: tips were paid, but no tips account is mapped`, fixHint: "Choose the tips account under Mappings → Other accounts." });
+      lines.push({ account: mappings.tips.account, vat: "0_none", amount: d.tip, text: text(`${ctx.invoiceNumber} Trinkgeld`) });
+    }
+    tenders.push({
+      key,
+      paymentTypeIds: [d.paymentTypeId],
+      paymentTypeName: d.paymentTypeName,
+      account: d.account,
+      amount: (d.base + d.tip) as Cents,
+      purpose: `${ctx.invoiceNumber}/${key}`,
+      bookingDate: `${d.deposit.date} ${d.deposit.time}`,
+      bookingText: text(`Lightspeed ${d.paymentTypeName} Anzahlung`),
+      lines,
+    });
+    for (const [vat, amount] of parts) {
+      const positive = amount > 0;
+      const account = advancePaymentAccount(mappings, vat, ctx.label);
+      freePostings.push({
+        key: `${key}-${vat}`,
+        date: ctx.date,
+        text: text(`${ctx.invoiceNumber} Anzahlung ${key} ${VAT_LABEL[vat]} verrechnet`),
+        amount: Math.abs(amount) as Cents,
+        debitAccount: positive ? account : ctx.debtor.number,
+        creditAccount: positive ? ctx.debtor.number : account,
+        vat,
+        clearsReceipt: positive,
+      });
+    }
+    total += d.base;
+  }
+  return { tenders, freePostings, total: total as Cents };
+}
+
+/** `amount` in proportion to `shares`, in whole cents that add up exactly (largest remainder). */
+function split(amount: number, shares: [VatCode, number][], gross: number): [VatCode, Cents][] {
+  const raw = shares.map(([vat, v]) => ({ vat, exact: (amount * v) / gross }));
+  const parts = raw.map((r) => ({ vat: r.vat, cents: Math.trunc(r.exact), rest: Math.abs(r.exact - Math.trunc(r.exact)) }));
+  let left = amount - parts.reduce((a, p) => a + p.cents, 0);
+  const step = Math.sign(left);
+  for (const p of [...parts].sort((a, b) => b.rest - a.rest)) {
+    if (left === 0) break;
+    p.cents += step;
+    left -= step;
+  }
+  return parts.filter((p) => p.cents !== 0).map((p) => [p.vat, p.cents as Cents]);
+}
