@@ -5,8 +5,14 @@ import { ordersSync } from "@/inngest/functions/orders-sync";
 import { testDb } from "@/scripts/test/db";
 import { addDays, zonedDate, zonedTimeToUtc } from "@/lib/time";
 import { postingEntries, taxOfGross } from "@/sandbox/buchhaltungsbutler/ledger";
+import { loadOrderMappings } from "@/lib/mapping/order-mappings";
+import { buildBookingPlan } from "./build-booking-plan";
+import { PT, line, pay, sale as saleOf } from "./fixtures.test-helpers";
 import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
 import { reconcileDays } from "./reconcile-days";
+import { summarizeSale } from "./summarize-sale";
+import { writeBookings } from "./write-booking";
+import { postingLines } from "./write-booking/posting-lines";
 
 const database = testDb();
 const TZ = "Europe/Berlin";
@@ -108,4 +114,37 @@ describe("deposits through the real order sync against both sandboxes", () => {
     await run(world, { name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
     expect(world.bb.stats(world.bbApiKey).requests).toBe(before);
   }, 300_000);
+});
+
+describe("deposits are written exactly once", () => {
+  for (const batch of [false, true]) {
+    it(`#14.9 a write that died after the deposit's transaction and posting reached BB finds them on the deposit's day instead of booking them twice (${batch ? "batch" : "single"} calls)`, async () => {
+      world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+      const mappings = await loadOrderMappings(database, world.tenantId);
+      const deposit = { ...pay(PT.cash!, "20.00"), createTime: "2026-03-10T10:00:00.000Z" };
+      const s = saleOf("119.00", [line("119.00", "0.19", { isLayaway: true })], [deposit, { ...pay(PT.cash!, "99.00"), createTime: "2026-03-14T09:05:00.000Z" }]);
+      const plan = buildBookingPlan(summarizeSale(s, mappings, { businessDay: { timeZone: TZ, cutoffHour: 0 } }), mappings, {
+        kind: "sale", invoiceNumber: `LS-1-DEP${batch ? "B" : "S"}`, date: "2026-03-14", bookingTime: "10:05:00", shopId: "1", registerId: "1",
+        debtor: { number: 10001, name: "Laufkundschaft" }, dueDate: "2026-03-14", linkToSaleId: null, label: "Sale", comment: "",
+      });
+      const t = plan.tenders.find((x) => x.key.startsWith("A"))!;
+      expect(t.bookingDate.slice(0, 10)).toBe("2026-03-10");
+      // The run that died had written the deposit's transaction and posted it; neither id nor mark reached the link.
+      const client = world.bbClient();
+      const sent = await client.addTransaction({ account: t.account, toFrom: plan.debtor.name, amount: t.amount, bookingDate: t.bookingDate, purpose: t.purpose, bookingText: t.bookingText });
+      await client.postTransaction({ transactionId: sent.id, lines: postingLines(t.lines), openItemReceiptIds: t.lines.map(() => null) });
+      const bb = world.bb.tenant(world.bbApiKey);
+      const before = { transactions: bb.transactions.length, postings: bb.postings.length };
+
+      const [outcome] = await writeBookings(database, client, [{ target: { tenantId: world.tenantId, entity: "sale", sourceId: s.saleId }, plan, initial: { invoiceNumber: "", intents: [`post_${t.key}`] } }], { batch, comment: false });
+      expect(outcome!.ok).toBe(true);
+      expect(outcome!.state.tenders?.[t.key]).toEqual({ transactionId: sent.id, posted: true });
+      const deposits = bb.transactions.filter((x) => x.purpose === t.purpose);
+      expect(deposits).toHaveLength(1);
+      expect(bb.postings.filter((p) => p.transactionId === Number(sent.id) && !p.cancelled)).toHaveLength(1);
+      // The rest of the sale was written: the receipt, the completion's payment, the clearing posting.
+      expect(bb.transactions.length).toBe(before.transactions + 1);
+      expect(bb.postings.filter((p) => p.kind === "free" && p.text.startsWith(`${plan.invoiceNumber} Anzahlung`))).toHaveLength(1);
+    });
+  }
 });
