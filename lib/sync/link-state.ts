@@ -59,7 +59,7 @@ const saleSummary = z.object({
       account: z.number(),
       base: cents,
       tip: cents,
-      deposit: z.object({ salePaymentId: z.string(), date: z.string(), time: z.string() }).optional(),
+      deposit: z.object({ salePaymentId: z.string(), date: z.string(), time: z.string(), booked: z.array(z.object({ vat: vatCode, amount: cents })).optional() }).optional(),
     }),
   ),
   giftCard: cents,

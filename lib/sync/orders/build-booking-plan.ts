@@ -4,7 +4,7 @@ import type { OrderMappings } from "../../mapping/order-mappings";
 import { decimal, toCents, type Cents } from "../../money";
 import type { BookingPlan, PlannedFreePosting, PlannedPostingLine, PlannedTender } from "./booking-plan";
 import type { SaleSummary } from "./summarize-sale";
-import { planDeposits } from "./plan-deposits";
+import { planDeposits, vatSharesOf } from "./plan-deposits";
 
 export interface PlanContext {
   kind: "sale" | "day";
@@ -20,6 +20,8 @@ export interface PlanContext {
   /** Human label for texts: "Verkauf 220000000277" or "Tagesabschluss Filiale Mitte 14.03.2026". */
   label: string;
   comment: string;
+  /** Deposits booked while the sale was open (from its link): they stay as they were booked. */
+  bookedDeposits?: PlannedTender[];
 }
 
 const VAT_LABEL: Record<VatCode, string> = { "19_vat": "19 %", "7_vat": "7 %", "0_none": "0 %" };
@@ -87,7 +89,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
   }
 
   const receiptLines = mergeLines(revenueLines);
-  const deposits = planDeposits(summary.tenders, receiptLines, mappings, { invoiceNumber: ctx.invoiceNumber, date: ctx.date, debtor: ctx.debtor, label: ctx.label });
+  const deposits = planDeposits(summary.tenders, vatSharesOf(receiptLines), mappings, { invoiceNumber: ctx.invoiceNumber, date: ctx.date, debtor: ctx.debtor, label: ctx.label }, { pinned: ctx.bookedDeposits });
   const baseSum = tenderGroups.reduce((a, t) => a + t.base, 0) + deposits.total;
   const expected = total - summary.giftCard - summary.onAccount;
   if (baseSum !== expected) {

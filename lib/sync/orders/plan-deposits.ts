@@ -1,9 +1,9 @@
 import { AppError } from "../../errors/app-error";
 import { CHART_DEFAULTS, type VatCode } from "../../mapping/chart-defaults";
 import type { OrderMappings } from "../../mapping/order-mappings";
-import type { Cents } from "../../money";
-import type { PlannedFreePosting, PlannedPostingLine, PlannedTender } from "./booking-plan";
-import type { TenderMovement } from "./summarize-sale";
+import { decimal, toCents, type Cents } from "../../money";
+import type { BookingPlan, PlannedFreePosting, PlannedPostingLine, PlannedTender } from "./booking-plan";
+import type { SaleSummary, TenderMovement } from "./summarize-sale";
 
 /**
  * Deposits (Anzahlungen) on layaways, special orders and work orders. The money is cash (or card) on the day it
@@ -52,11 +52,27 @@ export function advancePaymentAccount(mappings: OrderMappings, vat: VatCode, lab
   });
 }
 
+/** Gross per VAT code of the goods: what a deposit is split by. */
+export function vatSharesOf(lines: { vat: VatCode; amount: number }[]): [VatCode, number][] {
+  const byVat = new Map<VatCode, number>();
+  for (const l of lines) byVat.set(l.vat, (byVat.get(l.vat) ?? 0) + l.amount);
+  return [...byVat.entries()].filter(([, v]) => v > 0).sort(([a], [b]) => a.localeCompare(b));
+}
+
 /**
- * Splits each deposit over the VAT codes of the receipt in proportion to its gross (largest remainder, so the
- * parts add up to the cent), and plans its transaction and its clearing postings.
+ * The deposits among a sale's (or a day's) money movements: the transaction of each instalment not booked yet
+ * and the posting that clears each against the receipt. An instalment booked before (`booked` in `pinned`, from
+ * the sale's link) keeps exactly the split it was booked with, so its clearing takes back what went onto the
+ * advance-payment accounts to the cent however the sale changed since. A new one is split over the VAT codes of
+ * `shares` in proportion to their gross (largest remainder, so the parts add up to the cent).
  */
-export function planDeposits(movements: TenderMovement[], receiptLines: PlannedPostingLine[], mappings: OrderMappings, ctx: DepositContext): PlannedDeposits {
+export function planDeposits(
+  movements: TenderMovement[],
+  shares: [VatCode, number][],
+  mappings: OrderMappings,
+  ctx: DepositContext,
+  options: { pinned?: PlannedTender[]; clear?: boolean } = {},
+): PlannedDeposits {
   const byPayment = new Map<string, TenderMovement & { deposit: NonNullable<TenderMovement["deposit"]> }>();
   // A daily-summary correction nets the posted day against the new one: the same instalment can appear twice.
   for (const m of movements) {
@@ -71,57 +87,92 @@ export function planDeposits(movements: TenderMovement[], receiptLines: PlannedP
     .filter((m) => m.base !== 0 || m.tip !== 0)
     .sort((a, b) => a.deposit.date.localeCompare(b.deposit.date) || Number(a.deposit.salePaymentId) - Number(b.deposit.salePaymentId));
   if (!deposits.length) return { tenders: [], freePostings: [], total: 0 as Cents };
-
-  const grossByVat = new Map<VatCode, number>();
-  for (const l of receiptLines) grossByVat.set(l.vat, (grossByVat.get(l.vat) ?? 0) + l.amount);
-  const shares = [...grossByVat.entries()].filter(([, v]) => v > 0).sort(([a], [b]) => a.localeCompare(b));
+  const pinned = new Map((options.pinned ?? []).map((t) => [t.key, t]));
   const gross = shares.reduce((a, [, v]) => a + v, 0);
-  if (gross <= 0) {
-    throw new AppError("RECORD_INVALID", {
-      detail: `${ctx.label}: deposits were paid, but the completed sale has no revenue to set them against`,
-      fixHint: "Check the sale in Lightspeed; book the deposits by hand in BuchhaltungsButler if the sale is right.",
-    });
-  }
 
   const tenders: PlannedTender[] = [];
   const freePostings: PlannedFreePosting[] = [];
   let total = 0;
   for (const d of deposits) {
     const key = `A${d.deposit.salePaymentId}`;
-    const parts = split(d.base, shares, gross);
-    const lines: PlannedPostingLine[] = parts.map(([vat, amount]) => ({ account: advancePaymentAccount(mappings, vat, ctx.label), vat, amount, text: text(`${ctx.invoiceNumber} Anzahlung ${VAT_LABEL[vat]}`) }));
-    if (d.tip !== 0) {
-      if (!mappings.tips) throw new AppError("MAPPING_MISSING", { detail: `${ctx.label}: tips were paid, but no tips account is mapped`, fixHint: "Choose the tips account under Mappings → Other accounts." });
-      lines.push({ account: mappings.tips.account, vat: "0_none", amount: d.tip, text: text(`${ctx.invoiceNumber} Trinkgeld`) });
-    }
-    tenders.push({
-      key,
-      paymentTypeIds: [d.paymentTypeId],
-      paymentTypeName: d.paymentTypeName,
-      account: d.account,
-      amount: (d.base + d.tip) as Cents,
-      purpose: `${ctx.invoiceNumber}/${key}`,
-      bookingDate: `${d.deposit.date} ${d.deposit.time}`,
-      bookingText: text(`Lightspeed ${d.paymentTypeName} Anzahlung`),
-      lines,
-    });
-    for (const [vat, amount] of parts) {
-      const positive = amount > 0;
-      const account = advancePaymentAccount(mappings, vat, ctx.label);
-      freePostings.push({
-        key: `${key}-${vat}`,
-        date: ctx.date,
-        text: text(`${ctx.invoiceNumber} Anzahlung ${key} ${VAT_LABEL[vat]} verrechnet`),
-        amount: Math.abs(amount) as Cents,
-        debitAccount: positive ? account : ctx.debtor.number,
-        creditAccount: positive ? ctx.debtor.number : account,
-        vat,
-        clearsReceipt: positive,
+    const booked = pinned.get(key);
+    let parts: [VatCode, Cents][];
+    if (d.deposit.booked) parts = d.deposit.booked.map((p) => [p.vat, p.amount]);
+    else if (booked && booked.amount === d.base + d.tip) {
+      tenders.push(booked);
+      parts = (d.tip !== 0 ? booked.lines.slice(0, -1) : booked.lines).map((l) => [l.vat, l.amount]);
+    } else {
+      if (gross <= 0) {
+        throw new AppError("RECORD_INVALID", {
+          detail: `${ctx.label}: deposits were paid, but the sale has no revenue to set them against`,
+          fixHint: "Check the sale in Lightspeed; book the deposits by hand in BuchhaltungsButler if the sale is right.",
+        });
+      }
+      parts = split(d.base, shares, gross);
+      const lines: PlannedPostingLine[] = parts.map(([vat, amount]) => ({ account: advancePaymentAccount(mappings, vat, ctx.label), vat, amount, text: text(`${ctx.invoiceNumber} Anzahlung ${VAT_LABEL[vat]}`) }));
+      if (d.tip !== 0) {
+        if (!mappings.tips) throw new AppError("MAPPING_MISSING", { detail: `${ctx.label}: tips were paid, but no tips account is mapped`, fixHint: "Choose the tips account under Mappings → Other accounts." });
+        lines.push({ account: mappings.tips.account, vat: "0_none", amount: d.tip, text: text(`${ctx.invoiceNumber} Trinkgeld`) });
+      }
+      tenders.push({
+        key,
+        paymentTypeIds: [d.paymentTypeId],
+        paymentTypeName: d.paymentTypeName,
+        account: d.account,
+        amount: (d.base + d.tip) as Cents,
+        purpose: `${ctx.invoiceNumber}/${key}`,
+        bookingDate: `${d.deposit.date} ${d.deposit.time}`,
+        bookingText: text(`Lightspeed ${d.paymentTypeName} Anzahlung`),
+        lines,
       });
+    }
+    if (options.clear !== false) {
+      for (const [vat, amount] of parts) {
+        const positive = amount > 0;
+        const account = advancePaymentAccount(mappings, vat, ctx.label);
+        freePostings.push({
+          key: `${key}-${vat}`,
+          date: ctx.date,
+          text: text(`${ctx.invoiceNumber} Anzahlung ${key} ${VAT_LABEL[vat]} verrechnet`),
+          amount: Math.abs(amount) as Cents,
+          debitAccount: positive ? account : ctx.debtor.number,
+          creditAccount: positive ? ctx.debtor.number : account,
+          vat,
+          clearsReceipt: positive,
+        });
+      }
     }
     total += d.base;
   }
   return { tenders, freePostings, total: total as Cents };
+}
+
+/**
+ * The instalments of a sale that is still open, as a plan of their own (no receipt yet, nothing to clear): each
+ * is in the cash book and the VAT return of the day it was paid. Written under the sale's link, so the sale's
+ * plan on completion finds them booked. Null when nothing was paid.
+ */
+export function planOpenSaleDeposits(summary: SaleSummary, mappings: OrderMappings, ctx: DepositContext & { bookingTime: string; shopId: string; registerId: string | null }, pinned: PlannedTender[]): BookingPlan | null {
+  const shares = vatSharesOf(summary.revenue.map((g) => ({ vat: g.vat, amount: toCents(decimal(g.gross)) })));
+  const { tenders } = planDeposits(summary.tenders, shares, mappings, ctx, { pinned, clear: false });
+  if (!tenders.length) return null;
+  const date = tenders.map((t) => t.bookingDate.slice(0, 10)).sort().at(-1)!;
+  const byPaymentType: Record<string, Cents> = {};
+  for (const t of tenders) byPaymentType[t.paymentTypeIds[0]!] = ((byPaymentType[t.paymentTypeIds[0]!] ?? 0) + t.amount) as Cents;
+  return {
+    kind: "sale",
+    saleIds: summary.saleIds,
+    invoiceNumber: ctx.invoiceNumber,
+    date,
+    shopId: ctx.shopId,
+    registerId: ctx.registerId,
+    debtor: ctx.debtor,
+    receipt: null,
+    tenders,
+    freePostings: [],
+    comment: "",
+    totals: { gross: 0 as Cents, byVat: {}, byPaymentType, tips: 0 as Cents, rounding: 0 as Cents },
+  };
 }
 
 /** `amount` in proportion to `shares`, in whole cents that add up exactly (largest remainder). */

@@ -11,6 +11,7 @@ import { bookedLinksBetween } from "../links";
 import type { BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { loadOrderSettings, type OrderSettings } from "./order-settings";
+import { planOpenSaleDeposits } from "./plan-deposits";
 import { saleBusinessDate } from "./sale-references";
 import { mergeSummaries, summarizeSale, type SaleSummary } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
@@ -82,9 +83,13 @@ export async function reconcileDays(
   // Lightspeed: every completed, not voided sale of the range (a sale's timeStamp is never before it completed).
   const since = zonedTimeToUtc(range.from, settings.cutoffHour, timeZone).toISOString();
   const daySummaries = new Map<string, SaleSummary[]>();
-  for await (const page of clients.ls.readSales({ since })) {
+  for await (const page of clients.ls.readSales({ since, completedOnly: false })) {
     for (const sale of page.records) {
-      if (!sale.completed || sale.voided) continue;
+      if (sale.voided) continue;
+      if (!sale.completed) {
+        openSaleDeposits(sale, mappings, settings, timeZone, result);
+        continue;
+      }
       // The report dates payments by when they were taken (calendar day, no cut-off); deposits paid on a layaway
       // before it was completed are its separate "layaway" rows.
       const completedAt = sale.completeTime ? Date.parse(sale.completeTime) : Date.parse(sale.timeStamp);
@@ -177,6 +182,20 @@ export async function reconcileDays(
   return [...result.values()];
 }
 
+/** The instalments on a layaway still open are money of the days they were paid, booked as the sync books them. */
+function openSaleDeposits(sale: LsSale, mappings: OrderMappings, settings: OrderSettings, timeZone: string, days: Map<string, DayReconciliation>) {
+  try {
+    const summary = summarizeSale(sale, mappings, { useCategoryAccounts: false, businessDay: { timeZone, cutoffHour: settings.cutoffHour } });
+    const plan = planOpenSaleDeposits(summary, mappings, { invoiceNumber: "reconcile", date: "", debtor: { number: 0, name: "" }, label: "reconcile", bookingTime: "00:00:00", shopId: "", registerId: null }, []);
+    for (const t of plan?.tenders ?? []) {
+      const day = days.get(t.bookingDate.slice(0, 10));
+      if (day) add(day.expected.byPaymentAccount, String(t.account), t.amount);
+    }
+  } catch (e) {
+    if (!isAppError(e) || (e.kind !== "record" && e.kind !== "tenant")) throw e;
+  }
+}
+
 /** postings/get reports the rate ("19.00"); older answers may carry the code itself. */
 function vatCodeOfPosting(v: string | null): VatCode {
   if (v && (VAT_CODES as string[]).includes(v)) return v as VatCode;
@@ -209,7 +228,9 @@ function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): Bo
 
 /** Ids of everything the sync wrote for the range (sales, days, corrections, reversals), from our links. */
 async function ourRecords(database: Database, tenantId: string, range: { from: string; to: string }) {
-  const booked = await bookedLinksBetween(database, tenantId, range);
+  // A deposit is dated before its sale's plan (the completion, or the last instalment of a layaway still open):
+  // links of a quarter after the range hold the deposits paid in it.
+  const booked = await bookedLinksBetween(database, tenantId, { from: range.from, to: addDays(range.to, 92) });
   const receiptIds = new Set<string>();
   const transactionIds = new Set<string>();
   const invoiceNumbers = new Set<string>();

@@ -134,6 +134,8 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
     ids: [],
   };
   const reader = deps.ls.readSales({
+    // Open sales too: a layaway's instalments are booked on the days they are paid, not when it completes.
+    completedOnly: false,
     cursor,
     ...(input.firstPage && stored ? { since: cursor.timeStamp ?? undefined, overlapSeconds: ctx.settings.overlapMinutes * 60 } : {}),
     pageSize: 100,

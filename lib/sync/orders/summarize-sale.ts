@@ -38,6 +38,11 @@ export interface Deposit {
   date: string;
   /** Local time of day for the cash book, "HH:MM:SS". */
   time: string;
+  /**
+   * Already booked while the sale was open (under the sale's link), with this split over the VAT codes: a daily
+   * summary then only clears it, with exactly the amounts that went onto the advance-payment accounts.
+   */
+  booked?: { vat: VatCode; amount: Cents }[];
 }
 
 export interface SaleSummary {
@@ -174,12 +179,15 @@ export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: Su
   };
 }
 
-/** A payment received before the sale's business day (money in before the goods went out) is a deposit. */
+/**
+ * A payment received before the sale's business day (money in before the goods went out) is a deposit; on a
+ * sale still open (a layaway, special order or work order being paid off) every payment is.
+ */
 function depositOf(sale: LsSale, p: LsSalePayment, day: { timeZone: string; cutoffHour: number }): Deposit | undefined {
   if (!p.createTime || toCents(p.amount) <= 0) return undefined;
   const paid = { completeTime: p.createTime, timeStamp: p.createTime };
   const date = saleBusinessDate(paid, day.timeZone, day.cutoffHour);
-  if (date >= saleBusinessDate(sale, day.timeZone, day.cutoffHour)) return undefined;
+  if (sale.completed && date >= saleBusinessDate(sale, day.timeZone, day.cutoffHour)) return undefined;
   return { salePaymentId: p.salePaymentId, date, time: saleBookingTime(paid, day.timeZone, day.cutoffHour) };
 }
 
