@@ -117,50 +117,52 @@ describe("deposits through the real order sync against both sandboxes", () => {
 });
 
 describe("deposits of a layaway still open", () => {
-  it("#14.9 each instalment is booked while the layaway is open, on the day it was paid; the completion only clears them and books the revenue", async () => {
-    world = await startOrderWorld(database, { ls: { sizes: { sales: 12, days: 2, items: 200, customers: 12 } } });
-    const ls = world.ls;
-    const store = ls.store;
-    const register = [...store.registers.values()][0]!;
-    const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
-    const item = [...store.items.values()].find((i) => !i.archived && i.tax && Number(i.price) > 2 && Number(store.taxRate(taxCategory, i.taxClassId)) === 0.19)!;
-    const boundary = monthBoundary(ls.clock.now());
-    const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
-    const days = { opened: addDays(boundary, -2), second: addDays(boundary, 2), completed: addDays(boundary, 4) };
-    const from = addDays(days.opened, -1);
-    const backfill = () => run(world!, { name: ORDERS_BACKFILL_EVENT, data: { tenantId: world!.tenantId, kind: "backfill", from } });
-    const bb = world.bb.tenant(world.bbApiKey);
-    const deposits = () => bb.transactions.filter((t) => t.purpose.includes("/A")).map((t) => [t.bookingDate.slice(0, 10), t.amount]);
+  for (const postingMode of ["per_sale", "daily_summary"] as const) {
+    it(`#14.9 each instalment is booked while the layaway is open, on the day it was paid; the completion only clears them and books the revenue (${postingMode})`, async () => {
+      world = await startOrderWorld(database, { ls: { sizes: { sales: 12, days: 2, items: 200, customers: 12 } }, settings: { postingMode, individualForIdentifiedCustomers: false } });
+      const ls = world.ls;
+      const store = ls.store;
+      const register = [...store.registers.values()][0]!;
+      const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
+      const item = [...store.items.values()].find((i) => !i.archived && i.tax && Number(i.price) > 2 && Number(store.taxRate(taxCategory, i.taxClassId)) === 0.19)!;
+      const boundary = monthBoundary(ls.clock.now());
+      const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
+      const days = { opened: addDays(boundary, -2), second: addDays(boundary, 2), completed: addDays(boundary, 4) };
+      const from = addDays(days.opened, -1);
+      const backfill = () => run(world!, { name: ORDERS_BACKFILL_EVENT, data: { tenantId: world!.tenantId, kind: "backfill", from } });
+      const bb = world.bb.tenant(world.bbApiKey);
+      const deposits = () => bb.transactions.filter((t) => t.purpose.includes("/A")).map((t) => [t.bookingDate.slice(0, 10), t.amount]);
 
-    const sale = ls.mutate({ action: "openReservation", kind: "layaway", registerId: register.id, itemIds: [item.id], at: local(days.opened, 10) });
-    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "2.00", paymentTypeId: 1, at: local(days.opened, 11) });
-    await backfill();
-    expect(deposits()).toEqual([[days.opened, 200]]);
-    const receipts = bb.receipts.length;
-    const link = () => database.selectFrom("sync_links").select(["status", "step"]).where("tenant_id", "=", world!.tenantId).where("entity", "=", "sale").where("source_id", "=", String(sale.id)).executeTakeFirstOrThrow();
-    expect(await link()).toEqual({ status: "pending", step: "deposits" });
+      const sale = ls.mutate({ action: "openReservation", kind: "layaway", registerId: register.id, itemIds: [item.id], at: local(days.opened, 10) });
+      ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "2.00", paymentTypeId: 1, at: local(days.opened, 11) });
+      await backfill();
+      expect(deposits()).toEqual([[days.opened, 200]]);
+      const receipts = bb.receipts.length;
+      const link = () => database.selectFrom("sync_links").select(["status", "step"]).where("tenant_id", "=", world!.tenantId).where("entity", "=", "sale").where("source_id", "=", String(sale.id)).executeTakeFirstOrThrow();
+      expect(await link()).toEqual({ status: "pending", step: "deposits" });
 
-    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "0.50", paymentTypeId: 1, at: local(days.second, 11) });
-    await backfill();
-    expect(deposits()).toEqual([[days.opened, 200], [days.second, 50]]);
-    expect(bb.receipts.length).toBe(receipts);
+      ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "0.50", paymentTypeId: 1, at: local(days.second, 11) });
+      await backfill();
+      expect(deposits()).toEqual([[days.opened, 200], [days.second, 50]]);
+      expect(bb.receipts.length).toBe(receipts);
 
-    ls.mutate({ action: "completeSale", saleId: sale.id, at: local(days.completed, 12) });
-    await backfill();
-    expect(await link()).toEqual({ status: "done", step: "done" });
-    expect(deposits()).toEqual([[days.opened, 200], [days.second, 50]]);
-    const live = bb.postings.filter((p) => !p.cancelled);
-    const all = live.flatMap((p) => postingEntries(bb, p));
-    const balance = (account: number) => all.filter((e) => e.account === account).reduce((a, e) => a + e.credit - e.debit, 0);
-    expect(balance(1718)).toBe(0);
-    // The VAT of each instalment lies on its day.
-    for (const [day, gross] of [[days.opened, 200], [days.second, 50]] as const) {
-      const vat = live.filter((p) => p.date === day && p.credit === 1718).flatMap((p) => postingEntries(bb, p)).filter((e) => e.account === 1776).reduce((a, e) => a + e.credit, 0);
-      expect(vat).toBe(taxOfGross(gross, 19));
-    }
-    const checked = await reconcileDays(database, { ls: world.lsClient(), bb: world.bbClient() }, world.tenantId, { from: days.opened, to: days.completed });
-    expect(checked.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
-  }, 300_000);
+      ls.mutate({ action: "completeSale", saleId: sale.id, at: local(days.completed, 12) });
+      await backfill();
+      expect(await link()).toEqual(postingMode === "per_sale" ? { status: "done", step: "done" } : { status: "done", step: "day" });
+      expect(deposits()).toEqual([[days.opened, 200], [days.second, 50]]);
+      const live = bb.postings.filter((p) => !p.cancelled);
+      const all = live.flatMap((p) => postingEntries(bb, p));
+      const balance = (account: number) => all.filter((e) => e.account === account).reduce((a, e) => a + e.credit - e.debit, 0);
+      expect(balance(1718)).toBe(0);
+      // The VAT of each instalment lies on its day.
+      for (const [day, gross] of [[days.opened, 200], [days.second, 50]] as const) {
+        const vat = live.filter((p) => p.date === day && p.credit === 1718).flatMap((p) => postingEntries(bb, p)).filter((e) => e.account === 1776).reduce((a, e) => a + e.credit, 0);
+        expect(vat).toBe(taxOfGross(gross, 19));
+      }
+      const checked = await reconcileDays(database, { ls: world.lsClient(), bb: world.bbClient() }, world.tenantId, { from: days.opened, to: days.completed });
+      expect(checked.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
+    }, 300_000);
+  }
 });
 
 describe("deposits are written exactly once", () => {

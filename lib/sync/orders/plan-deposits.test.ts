@@ -83,4 +83,16 @@ describe("deposits on layaways, special orders and work orders (#14.9)", () => {
     const plan = buildBookingPlan(mergeSummaries([s, negateSummary(s), s]), m, { ...ctx, kind: "day" });
     expect(plan.tenders.filter((t) => t.key.startsWith("A")).map((t) => t.amount)).toEqual([3000, 5000]);
   });
+
+  it("#14.9 a day correction that takes out a sale whose deposits were booked while it was open reverses only their clearing", () => {
+    const m = skr03Mappings();
+    const booked = summarizeSale(layaway(), m, { businessDay });
+    booked.tenders = booked.tenders.map((t) => (t.deposit ? { ...t, deposit: { ...t.deposit, booked: [{ vat: "19_vat", amount: t.base }] } } : t));
+    const plan = buildBookingPlan(negateSummary(booked), m, { ...ctx, kind: "day" });
+    expect(plan.tenders.filter((t) => t.key.startsWith("A"))).toEqual([]);
+    expect(plan.freePostings.map((f) => [f.debitAccount, f.creditAccount, f.amount, f.clearsReceipt])).toEqual([
+      [10001, 1718, 3000, false],
+      [10001, 1718, 5000, false],
+    ]);
+  });
 });

@@ -97,7 +97,8 @@ export function planDeposits(
     const key = `A${d.deposit.salePaymentId}`;
     const booked = pinned.get(key);
     let parts: [VatCode, Cents][];
-    if (d.deposit.booked) parts = d.deposit.booked.map((p) => [p.vat, p.amount]);
+    // A correction nets a posted day's deposits out: the booked split then runs the other way.
+    if (d.deposit.booked) parts = d.deposit.booked.map((p) => [p.vat, (d.base < 0 ? -p.amount : p.amount) as Cents]);
     else if (booked && booked.amount === d.base + d.tip) {
       tenders.push(booked);
       parts = (d.tip !== 0 ? booked.lines.slice(0, -1) : booked.lines).map((l) => [l.vat, l.amount]);
