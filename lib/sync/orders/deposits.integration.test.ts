@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { sql } from "kysely";
 import { InlineDriver } from "@/inngest/inline-driver";
 import { ORDERS_BACKFILL_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
 import { ordersSync } from "@/inngest/functions/orders-sync";
@@ -196,4 +197,24 @@ describe("deposits are written exactly once", () => {
       expect(bb.postings.filter((p) => p.kind === "free" && p.text.startsWith(`${plan.invoiceNumber} Anzahlung`))).toHaveLength(1);
     });
   }
+
+  it("#14.9 a run that died after an open layaway's deposit was written but before its plan was saved saves the plan on the next run, so the deposit is found and reconciled", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 12, days: 2, items: 200, customers: 12 } } });
+    const ls = world.ls;
+    const register = [...ls.store.registers.values()][0]!;
+    const day = addDays(zonedDate(new Date(ls.clock.now()), TZ), -3);
+    const sale = ls.mutate({ action: "openReservation", kind: "special", registerId: register.id, at: zonedTimeToUtc(day, 10, TZ).getTime() });
+    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "1.00", paymentTypeId: 1, at: zonedTimeToUtc(day, 11, TZ).getTime() });
+    const backfill = () => run(world!, { name: ORDERS_BACKFILL_EVENT, data: { tenantId: world!.tenantId, kind: "backfill", from: addDays(day, -1) } });
+    await backfill();
+    // What a kill between the last write and the closing save leaves: the progress, without the plan.
+    const where = (q: ReturnType<typeof database.updateTable<"sync_links">>) => q.where("tenant_id", "=", world!.tenantId).where("entity", "=", "sale").where("source_id", "=", String(sale.id));
+    await where(database.updateTable("sync_links").set({ target_ids: sql`target_ids - 'plan'` })).execute();
+    const transactions = world.bb.tenant(world.bbApiKey).transactions.length;
+
+    await backfill();
+    expect(world.bb.tenant(world.bbApiKey).transactions.length).toBe(transactions);
+    const checked = await reconcileDays(database, { ls: world.lsClient(), bb: world.bbClient() }, world.tenantId, { from: day, to: day });
+    expect(checked.map((d) => d.differences)).toEqual([[]]);
+  });
 });

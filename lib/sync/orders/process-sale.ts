@@ -341,7 +341,10 @@ async function prepareOpenSale(ctx: OrderRunContext, sale: LsSale, link: Link<"s
     shopId: sale.shopId,
     registerId: sale.registerId,
   }, bookedDeposits(state));
-  if (!plan || plan.tenders.every((t) => state.tenders?.[t.key]?.posted)) return null;
+  // Nothing new only when the link holds the plan too: a run that died after the writes but before the plan was
+  // saved must still save it (reconciliation finds the deposits' transactions through it).
+  const recorded = new Set((state.plan?.tenders ?? []).map((t) => t.key));
+  if (!plan || plan.tenders.every((t) => state.tenders?.[t.key]?.posted && recorded.has(t.key))) return null;
   return {
     kind: "book",
     sale,
