@@ -51,7 +51,7 @@ export async function startOrdersRun(deps: SyncDeps, input: { tenantId: string; 
     const timeZone = (await shopZones(database, input.tenantId, ls)).values().next().value ?? "Europe/Berlin";
     const since = zonedTimeToUtc(input.from, settings.cutoffHour, timeZone).toISOString();
     await writeCursor(database, input.tenantId, CURSOR, { timeStamp: since, ids: [], backfillFrom: input.from } satisfies SalesCursor);
-    const total = await ls.countSales({ since });
+    const total = await ls.countSales({ since, completedOnly: false });
     await setRunProgress(database, runId, { done: 0, total, etaSeconds: null });
   }
   return { proceed: true, runId };
