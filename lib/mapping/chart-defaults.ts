@@ -24,6 +24,12 @@ export interface ChartDefaults {
   taxFree: number;
   /** Multi-purpose vouchers sold: a liability until redeemed. */
   giftCardLiability: number;
+  /**
+   * Advance payments received (erhaltene Anzahlungen) per VAT code: a layaway or special-order instalment is
+   * taxed when received (§13 (1) Nr. 1a S. 4 UStG), so the taxed ones sit on the "versteuerte Anzahlungen"
+   * automatic accounts until the sale completes.
+   */
+  advancePayments: Record<VatCode, number>;
   /** Card tips handed on to staff: passed through, not revenue. */
   tips: number;
   collectiveDebtor: number;
@@ -43,6 +49,7 @@ export const CHART_DEFAULTS: Record<Chart, ChartDefaults> = {
     rounding: 8200,
     taxFree: 8100,
     giftCardLiability: 1796,
+    advancePayments: { "19_vat": 1718, "7_vat": 1711, "0_none": 1710 },
     tips: 1590,
     collectiveDebtor: 10000,
     stock: 3980,
@@ -58,6 +65,7 @@ export const CHART_DEFAULTS: Record<Chart, ChartDefaults> = {
     rounding: 4200,
     taxFree: 4100,
     giftCardLiability: 3786,
+    advancePayments: { "19_vat": 3272, "7_vat": 3260, "0_none": 3250 },
     tips: 1370,
     collectiveDebtor: 10000,
     stock: 1140,

@@ -56,6 +56,8 @@ export const MAPPING_KINDS = {
   gift_card_liability: accountTargetSchema,
   /** Source key: "default". Absent = multi-purpose (what the sync did before the setting existed). */
   gift_card_kind: giftCardKindTargetSchema,
+  /** Source key: the VAT code ("19_vat" | "7_vat" | "0_none"); without one the chart's default applies. */
+  advance_payment: accountTargetSchema,
   default_debtor: debtorTargetSchema,
   /** Source key: a Lightspeed paymentTypeID, or "default". */
   payment_terms: paymentTermsTargetSchema,
@@ -72,6 +74,8 @@ export interface OrderMappings {
   tips: { account: number } | null;
   giftCardLiability: { account: number } | null;
   giftCardKind: GiftCardKind;
+  /** Advance-payment account per VAT code, where the merchant chose one (see advancePaymentAccount). */
+  advancePayments: Map<string, { account: number }>;
   defaultDebtor: { postingAccountNumber: number; name: string } | null;
   paymentTerms: Map<string, { days: number }>;
 }
@@ -87,6 +91,7 @@ export function emptyOrderMappings(): OrderMappings {
     tips: null,
     giftCardLiability: null,
     giftCardKind: { kind: "multi_purpose" },
+    advancePayments: new Map(),
     defaultDebtor: null,
     paymentTerms: new Map(),
   };
@@ -130,6 +135,9 @@ export async function loadOrderMappings(database: Database, tenantId: string): P
         break;
       case "gift_card_kind":
         m.giftCardKind = v;
+        break;
+      case "advance_payment":
+        m.advancePayments.set(row.source_key, v);
         break;
       case "default_debtor":
         m.defaultDebtor = v;

@@ -52,7 +52,16 @@ const saleSummary = z.object({
   saleIds: z.array(z.string()),
   total: cents,
   revenue: z.array(z.object({ account: z.number(), vat: vatCode, gross: z.string() })),
-  tenders: z.array(z.object({ paymentTypeId: z.string(), paymentTypeName: z.string(), account: z.number(), base: cents, tip: cents })),
+  tenders: z.array(
+    z.object({
+      paymentTypeId: z.string(),
+      paymentTypeName: z.string(),
+      account: z.number(),
+      base: cents,
+      tip: cents,
+      deposit: z.object({ salePaymentId: z.string(), date: z.string(), time: z.string(), booked: z.array(z.object({ vat: vatCode, amount: cents })).optional() }).optional(),
+    }),
+  ),
   giftCard: cents,
   onAccount: cents,
   byPaymentType: z.record(z.string(), cents),

@@ -501,23 +501,33 @@ export class SaleFactory {
   }
 
   /** An open layaway / special order / work order: reserves stock until completed. */
-  reservation(id: number, registerId: number, at: number, kind: "layaway" | "special" | "workorder"): SaleRec {
+  reservation(id: number, registerId: number, at: number, kind: "layaway" | "special" | "workorder", opts: { items?: ItemRec[]; openingDeposit?: boolean } = {}): SaleRec {
     const sale = this.blank(id, registerId, at);
     sale.completed = false;
     sale.completeTime = null;
     if (this.customers.length) sale.customerId = this.rng.pick(this.customers).id;
-    this.addGoods(sale, at, this.rng.int(1, 2));
+    if (opts.items?.length) for (const item of opts.items) sale.lines.push(this.line(sale, item, 1, at));
+    else this.addGoods(sale, at, this.rng.int(1, 2));
     for (const l of sale.lines) {
       l.isLayaway = kind === "layaway";
       l.isSpecialOrder = kind === "special";
       l.isWorkorder = kind === "workorder";
     }
     const total = d(saleTotal(sale));
-    if (kind === "layaway" && total.greaterThan(5)) {
+    if (kind === "layaway" && total.greaterThan(5) && opts.openingDeposit !== false) {
       // A deposit when the layaway is opened.
       sale.payments.push(this.payment(sale, 1, decStr(cents2(total.times(0.2))), at, { layawayDeposit: true }));
     }
     return sale;
+  }
+
+  /** A further instalment on an open reservation: a payment dated when it is taken, the sale stays open. */
+  deposit(sale: SaleRec, amount: string, paymentTypeId: number, at: number): SalePaymentRec {
+    const payment = this.payment(sale, paymentTypeId, decStr(d(amount)), at, { layawayDeposit: true });
+    sale.payments.push(payment);
+    sale.updateTime = at;
+    sale.timeStamp = at;
+    return payment;
   }
 
   /** Completes an open reservation: the rest is paid, stock is released from the reservation and sold. */
@@ -574,6 +584,24 @@ export function moveStock(store: Store, sale: SaleRec, at: number): void {
     }
   }
   store.itemShops.changed();
+}
+
+/**
+ * Money paid on a reservation before it is completed: a special order often takes a deposit when it is placed,
+ * and a layaway or special order is paid off in a further instalment now and then, each dated when it was paid.
+ */
+function payInstalments(factory: SaleFactory, sale: SaleRec, rng: Rng, until: number): void {
+  const special = sale.lines.some((l) => l.isSpecialOrder);
+  const layaway = sale.lines.some((l) => l.isLayaway);
+  const total = d(saleTotal(sale));
+  if (!total.greaterThan(10)) return;
+  if (special && rng.chance(0.5)) factory.deposit(sale, decStr(cents2(total.times(0.3))), rng.chance(0.7) ? 1 : 2, sale.createTime);
+  if ((special || layaway) && until - sale.createTime > 3 * 3_600_000 && rng.chance(0.4)) {
+    const paid = sale.payments.reduce((a, p) => a.plus(p.amount), d(0));
+    const amount = cents2(total.times(0.25));
+    const at = sale.createTime + Math.floor(rng.int(3_600, Math.floor((until - sale.createTime) / 1000) - 3_600)) * 1000;
+    if (paid.plus(amount).lessThan(total)) factory.deposit(sale, decStr(amount), rng.chance(0.7) ? 1 : 2, at);
+  }
 }
 
 /** Local opening hours as minutes after midnight; the late-night register runs until 02:00. */
@@ -659,10 +687,14 @@ function generateSales(store: Store, rng: Rng, sizes: Sizes, now: number, tz: st
     else if (sale.payments.length || sale.lines.some((l) => l.isLayaway || l.isSpecialOrder || l.isWorkorder)) openReservations.push(sale);
     store.addSale(sale);
   });
-  // Reservations: most are completed within days; the rest stay open and hold stock.
+  // Reservations: most are completed within days; the rest stay open and hold stock. Instalments come from
+  // their own stream, so the rest of the store is the same with or without them.
+  const instalments = rng.fork("instalments");
   for (const sale of openReservations) {
     const later = sale.createTime + rng.int(1, 10) * DAY + rng.int(0, 8) * 3_600_000 + rng.int(0, 3599) * 1000;
-    if (later < now - 60_000 && rng.chance(0.7)) factory.complete(sale, later);
+    const completes = later < now - 60_000 && rng.chance(0.7);
+    payInstalments(factory, sale, instalments, completes ? later : Math.floor((now - 60_000) / 1000) * 1000);
+    if (completes) factory.complete(sale, later);
     else reserveStock(store, sale, 1, sale.createTime);
   }
   // Voids after completion: voided later the same day or up to three days after, bumping timeStamp and updatetime.

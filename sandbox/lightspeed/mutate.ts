@@ -13,7 +13,11 @@ export type Mutation =
   | { action: "addSale"; kind?: SaleKind; registerId?: number; customerId?: number }
   | { action: "refundSale"; saleId: number }
   | { action: "voidSale"; saleId: number }
-  | { action: "completeSale"; saleId: number }
+  | { action: "completeSale"; saleId: number; at?: number }
+  /** A layaway / special order / work order opened at the register (no deposit unless `addDeposit` follows). */
+  | { action: "openReservation"; kind?: "layaway" | "special" | "workorder"; registerId?: number; customerId?: number; itemIds?: number[]; at?: number }
+  /** An instalment paid on an open reservation. */
+  | { action: "addDeposit"; saleId: number; amount: string; paymentTypeId?: number; at?: number }
   | { action: "changeStock"; itemId: number; shopId: number; delta: number }
   | { action: "editItem"; itemId: number; description?: string; price?: string; archived?: boolean; customSku?: string; ean?: string }
   | { action: "editCustomer"; customerId: number; firstName?: string; lastName?: string; company?: string; vatNumber?: string; email?: string; address1?: string; city?: string; zip?: string; archived?: boolean };
@@ -58,7 +62,15 @@ export class Mutator {
   apply(account: SandboxAccount, m: Mutation): MutationResult {
     const store = account.store;
     // Whole seconds, like Lightspeed's timestamps, and strictly after anything already stored.
-    const at = Math.floor(this.now() / 1000) * 1000;
+    const now = Math.floor(this.now() / 1000) * 1000;
+    // A scenario may place register actions in the past (a layaway opened weeks ago), never in the future.
+    const when = (requested: number | undefined, notBefore = 0): number => {
+      if (requested === undefined) return now;
+      const t = Math.floor(requested / 1000) * 1000;
+      if (t > now || t < notBefore) throw new ApiError(422, `time ${new Date(requested).toISOString()} is not between ${new Date(notBefore).toISOString()} and now`);
+      return t;
+    };
+    const at = now;
     switch (m.action) {
       case "addSale": {
         const registerId = m.registerId ?? this.rng.pick([...store.registers.values()]).id;
@@ -89,11 +101,35 @@ export class Mutator {
       case "completeSale": {
         const sale = this.sale(account, m.saleId);
         if (sale.completed) throw new ApiError(422, `Sale ${m.saleId} is already completed`);
-        reserveStock(store, sale, -1, at);
-        this.factory(account).complete(sale, at);
-        moveStock(store, sale, at);
+        const t = when(m.at, Math.max(sale.createTime, ...sale.payments.map((p) => p.createTime)));
+        reserveStock(store, sale, -1, t);
+        this.factory(account).complete(sale, t);
+        moveStock(store, sale, t);
         store.salesChanged();
-        return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
+        return { action: m.action, id: sale.id, timeStamp: new Date(t).toISOString() };
+      }
+      case "openReservation": {
+        const t = when(m.at);
+        const registerId = m.registerId ?? this.rng.pick([...store.registers.values()]).id;
+        const items = (m.itemIds ?? []).map((id) => {
+          const item = store.items.get(id);
+          if (!item) throw new ApiError(404, `Item ${id} does not exist`);
+          return item;
+        });
+        const sale = this.factory(account).reservation(store.sales.nextId(), registerId, t, m.kind ?? "layaway", { items, openingDeposit: false });
+        if (m.customerId !== undefined) sale.customerId = m.customerId;
+        store.addSale(sale);
+        reserveStock(store, sale, 1, t);
+        return { action: m.action, id: sale.id, timeStamp: new Date(t).toISOString() };
+      }
+      case "addDeposit": {
+        const sale = this.sale(account, m.saleId);
+        if (sale.completed || sale.voided) throw new ApiError(422, `Sale ${m.saleId} is not an open reservation`);
+        if (!(d(m.amount).greaterThan(0))) throw new ApiError(422, "a deposit must be positive");
+        const t = when(m.at, Math.max(sale.createTime, ...sale.payments.map((p) => p.createTime)));
+        const payment = this.factory(account).deposit(sale, m.amount, m.paymentTypeId ?? 1, t);
+        store.salesChanged();
+        return { action: m.action, id: payment.id, timeStamp: new Date(t).toISOString() };
       }
       case "changeStock": {
         const rows = store.itemShopsByItem.get(m.itemId);

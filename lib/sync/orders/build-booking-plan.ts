@@ -4,6 +4,7 @@ import type { OrderMappings } from "../../mapping/order-mappings";
 import { decimal, toCents, type Cents } from "../../money";
 import type { BookingPlan, PlannedFreePosting, PlannedPostingLine, PlannedTender } from "./booking-plan";
 import type { SaleSummary } from "./summarize-sale";
+import { planDeposits, vatSharesOf } from "./plan-deposits";
 
 export interface PlanContext {
   kind: "sale" | "day";
@@ -26,6 +27,8 @@ export interface PlanContext {
    * it. "position" also rebuilds a day whose writing began before day plans were stored (see post-closed-days).
    */
   tenderKeys?: "position" | "paymentType";
+  /** Deposits booked while the sale was open (from its link): they stay as they were booked. */
+  bookedDeposits?: PlannedTender[];
 }
 
 const VAT_LABEL: Record<VatCode, string> = { "19_vat": "19 %", "7_vat": "7 %", "0_none": "0 %" };
@@ -78,6 +81,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
   // One transaction per payment type (and account).
   const byType = new Map<string, { paymentTypeIds: string[]; name: string; account: number; base: number; tip: number }>();
   for (const t of summary.tenders) {
+    if (t.deposit) continue;
     const k = `${t.paymentTypeId}|${t.account}`;
     const e = byType.get(k);
     if (e) {
@@ -93,7 +97,9 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     throw new AppError("MAPPING_MISSING", { detail: `${ctx.label}: tips were paid, but no tips account is mapped`, fixHint: "Choose the tips account under Mappings → Other accounts." });
   }
 
-  const baseSum = tenderGroups.reduce((a, t) => a + t.base, 0);
+  const receiptLines = mergeLines(revenueLines);
+  const deposits = planDeposits(summary.tenders, vatSharesOf(receiptLines), mappings, { invoiceNumber: ctx.invoiceNumber, date: ctx.date, debtor: ctx.debtor, label: ctx.label }, { pinned: ctx.bookedDeposits });
+  const baseSum = tenderGroups.reduce((a, t) => a + t.base, 0) + deposits.total;
   const expected = total - summary.giftCard - summary.onAccount;
   if (baseSum !== expected) {
     throw new AppError("RECORD_INVALID", {
@@ -119,6 +125,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
       lines,
     };
   }).filter((t) => t.amount !== 0);
+  tenders.push(...deposits.tenders);
 
   const freePostings: PlannedFreePosting[] = [];
   if (summary.giftCard !== 0) {
@@ -137,6 +144,8 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     });
   }
 
+  freePostings.push(...deposits.freePostings);
+
   return {
     kind: ctx.kind,
     saleIds: summary.saleIds,
@@ -145,7 +154,7 @@ export function buildBookingPlan(summary: SaleSummary, mappings: OrderMappings, 
     shopId: ctx.shopId,
     registerId: ctx.registerId,
     debtor: ctx.debtor,
-    receipt: total === 0 ? null : { amount: total, dueDate: ctx.dueDate, lines: mergeLines(revenueLines), linkToSaleId: ctx.linkToSaleId },
+    receipt: total === 0 ? null : { amount: total, dueDate: ctx.dueDate, lines: receiptLines, linkToSaleId: ctx.linkToSaleId },
     tenders,
     freePostings,
     comment: ctx.comment,

@@ -41,7 +41,7 @@ export async function dryRunDay(database: Database, ls: LightspeedClient, tenant
       result.totals.sales++;
       try {
         validateSale(sale, { maxSaleTotalCents: settings.maxSaleTotalCents });
-        const summary = summarizeSale(sale, mappings, { useCategoryAccounts: false });
+        const summary = summarizeSale(sale, mappings, { useCategoryAccounts: false, businessDay: { timeZone, cutoffHour: settings.cutoffHour } });
         if (settings.postingMode === "daily_summary" && !bookedIndividually(sale, mappings, settings)) {
           const k = dayKeyString(dayKeyOf(sale, { timeZone, cutoffHour: settings.cutoffHour, granularity: settings.summaryGranularity }));
           perDay.set(k, [...(perDay.get(k) ?? []), summary]);

@@ -15,14 +15,16 @@ import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
 import { ensureDebtor, type ResolvedDebtor } from "./ensure-debtor";
 import { findOpenItems } from "./find-open-items";
 import { settleAccountPayment } from "./settle-account-payment";
-import { formatInvoiceNumber } from "./sale-references";
-import { summarizeSale } from "./summarize-sale";
+import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
+import { summarizeSale, type SaleSummary, type SummarizeOptions } from "./summarize-sale";
+import { isDepositTender, planOpenSaleDeposits } from "./plan-deposits";
+import type { SaleLinkState } from "../link-state";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
 import type { OrderRunContext } from "./order-run-context";
 import { writeBookings, type ReadBackCache, type WriteItem, type WriteOutcome, type WriteState } from "./write-booking";
 import { writeStateOf } from "./write-state-of";
-import type { BookingPlan } from "./booking-plan";
+import type { BookingPlan, PlannedTender } from "./booking-plan";
 
 export type SaleOutcome = "created" | "linked" | "skipped" | "deferred" | "voided" | "updated" | "failed" | "paused";
 
@@ -46,7 +48,19 @@ function reference(sale: LsSale): string {
 /** What to do with one sale, decided before anything is written (so a page of sales can be written in batches). */
 export type PreparedSale =
   | { kind: "outcome"; sale: LsSale; outcome: SaleOutcome }
-  | { kind: "book"; sale: LsSale; hash: string; plan: BookingPlan; initial: WriteState | undefined; debtor: ResolvedDebtor; startedAt: number; reposted: boolean; wasFailed: boolean };
+  | {
+      kind: "book";
+      sale: LsSale;
+      hash: string;
+      plan: BookingPlan;
+      initial: WriteState | undefined;
+      debtor: ResolvedDebtor;
+      startedAt: number;
+      reposted: boolean;
+      wasFailed: boolean;
+      /** Only the deposits of a sale still open: the link stays pending until the sale completes. */
+      depositsOnly?: boolean;
+    };
 
 /**
  * One sale through the flow: skip what is already in BB, reverse a sale voided after posting, handle an edit
@@ -78,7 +92,13 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       { redact: ctx.redactPii },
     );
 
-  if (!sale.completed) return out("skipped");
+  if (!sale.completed) {
+    try {
+      return (await prepareOpenSale(ctx, sale, link, startedAt)) ?? out("skipped");
+    } catch (e) {
+      return out(await failSale(ctx, sale, startedAt, e));
+    }
+  }
   if (link?.status === "voided") return out("skipped");
 
   const state = link?.target_ids ?? {};
@@ -109,7 +129,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
     if (posted && !options.force) {
       if (link.hash === hash) return out("skipped");
       if (state.dayKey) {
-        await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts }) } });
+        await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: withBookedDeposits(summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale)), state) } });
         await markDayForCorrection(database, tenantId, state.dayKey);
         await log("updated", "Changed in Lightspeed after the day was summarised — the day will be corrected.");
         return out("updated");
@@ -135,7 +155,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
 
     const summaryMode = ctx.settings.postingMode === "daily_summary";
     if (summaryMode && !bookedIndividually(sale, ctx.mappings, ctx.settings)) {
-      const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
+      const summary = withBookedDeposits(summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale)), state);
       const key = dayKeyOf(sale, { timeZone: ctx.shopTimeZone(sale.shopId), cutoffHour: ctx.settings.cutoffHour, granularity: ctx.settings.summaryGranularity });
       const dayKey = dayKeyString(key);
       await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", step: "day", hash, lastError: null, targetIds: { dayKey, summary, date: key.date } });
@@ -144,7 +164,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       return out("deferred");
     }
 
-    const { plan, debtor } = await planSale(ctx, sale, revision);
+    const { plan, debtor } = await planSale(ctx, sale, revision, fresh ? [] : bookedDeposits(state));
     await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId) } });
     return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? writeStateOf(state, plan) : undefined, startedAt, reposted, wasFailed: link?.status === "failed" };
   } catch (e) {
@@ -192,8 +212,27 @@ export async function finalizePreparedSales(ctx: OrderRunContext, prepared: Prep
       byId.set(p.sale.saleId, await failSale(ctx, p.sale, p.startedAt, r.error));
       continue;
     }
-    doneLinks.push({ sourceId: p.sale.saleId, update: { status: "done", step: "done", hash: p.hash, lastError: null, targetIds: { ...r.state, debtor: p.debtor.number, date: p.plan.date, plan: p.plan } } });
     if (p.wasFailed) await resolveNotifications(ctx.database, ctx.tenantId, { dedupeKey: `record:sale:${p.sale.saleId}` });
+    if (p.depositsOnly) {
+      doneLinks.push({ sourceId: p.sale.saleId, update: { status: "pending", step: "deposits", lastError: null, targetIds: { ...r.state, date: p.plan.date, plan: p.plan } } });
+      activities.push({
+        tenantId: ctx.tenantId,
+        runId: ctx.runId,
+        flow: "orders",
+        entity: "sale",
+        sourceId: p.sale.saleId,
+        reference: reference(p.sale),
+        result: "created",
+        message: `Deposits on the open sale booked on the days they were paid (${p.plan.tenders.map((t) => `${t.bookingDate.slice(0, 10)}: ${(t.amount / 100).toFixed(2)} €`).join(", ")}).`,
+        sourcePayload: p.sale,
+        transformedPayload: p.plan,
+        targetResponse: r.state,
+        durationMs: Date.now() - p.startedAt,
+      });
+      byId.set(p.sale.saleId, "created");
+      continue;
+    }
+    doneLinks.push({ sourceId: p.sale.saleId, update: { status: "done", step: "done", hash: p.hash, lastError: null, targetIds: { ...r.state, debtor: p.debtor.number, date: p.plan.date, plan: p.plan } } });
     const message = r.adopted
       ? "Already in BuchhaltungsButler — linked."
       : `${p.reposted ? "Changed in Lightspeed after it was posted — reversed and posted again as" : "Posted as"} ${p.plan.invoiceNumber} (${(p.plan.totals.gross / 100).toFixed(2)} €), debtor ${p.debtor.number} ${p.debtor.action}.`;
@@ -225,17 +264,21 @@ export async function processSale(ctx: OrderRunContext, sale: LsSale, options: {
   return outcome!;
 }
 
+function summarizeOptions(ctx: OrderRunContext, sale: LsSale): SummarizeOptions {
+  return { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts, businessDay: { timeZone: ctx.shopTimeZone(sale.shopId), cutoffHour: ctx.settings.cutoffHour } };
+}
+
 async function markDayForCorrection(database: Database, tenantId: string, dayKey: string): Promise<void> {
   await saveLink(database, tenantId, "day", dayKey, { targetIds: { needsCorrection: true } });
 }
 
-async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): Promise<{ plan: BookingPlan; debtor: ResolvedDebtor }> {
+async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number, deposits: PlannedTender[]): Promise<{ plan: BookingPlan; debtor: ResolvedDebtor }> {
   const { database, tenantId } = ctx;
   const timeZone = ctx.shopTimeZone(sale.shopId);
   const baseNumber = formatInvoiceNumber(ctx.settings.invoiceNumberPattern, sale);
   const invoiceNumber = revision > 0 ? `${baseNumber}-K${revision}` : baseNumber;
   const { date, bookingTime, commentSuffix } = await saleBookingDate(ctx.bb, sale, { revision, timeZone, cutoffHour: ctx.settings.cutoffHour });
-  const summary = summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts });
+  const summary = summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale));
   let choice = chooseDebtor(sale.customer, { ownDebtor: movesCustomerAccount(sale, ctx.mappings) });
   if (choice.kind === "customer" && sale.customer && ctx.fieldRules) choice = { ...choice, fields: applyDebtorFieldRules(choice.fields, sale.customer, ctx.fieldRules) };
   const debtor = await ensureDebtor(database, ctx.bb, tenantId, choice, ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors });
@@ -255,9 +298,69 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number): P
     linkToSaleId,
     label: `Sale ${reference(sale)}`,
     comment: `Lightspeed-Verkauf ${reference(sale)} (Sale-ID ${sale.saleId}, Filiale ${sale.shopId}, Kasse ${sale.registerId ?? "–"})${commentSuffix}`,
+    bookedDeposits: deposits,
   });
   // Money paid into the customer's account settles their open receipts in BB, not only their balance.
   const paidIn = -summary.onAccount as Cents;
   const plan = paidIn > 0 && debtor.action !== "default" ? settleAccountPayment(planned, paidIn, await findOpenItems(database, ctx.bb, tenantId, debtor.number)) : planned;
   return { plan, debtor };
+}
+
+/** Deposits this sale's link holds as written (while the sale was open): the completion keeps them as they are. */
+function bookedDeposits(state: SaleLinkState): PlannedTender[] {
+  return (state.plan?.tenders ?? []).filter((t) => isDepositTender(t) && state.tenders?.[t.key]?.transactionId);
+}
+
+/** A daily summary only clears a deposit already booked under the sale's link, with the split it was booked with. */
+function withBookedDeposits(summary: SaleSummary, state: SaleLinkState): SaleSummary {
+  const booked = new Map(bookedDeposits(state).map((t) => [t.key, t]));
+  if (!booked.size) return summary;
+  return {
+    ...summary,
+    tenders: summary.tenders.map((m) => {
+      const t = m.deposit && booked.get(`A${m.deposit.salePaymentId}`);
+      if (!m.deposit || !t) return m;
+      const parts = m.tip !== 0 ? t.lines.slice(0, -1) : t.lines;
+      return { ...m, deposit: { ...m.deposit, booked: parts.map((l) => ({ vat: l.vat, amount: l.amount })) } };
+    }),
+  };
+}
+
+/**
+ * A layaway, special order or work order still open: its instalments are booked now, each on the day it was paid
+ * (VAT is due on receipt), under the sale's link, which stays pending until the sale completes. Null when there
+ * is nothing (new) to book.
+ */
+async function prepareOpenSale(ctx: OrderRunContext, sale: LsSale, link: Link<"sale"> | undefined, startedAt: number): Promise<PreparedSale | null> {
+  if (sale.voided || !sale.payments.some((p) => !p.archived)) return null;
+  if (link && link.status !== "pending" && link.status !== "failed") return null;
+  const state = link?.target_ids ?? {};
+  const timeZone = ctx.shopTimeZone(sale.shopId);
+  const summary = summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale));
+  const customer = sale.customer ? (sale.customer.company || `${sale.customer.firstName} ${sale.customer.lastName}`).trim() : "";
+  const plan = planOpenSaleDeposits(summary, ctx.mappings, {
+    invoiceNumber: formatInvoiceNumber(ctx.settings.invoiceNumberPattern, sale),
+    date: saleBusinessDate(sale, timeZone, ctx.settings.cutoffHour),
+    debtor: { number: 0, name: (customer || ctx.mappings.defaultDebtor?.name || "Lightspeed").slice(0, 100) },
+    label: `Sale ${reference(sale)}`,
+    bookingTime: saleBookingTime(sale, timeZone, ctx.settings.cutoffHour),
+    shopId: sale.shopId,
+    registerId: sale.registerId,
+  }, bookedDeposits(state));
+  // Nothing new only when the link holds the plan too: a run that died after the writes but before the plan was
+  // saved must still save it (reconciliation finds the deposits' transactions through it).
+  const recorded = new Set((state.plan?.tenders ?? []).map((t) => t.key));
+  if (!plan || plan.tenders.every((t) => state.tenders?.[t.key]?.posted && recorded.has(t.key))) return null;
+  return {
+    kind: "book",
+    sale,
+    hash: saleHash(sale),
+    plan,
+    debtor: { number: 0, name: plan.debtor.name, action: "default" },
+    initial: link ? writeStateOf(state, plan) : undefined,
+    startedAt,
+    reposted: false,
+    wasFailed: link?.status === "failed",
+    depositsOnly: true,
+  };
 }

@@ -15,6 +15,7 @@ import { parseDayKey } from "./group-sales-by-day";
 import { loadOrderSettings, type OrderSettings } from "./order-settings";
 import { saleBusinessDate } from "./sale-references";
 import { neutralisedBy } from "./repair-duplicates";
+import { planOpenSaleDeposits } from "./plan-deposits";
 import { mergeSummaries, summarizeSale, type SaleSummary } from "./summarize-sale";
 import { validateSale } from "./validate-sale";
 
@@ -49,10 +50,15 @@ function add(map: Record<string, number>, key: string, amount: number) {
   map[key] = (map[key] ?? 0) + amount;
 }
 
-function planTotals(plan: BookingPlan, expected: DayReconciliation["expected"], sign: 1 | -1 = 1) {
+function planTotals(plan: BookingPlan, expected: DayReconciliation["expected"], sign: 1 | -1 = 1, days?: Map<string, DayReconciliation>) {
   expected.gross = (expected.gross + sign * (plan.receipt?.amount ?? 0)) as Cents;
   for (const l of plan.receipt?.lines ?? []) add(expected.byVat, l.vat, sign * l.amount);
-  for (const t of plan.tenders) add(expected.byPaymentAccount, String(t.account), sign * t.amount);
+  for (const t of plan.tenders) {
+    // A deposit is money of the day it was paid (it may lie before the range: then it is not counted here either).
+    const paidOn = t.bookingDate.slice(0, 10);
+    const target = days && paidOn < plan.date ? days.get(paidOn)?.expected : expected;
+    if (target) add(target.byPaymentAccount, String(t.account), sign * t.amount);
+  }
 }
 
 /**
@@ -83,9 +89,13 @@ export async function reconcileDays(
   // Lightspeed: every completed, not voided sale of the range (a sale's timeStamp is never before it completed).
   const since = zonedTimeToUtc(range.from, settings.cutoffHour, timeZone).toISOString();
   const daySummaries = new Map<string, SaleSummary[]>();
-  for await (const page of clients.ls.readSales({ since })) {
+  for await (const page of clients.ls.readSales({ since, completedOnly: false })) {
     for (const sale of page.records) {
-      if (!sale.completed || sale.voided) continue;
+      if (sale.voided) continue;
+      if (!sale.completed) {
+        openSaleDeposits(sale, mappings, settings, timeZone, result);
+        continue;
+      }
       // The report dates payments by when they were taken (calendar day, no cut-off); deposits paid on a layaway
       // before it was completed are its separate "layaway" rows.
       const completedAt = sale.completeTime ? Date.parse(sale.completeTime) : Date.parse(sale.timeStamp);
@@ -97,14 +107,14 @@ export async function reconcileDays(
       }
       const saleDate = saleBusinessDate(sale, timeZone, settings.cutoffHour);
       try {
-        const summary = expectedSummary(sale, mappings, settings);
+        const summary = expectedSummary(sale, mappings, settings, timeZone);
         // A sale re-posted after an edit is a correction, booked on the day of the change.
         const date = summary.perDay ? saleDate : (ours.repostedOn.get(sale.saleId) ?? saleDate);
         const day = result.get(date);
         if (!day) continue;
         day.expected.sales++;
         if (summary.perDay) daySummaries.set(`${date}|${sale.shopId}`, [...(daySummaries.get(`${date}|${sale.shopId}`) ?? []), summary.summary]);
-        else planTotals(planOf(summary.summary, mappings, date), day.expected);
+        else planTotals(planOf(summary.summary, mappings, date), day.expected, 1, result);
       } catch (e) {
         if (!isAppError(e) || (e.kind !== "record" && e.kind !== "tenant")) throw e;
         result.get(saleDate)?.unbookable.push({ saleId: sale.saleId, ticketNumber: sale.ticketNumber, reason: e.detail ?? e.code });
@@ -113,7 +123,7 @@ export async function reconcileDays(
   }
   for (const [key, summaries] of daySummaries) {
     const date = key.split("|")[0]!;
-    planTotals(planOf(mergeSummaries(summaries), mappings, date), result.get(date)!.expected);
+    planTotals(planOf(mergeSummaries(summaries), mappings, date), result.get(date)!.expected, 1, result);
   }
   // A day's correction is booked on the day it was made, not on the day it corrects.
   for (const c of ours.dayCorrections) {
@@ -204,10 +214,24 @@ function vatCodeOfPosting(v: string | null): VatCode {
   return rate === 19 ? "19_vat" : rate === 7 ? "7_vat" : "0_none";
 }
 
-function expectedSummary(sale: LsSale, mappings: OrderMappings, settings: OrderSettings): { summary: SaleSummary; perDay: boolean } {
+/** The instalments on a layaway still open are money of the days they were paid, booked as the sync books them. */
+function openSaleDeposits(sale: LsSale, mappings: OrderMappings, settings: OrderSettings, timeZone: string, days: Map<string, DayReconciliation>) {
+  try {
+    const summary = summarizeSale(sale, mappings, { useCategoryAccounts: false, businessDay: { timeZone, cutoffHour: settings.cutoffHour } });
+    const plan = planOpenSaleDeposits(summary, mappings, { invoiceNumber: "reconcile", date: "", debtor: { number: 0, name: "" }, label: "reconcile", bookingTime: "00:00:00", shopId: "", registerId: null }, []);
+    for (const t of plan?.tenders ?? []) {
+      const day = days.get(t.bookingDate.slice(0, 10));
+      if (day) add(day.expected.byPaymentAccount, String(t.account), t.amount);
+    }
+  } catch (e) {
+    if (!isAppError(e) || (e.kind !== "record" && e.kind !== "tenant")) throw e;
+  }
+}
+
+function expectedSummary(sale: LsSale, mappings: OrderMappings, settings: OrderSettings, timeZone: string): { summary: SaleSummary; perDay: boolean } {
   validateSale(sale, { maxSaleTotalCents: settings.maxSaleTotalCents });
   const perDay = settings.postingMode === "daily_summary" && !bookedIndividually(sale, mappings, settings);
-  return { summary: summarizeSale(sale, mappings, { useCategoryAccounts: false }), perDay };
+  return { summary: summarizeSale(sale, mappings, { useCategoryAccounts: false, businessDay: { timeZone, cutoffHour: settings.cutoffHour } }), perDay };
 }
 
 function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): BookingPlan {
@@ -228,7 +252,9 @@ function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): Bo
 
 /** Ids of everything the sync wrote for the range (sales, days, corrections, reversals), from our links. */
 async function ourRecords(database: Database, tenantId: string, range: { from: string; to: string }) {
-  const [booked, corrections] = await Promise.all([bookedLinksBetween(database, tenantId, range), dayCorrectionsOfDays(database, tenantId, range)]);
+  // A deposit is dated before its sale's plan (the completion, or the last instalment of a layaway still open):
+  // links of a quarter after the range hold the deposits paid in it.
+  const [booked, corrections] = await Promise.all([bookedLinksBetween(database, tenantId, { from: range.from, to: addDays(range.to, 92) }), dayCorrectionsOfDays(database, tenantId, range)]);
   const repostedOn = new Map<string, string>();
   const dayCorrections = new Map<string, { correctedDay: string; plan: BookingPlan }>();
   for (const c of [...corrections, ...booked.flatMap((b) => (b.kind === "dayCorrection" ? [b.link] : []))]) {

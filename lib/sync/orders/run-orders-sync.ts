@@ -53,7 +53,7 @@ export async function startOrdersRun(deps: SyncDeps, input: { tenantId: string; 
     const timeZone = (await shopZones(database, input.tenantId, ls)).values().next().value ?? "Europe/Berlin";
     const since = zonedTimeToUtc(input.from, settings.cutoffHour, timeZone).toISOString();
     await writeCursor(database, input.tenantId, CURSOR, { timeStamp: since, ids: [], backfillFrom: input.from } satisfies SalesCursor);
-    const total = await ls.countSales({ since });
+    const total = await ls.countSales({ since, completedOnly: false });
     await setRunProgress(database, runId, { done: 0, total, etaSeconds: null });
   }
   return { proceed: true, runId };
@@ -157,6 +157,8 @@ async function readAndWritePages(deps: SyncDeps, input: PageInput, written: Set<
     ids: [],
   };
   const reader = deps.ls.readSales({
+    // Open sales too: a layaway's instalments are booked on the days they are paid, not when it completes.
+    completedOnly: false,
     cursor,
     ...(input.firstPage && stored ? { since: cursor.timeStamp ?? undefined, overlapSeconds: ctx.settings.overlapMinutes * 60 } : {}),
     pageSize: 100,

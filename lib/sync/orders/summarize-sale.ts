@@ -4,6 +4,7 @@ import type { LsSale, LsSalePayment } from "../../lightspeed/domain";
 import { vatCodeForRate, type VatCode } from "../../mapping/chart-defaults";
 import type { OrderMappings } from "../../mapping/order-mappings";
 import { decimal, toCents, type Cents } from "../../money";
+import { saleBookingTime, saleBusinessDate } from "./sale-references";
 
 /**
  * One sale reduced to what accounting needs: exact gross per (revenue account × VAT code), the rounded sale
@@ -24,6 +25,24 @@ export interface TenderMovement {
   /** Amount without the tip. */
   base: Cents;
   tip: Cents;
+  /**
+   * Set when the money came in on an earlier business day than the sale was completed (a layaway, special-order
+   * or work-order instalment): an advance payment (Anzahlung), booked on its own day (see plan-deposits.ts).
+   */
+  deposit?: Deposit;
+}
+
+export interface Deposit {
+  salePaymentId: string;
+  /** Business date the payment was taken, YYYY-MM-DD. */
+  date: string;
+  /** Local time of day for the cash book, "HH:MM:SS". */
+  time: string;
+  /**
+   * Already booked while the sale was open (under the sale's link), with this split over the VAT codes: a daily
+   * summary then only clears it, with exactly the amounts that went onto the advance-payment accounts.
+   */
+  booked?: { vat: VatCode; amount: Cents }[];
 }
 
 export interface SaleSummary {
@@ -137,7 +156,14 @@ function activePayments(sale: LsSale): LsSalePayment[] {
   return sale.payments.filter((p) => !p.archived && !decimal(p.amount).isZero());
 }
 
-export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { categoryOf?: (itemId: string) => string | null; useCategoryAccounts?: boolean } = {}): SaleSummary {
+export interface SummarizeOptions {
+  categoryOf?: (itemId: string) => string | null;
+  useCategoryAccounts?: boolean;
+  /** The shop's business day: with it, payments taken on an earlier day than the completion are deposits. */
+  businessDay?: { timeZone: string; cutoffHour: number };
+}
+
+export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: SummarizeOptions = {}): SaleSummary {
   const groups: Groups = new Map();
   for (const line of sale.lines) {
     const gross = decimal(line.calcTotal);
@@ -189,9 +215,11 @@ export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { 
     const tip = toCents(p.tipAmount || "0");
     byPaymentType[p.paymentTypeId] = ((byPaymentType[p.paymentTypeId] ?? 0) + amount) as Cents;
     switch (target.kind) {
-      case "tender":
-        tenders.push({ paymentTypeId: p.paymentTypeId, paymentTypeName: name, account: target.account, base: (amount - tip) as Cents, tip });
+      case "tender": {
+        const deposit = options.businessDay ? depositOf(sale, p, options.businessDay) : undefined;
+        tenders.push({ paymentTypeId: p.paymentTypeId, paymentTypeName: name, account: target.account, base: (amount - tip) as Cents, tip, ...(deposit ? { deposit } : {}) });
         break;
+      }
       case "gift_card":
         if (tip !== 0) throw new AppError("RECORD_INVALID", { detail: `${describe(sale)}: a tip on a gift-card payment cannot be booked` });
         giftCard += amount;
@@ -225,6 +253,18 @@ export function summarizeSale(sale: LsSale, mappings: OrderMappings, options: { 
     onAccount: onAccount as Cents,
     byPaymentType,
   };
+}
+
+/**
+ * A payment received before the sale's business day (money in before the goods went out) is a deposit; on a
+ * sale still open (a layaway, special order or work order being paid off) every payment is.
+ */
+function depositOf(sale: LsSale, p: LsSalePayment, day: { timeZone: string; cutoffHour: number }): Deposit | undefined {
+  if (!p.createTime || toCents(p.amount) <= 0) return undefined;
+  const paid = { completeTime: p.createTime, timeStamp: p.createTime };
+  const date = saleBusinessDate(paid, day.timeZone, day.cutoffHour);
+  if (sale.completed && date >= saleBusinessDate(sale, day.timeZone, day.cutoffHour)) return undefined;
+  return { salePaymentId: p.salePaymentId, date, time: saleBookingTime(paid, day.timeZone, day.cutoffHour) };
 }
 
 /** Sums summaries (daily-summary mode): revenue per group stays exact until the one rounding at the end. */

@@ -1,15 +1,19 @@
 import type { PlannedTender } from "../booking-plan";
+import { isDepositTender } from "../plan-deposits";
 import { alreadyThere, definePhase } from "./run-phase";
 import type { Work } from "./types";
 
 type Assignment = { w: Work; t: PlannedTender };
 
-/** 5. Assign each payment to its receipt (open-item matching in BB). */
+/**
+ * 5. Assign each payment to its receipt (open-item matching in BB). A deposit is not: it was posted to the
+ * advance-payment account, and its clearing posting settles the receipt.
+ */
 export const assignments = definePhase<Assignment, { transactionId: string; receiptId: string }, void>({
   name: "assignments",
   need: (live) =>
     live.flatMap((w) =>
-      w.item.plan.receipt && w.state.receiptId ? w.item.plan.tenders.filter((t) => w.state.tenders![t.key]?.transactionId && !w.state.tenders![t.key]?.assigned).map((t) => ({ w, t })) : [],
+      w.item.plan.receipt && w.state.receiptId ? w.item.plan.tenders.filter((t) => !isDepositTender(t) && w.state.tenders![t.key]?.transactionId && !w.state.tenders![t.key]?.assigned).map((t) => ({ w, t })) : [],
     ),
   intent: ({ t }) => `assign_${t.key}`,
   // BB tells a payment's receipts only one payment at a time; marks are rare (a crash mid-write), so this is cheap.

@@ -94,7 +94,8 @@ export class ChunkRun {
    * records are not another's: a resume may need receipt postings on one day and payment postings on another).
    */
   async postingsOf(ws: Work[]): Promise<BbPosting[]> {
-    const wanted = range(ws.map((w) => w.item.plan.date));
+    // Deposits are posted on the days they were paid, before the plan's day.
+    const wanted = range(ws.flatMap((w) => [w.item.plan.date, ...w.item.plan.tenders.map((t) => t.bookingDate.slice(0, 10))]));
     const cached = this.postingsCache;
     if (cached && cached.dateFrom <= wanted.dateFrom && wanted.dateTo <= cached.dateTo) return cached.rows;
     this.postingsCache = { ...wanted, rows: await this.client.getPostings(wanted) };

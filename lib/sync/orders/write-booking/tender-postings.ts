@@ -17,7 +17,8 @@ export const tenderPostings = definePhase<TenderPosting, BbTransactionPostingInp
   },
   input: ({ w, t }) => ({
     transactionId: w.state.tenders![t.key]!.transactionId!,
-    date: w.item.plan.date,
+    // The transaction's own day (a deposit's is earlier than the plan's): where the read-back looks.
+    date: t.bookingDate.slice(0, 10),
     lines: postingLines(t.lines),
     openItemReceiptIds: t.lines.map((l) => l.openItemReceiptId ?? (l.clearsReceipt && w.state.receiptId ? w.state.receiptId : null)),
   }),

@@ -5,6 +5,9 @@ import { cachedListing, type Work } from "./types";
 
 type Tender = { w: Work; t: PlannedTender };
 
+// A deposit is booked on the day it was paid, not on the plan's day.
+const dayOf = (t: PlannedTender) => t.bookingDate.slice(0, 10);
+
 /** How a payment is recognised in BB without an id: purpose, date, amount, account. */
 const sig = (purpose: string, date: string, amount: number, account: number) => `${purpose}|${date}|${amount}|${account}`;
 
@@ -14,7 +17,7 @@ async function existingTransactions(unsure: Tender[], run: ChunkRun): Promise<Ma
   const found = new Map<string, string>();
   if (options.batch) {
     const accounts = [...new Set(unsure.map((x) => x.t.account))];
-    const days = [...new Set(unsure.map((x) => x.w.item.plan.date))];
+    const days = [...new Set(unsure.map((x) => dayOf(x.t)))];
     for (const account of accounts) {
       for (const day of days) {
         const listing = cachedListing(options.cache.transactions, `${account}|${day}`, () =>
@@ -24,9 +27,9 @@ async function existingTransactions(unsure: Tender[], run: ChunkRun): Promise<Ma
       }
     }
   } else {
-    for (const { w, t } of unsure) {
-      const hit = await client.findTransaction({ purpose: t.purpose, date: w.item.plan.date, amount: t.amount, account: t.account });
-      if (hit) found.set(sig(t.purpose, w.item.plan.date, t.amount, t.account), hit.id);
+    for (const { t } of unsure) {
+      const hit = await client.findTransaction({ purpose: t.purpose, date: dayOf(t), amount: t.amount, account: t.account });
+      if (hit) found.set(sig(t.purpose, dayOf(t), t.amount, t.account), hit.id);
     }
   }
   return found;
@@ -45,7 +48,7 @@ export const tenders = definePhase<Tender, BbTransactionInput, { id: string }>({
     const found = new Map<Tender, { id: string }>();
     // Every record is matched, not only the unsure ones: the listings are there anyway.
     for (const x of need) {
-      const id = existing.get(sig(x.t.purpose, x.w.item.plan.date, x.t.amount, x.t.account));
+      const id = existing.get(sig(x.t.purpose, dayOf(x.t), x.t.amount, x.t.account));
       if (id) found.set(x, { id });
     }
     return found;
