@@ -65,6 +65,8 @@ const saleSummary = z.object({
 const writeProgress = {
   invoiceNumber: z.string().optional(),
   receiptId: z.string().nullish(),
+  /** The amount the receipt was created (or found) with: a plan for another amount must never post on it. */
+  receiptAmount: cents.nullish(),
   receiptPosted: z.boolean().nullish(),
   commented: z.boolean().nullish(),
   adoptedReceipt: z.boolean().nullish(),
@@ -76,7 +78,8 @@ const writeProgress = {
 /** The reversal of a posted sale, step by step (orders/void-posted-sale.ts). */
 const voidState = {
   cancelled: z.array(z.string()).optional(),
-  reversals: z.record(z.string(), z.object({ transactionId: z.string().optional(), posted: z.boolean().optional() })).optional(),
+  /** `postSent`: the counter-transaction's posting was sent; a crash before `posted` is read back, not repeated. */
+  reversals: z.record(z.string(), z.object({ transactionId: z.string().optional(), postSent: z.boolean().optional(), posted: z.boolean().optional() })).optional(),
   date: z.string().optional(),
 };
 
