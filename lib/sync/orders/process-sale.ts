@@ -3,10 +3,14 @@ import type { Database } from "../../db";
 import type { LsSale } from "../../lightspeed/domain";
 import { addDays } from "../../time";
 import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
-import { resolveNotifications } from "../../notifications/raise-notification";
+import { toCents } from "../../money";
+import { raiseNotification, resolveNotifications } from "../../notifications/raise-notification";
+import type { SaleLinkState } from "../link-state";
 import { handleRecordFailure, type FailureOutcome } from "../handle-record-failure";
 import { getLink, saleIdOfLine, saveLink, saveLinks, type Link, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
+import { bookingStarted, startedBookingChanged } from "./compare-started-booking";
+import { finishStartedBooking } from "./finish-started-booking";
 import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
 import { chooseDebtor } from "./choose-debtor";
 import { dayKeyOf, dayKeyString } from "./group-sales-by-day";
@@ -48,7 +52,7 @@ export type PreparedSale =
  * One sale through the flow: skip what is already in BB, reverse a sale voided after posting, handle an edit
  * after posting per setting, defer it to its day in summary mode, or plan its booking. A bad sale fails alone.
  */
-export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean; links?: Map<string, Link<"sale">> } = {}): Promise<PreparedSale> {
+export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { links?: Map<string, Link<"sale">> } = {}): Promise<PreparedSale> {
   const { database, tenantId } = ctx;
   const startedAt = Date.now();
   const link = options.links ? options.links.get(sale.saleId) : await getLink(database, tenantId, "sale", sale.saleId);
@@ -77,12 +81,32 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
   if (!sale.completed) return out("skipped");
   if (link?.status === "voided") return out("skipped");
 
-  const state = link?.target_ids ?? {};
-  const posted = link?.status === "done";
+  let state = link?.target_ids ?? {};
+  let posted = link?.status === "done";
+  // The plan of the sale as it is now, once computed (at most once per sale and revision).
+  let planned: { revision: number; plan: BookingPlan; debtor: ResolvedDebtor } | undefined;
 
   try {
+    // A booking that was started and not finished, for a version of the sale that has changed since (or was
+    // voided): new lines must never go onto what was written for the old one.
+    const stored = state.plan;
+    if (link && !posted && !state.dayKey && stored && bookingStarted(state)) {
+      let changed = sale.voided;
+      if (!changed) {
+        const revision = state.revision ?? 0;
+        planned = { revision, ...(await planSale(ctx, sale, revision)) };
+        changed = await startedBookingChanged(state, stored, planned.plan, () => ctx.bb.getPostings({ dateFrom: stored.date, dateTo: stored.date }));
+      }
+      if (changed) {
+        state = await finishStartedBooking(ctx, sale, state, stored);
+        posted = true;
+        planned = undefined;
+        await log("info", `Changed in Lightspeed while it was being posted — ${stored.invoiceNumber} was completed as started, the change is booked as a change after posting.`);
+      }
+    }
+
     if (sale.voided) {
-      if (!link || (link.status !== "done" && !state.receiptId && !state.dayKey)) {
+      if (!link || (!posted && !state.receiptId && !state.dayKey)) {
         await saveLink(database, tenantId, "sale", sale.saleId, { status: "skipped", step: "voided_before_sync", hash });
         if (!link) await log("skipped", "Voided in Lightspeed before it was synced — not booked.");
         return out("skipped");
@@ -95,6 +119,8 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
         return out("voided");
       }
       const reversal = await voidPostedSale(ctx, sale, state);
+      await saveLink(database, tenantId, "sale", sale.saleId, { status: "voided", step: "voided", targetIds: { void: reversal } });
+      await resolveNotifications(database, tenantId, { dedupeKey: editIgnoredKey(sale) });
       await log("updated", "Voided in Lightspeed after it was posted — reversed in BuchhaltungsButler.", { target: reversal });
       return out("voided");
     }
@@ -102,7 +128,9 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
     let reposted = false;
     let revision = state.revision ?? 0;
     let fresh = false;
-    if (posted && !options.force) {
+    // A poll and a resync the merchant asked for follow the same rule: an edit after posting is never resumed
+    // from "done" as if BB held the new version.
+    if (posted && link) {
       if (link.hash === hash) return out("skipped");
       if (state.dayKey) {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts }) } });
@@ -112,20 +140,34 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       }
       if (ctx.settings.editsAfterSync === "ignore") {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash });
+        await raiseEditIgnored(ctx, sale, state);
         await log("info", "Changed in Lightspeed after it was posted. The setting “edits after sync” is “ignore”, so BuchhaltungsButler was not changed.");
         return out("skipped");
       }
       const reversal = await voidPostedSale(ctx, sale, state);
       revision += 1;
+      // The reversal and "post again" are saved in one write: a crash after it resumes the re-post.
       await saveLink(database, tenantId, "sale", sale.saleId, {
         status: "pending",
         step: "reposting",
-        targetIds: { revision, previous: { ...reversal, plan: state.plan ?? null }, void: null, receiptId: null, receiptPosted: null, commented: null, adoptedReceipt: null, intents: [], tenders: {}, free: {} },
+        targetIds: {
+          revision,
+          previous: { ...reversal, plan: state.plan ?? null },
+          void: null,
+          receiptId: null,
+          receiptAmount: null,
+          receiptPosted: null,
+          commented: null,
+          adoptedReceipt: null,
+          intents: [],
+          tenders: {},
+          free: {},
+        },
       });
+      await resolveNotifications(database, tenantId, { dedupeKey: editIgnoredKey(sale) });
       reposted = true;
       fresh = true;
     }
-    if (posted && options.force && link.hash === hash) return out("skipped");
 
     validateSale(sale, { maxSaleTotalCents: ctx.settings.maxSaleTotalCents });
 
@@ -141,8 +183,9 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       return out("deferred");
     }
 
-    const { plan, debtor } = await planSale(ctx, sale, revision);
-    await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId) } });
+    const { plan, debtor } = planned?.revision === revision ? planned : await planSale(ctx, sale, revision);
+    // The plan is stored before its first write: a later version of the sale is compared against it.
+    await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId), plan } });
     return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? writeStateOf(state, plan) : undefined, startedAt, reposted, wasFailed: link?.status === "failed" };
   } catch (e) {
     return out(await failSale(ctx, sale, startedAt, e));
@@ -216,10 +259,32 @@ export async function finalizePreparedSales(ctx: OrderRunContext, prepared: Prep
 }
 
 /** One sale end to end with single calls (resync, small polls). */
-export async function processSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean } = {}): Promise<SaleOutcome> {
-  const prepared = await prepareSale(ctx, sale, options);
+export async function processSale(ctx: OrderRunContext, sale: LsSale): Promise<SaleOutcome> {
+  const prepared = await prepareSale(ctx, sale);
   const [outcome] = await writePreparedSales(ctx, [prepared], { batch: false });
   return outcome!;
+}
+
+function editIgnoredKey(sale: LsSale): string {
+  return `edit-ignored:sale:${sale.saleId}`;
+}
+
+/** An edit left unbooked leaves BB (a cash or card amount, say) wrong: the merchant sees it in the inbox, once per sale. */
+async function raiseEditIgnored(ctx: OrderRunContext, sale: LsSale, state: SaleLinkState): Promise<void> {
+  await raiseNotification(ctx.database, {
+    tenantId: ctx.tenantId,
+    severity: "warning",
+    code: "SALE_EDIT_IGNORED",
+    message: {
+      code: "sale_edit_ignored",
+      params: { reference: reference(sale), invoiceNumber: state.invoiceNumber ?? state.plan?.invoiceNumber ?? "", postedCents: state.plan?.totals.gross ?? 0, nowCents: toCents(sale.total) },
+    },
+    link: `/activity?q=${encodeURIComponent(reference(sale))}`,
+    flow: "orders",
+    entity: "sale",
+    sourceId: sale.saleId,
+    dedupeKey: editIgnoredKey(sale),
+  });
 }
 
 async function markDayForCorrection(database: Database, tenantId: string, dayKey: string): Promise<void> {

@@ -122,7 +122,7 @@ export async function runOrdersPage(deps: SyncDeps, input: { tenantId: string; r
 
   if (input.kind === "resync" && input.saleId) {
     const sale = await deps.ls.getSale(input.saleId);
-    if (sale) tally(counts, await processSale(ctx, sale, { force: true }));
+    if (sale) tally(counts, await processSale(ctx, sale));
     await addRunCounts(database, input.runId, counts);
     return { more: false, paused: false, processed: sale ? 1 : 0 };
   }
