@@ -83,6 +83,9 @@ const voidState = {
   date: z.string().optional(),
 };
 
+/** A posted booking that a re-post reversed: reconciliation still counts its payments and their reversals. */
+const reversedBooking = z.object({ ...voidState, plan: bookingPlan.nullable(), transactionIds: z.array(z.string()).optional() });
+
 const saleLink = z.object({
   ...writeProgress,
   /** Written before the booking, so a refund line finds the sale it refunds. */
@@ -95,8 +98,10 @@ const saleLink = z.object({
   plan: bookingPlan.optional(),
   /** Times the sale was reversed and posted again after an edit. */
   revision: z.number().optional(),
-  /** The booking reversed by the last re-post. */
-  previous: z.object({ ...voidState, plan: bookingPlan.nullable() }).optional(),
+  /** The booking reversed by the last re-post: its plan, its payments' ids and their counter-transactions. */
+  previous: reversedBooking.optional(),
+  /** Bookings reversed by earlier re-posts (a sale edited more than once), oldest first. */
+  reversedBefore: z.array(reversedBooking).optional(),
   void: z.object(voidState).nullish(),
 });
 

@@ -10,6 +10,7 @@ import { getLink } from "../links";
 import { line, pay, PT, sale } from "./fixtures.test-helpers";
 import { parseOrderSettings, saveOrderSettings } from "./order-settings";
 import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { reconcileDays } from "./reconcile-days";
 import { runOrdersPage, startOrdersRun } from "./run-orders-sync";
 
 const database = testDb();
@@ -161,6 +162,17 @@ describe("#14.4 resync of an edited, posted sale", () => {
     const link = (await getLink(database, w.tenantId, "sale", v1.saleId))!;
     expect(link.target_ids.plan?.totals.gross).toBe(2500);
     expect(link.target_ids.revision).toBe(1);
+
+    // Edited once more: every reversed booking still counts in the day's money.
+    const v3 = edited(v1, cash, "30.00");
+    await resync(w, v3);
+    expect(receiptsNumbered(w, `${invoice}-K2`).map((r) => r.amount)).toEqual([3000]);
+    expect(cashOn(w, 1000, `${invoice}`)).toBe(3000);
+    const days = await reconcileDays(database, { ls: lsAnswering(w, v3), bb: w.bbClient() }, w.tenantId, { from: "2026-03-14", to: "2026-03-15" });
+    expect(days.map((d) => ({ date: d.date, differences: d.differences }))).toEqual([
+      { date: "2026-03-14", differences: [] },
+      { date: "2026-03-15", differences: [] },
+    ]);
   });
 });
 

@@ -152,7 +152,8 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
         step: "reposting",
         targetIds: {
           revision,
-          previous: { ...reversal, plan: state.plan ?? null },
+          previous: { ...reversal, plan: state.plan ?? null, transactionIds: Object.values(state.tenders ?? {}).flatMap((t) => (t.transactionId ? [t.transactionId] : [])) },
+          reversedBefore: [...(state.reversedBefore ?? []), ...(state.previous ? [state.previous] : [])],
           void: null,
           receiptId: null,
           receiptAmount: null,

@@ -213,15 +213,21 @@ async function ourRecords(database: Database, tenantId: string, range: { from: s
   for (const b of booked) {
     const t = b.link.target_ids;
     // Only a sale is ever reversed; days are corrected by receipts of their own.
-    const reversed: Pick<SaleLinkState, "void" | "previous"> = b.kind === "sale" ? { void: b.link.target_ids.void, previous: b.link.target_ids.previous } : {};
+    const reversed: Pick<SaleLinkState, "void" | "previous" | "reversedBefore"> =
+      b.kind === "sale" ? { void: b.link.target_ids.void, previous: b.link.target_ids.previous, reversedBefore: b.link.target_ids.reversedBefore } : {};
+    // Every booking a re-post reversed: its payments went in on its day and back out on the re-post's.
+    const reposted = [...(reversed.reversedBefore ?? []), ...(reversed.previous ? [reversed.previous] : [])];
     if (t.receiptId) receiptIds.add(t.receiptId);
     if (t.invoiceNumber) invoiceNumbers.add(t.invoiceNumber);
     if (t.plan) debtors.push(t.plan.debtor.number);
     if (t.plan && reversed.void?.date) voided.push({ plan: t.plan, voidDate: reversed.void.date });
-    if (reversed.previous?.plan && reversed.previous.date) voided.push({ plan: reversed.previous.plan, voidDate: reversed.previous.date });
+    for (const r of reposted) if (r.plan && r.date) voided.push({ plan: r.plan, voidDate: r.date });
     for (const x of Object.values(t.tenders ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
     for (const x of Object.values(reversed.void?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
-    for (const x of Object.values(reversed.previous?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    for (const r of reposted) {
+      for (const id of r.transactionIds ?? []) transactionIds.add(id);
+      for (const x of Object.values(r.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    }
   }
   return { receiptIds, transactionIds, invoiceNumbers, debtors, voided };
 }
