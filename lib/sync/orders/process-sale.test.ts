@@ -144,6 +144,32 @@ describe("#14.3 void → repost", () => {
   }, 300_000);
 });
 
+describe("a reversal interrupted by a crash", () => {
+  it("#14.3 is finished and posted again even when the setting was switched to 'ignore' meanwhile", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "repost" } });
+    const w = world;
+    const cash = await cashType(w);
+    const v1 = cashSale(cash, "10.00");
+    await poll(w, v1);
+    const invoice = (await getLink(database, w.tenantId, "sale", v1.saleId))!.target_ids.invoiceNumber!;
+    // The re-post dies after the receipt's postings were cancelled, before the cash went back out.
+    const real = w.bbClient();
+    const dying = new Proxy(real, {
+      get: (target, key) => (key === "addTransaction" ? () => Promise.reject(new Error("process killed")) : (Reflect.get(target, key, target) as unknown)),
+    });
+    const v2 = edited(v1, cash, "25.00");
+    await expect(poll(w, v2, dying)).rejects.toThrow();
+    expect(livePostingsOf(w, receiptsNumbered(w, invoice)[0]!.id)).toEqual([]);
+
+    await saveOrderSettings(database, w.tenantId, { editsAfterSync: "ignore" });
+    await poll(w, v2);
+
+    expect(cashOn(w, 1000, `${invoice}/`)).toBe(0);
+    expect(receiptsNumbered(w, `${invoice}-K1`).map((r) => r.amount)).toEqual([2500]);
+    expect(cashOn(w, 1000, `${invoice}`)).toBe(2500);
+  });
+});
+
 describe("#14.4 resync of an edited, posted sale", () => {
   it("#14.4 resync of an edited, posted sale follows the edit rule: reversed and posted again, not marked done with the new hash", async () => {
     world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "repost" } });

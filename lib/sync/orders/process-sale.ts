@@ -130,15 +130,18 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
     let fresh = false;
     // A poll and a resync the merchant asked for follow the same rule: an edit after posting is never resumed
     // from "done" as if BB held the new version.
+    // A reversal that a crash interrupted is finished and posted again whatever the sale or the setting says
+    // now: BB would otherwise keep half a booking.
+    const reversing = (state.void?.cancelled?.length ?? 0) > 0 || Object.keys(state.void?.reversals ?? {}).length > 0;
     if (posted && link) {
-      if (link.hash === hash) return out("skipped");
+      if (link.hash === hash && !reversing) return out("skipped");
       if (state.dayKey) {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: summarizeSale(sale, ctx.mappings, { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts }) } });
         await markDayForCorrection(database, tenantId, state.dayKey);
         await log("updated", "Changed in Lightspeed after the day was summarised — the day will be corrected.");
         return out("updated");
       }
-      if (ctx.settings.editsAfterSync === "ignore") {
+      if (ctx.settings.editsAfterSync === "ignore" && !reversing) {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash });
         await raiseEditIgnored(ctx, sale, state);
         await log("info", "Changed in Lightspeed after it was posted. The setting “edits after sync” is “ignore”, so BuchhaltungsButler was not changed.");
