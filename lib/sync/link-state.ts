@@ -83,8 +83,16 @@ const voidState = {
   date: z.string().optional(),
 };
 
-/** A posted booking that a re-post reversed: reconciliation still counts its payments and their reversals. */
-const reversedBooking = z.object({ ...voidState, plan: bookingPlan.nullable(), transactionIds: z.array(z.string()).optional() });
+/**
+ * A booking reversed by an earlier re-post, as reconciliation counts it: its payments went in on its day and
+ * back out on the re-post's. No names, so nothing in it outlives the log retention.
+ */
+const reversedBooking = z.object({
+  date: z.string(),
+  reversedOn: z.string(),
+  payments: z.array(z.object({ account: z.number(), amount: cents })),
+  transactionIds: z.array(z.string()),
+});
 
 const saleLink = z.object({
   ...writeProgress,
@@ -99,7 +107,7 @@ const saleLink = z.object({
   /** Times the sale was reversed and posted again after an edit. */
   revision: z.number().optional(),
   /** The booking reversed by the last re-post: its plan, its payments' ids and their counter-transactions. */
-  previous: reversedBooking.optional(),
+  previous: z.object({ ...voidState, plan: bookingPlan.nullable(), transactionIds: z.array(z.string()).optional() }).optional(),
   /** Bookings reversed by earlier re-posts (a sale edited more than once), oldest first. */
   reversedBefore: z.array(reversedBooking).optional(),
   void: z.object(voidState).nullish(),
@@ -143,6 +151,7 @@ const failureOnlyLink = z.object({});
 export type WriteProgressState = z.infer<z.ZodObject<typeof writeProgress>>;
 export type VoidState = z.infer<z.ZodObject<typeof voidState>>;
 export type SaleLinkState = z.infer<typeof saleLink>;
+export type ReversedBooking = z.infer<typeof reversedBooking>;
 export type DayLinkState = z.infer<typeof dayLink>;
 export type DayCorrectionLinkState = z.infer<typeof dayCorrectionLink>;
 /**

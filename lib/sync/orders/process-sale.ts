@@ -5,7 +5,7 @@ import { addDays } from "../../time";
 import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
 import { toCents } from "../../money";
 import { raiseNotification, resolveNotifications } from "../../notifications/raise-notification";
-import type { SaleLinkState } from "../link-state";
+import type { ReversedBooking, SaleLinkState } from "../link-state";
 import { handleRecordFailure, type FailureOutcome } from "../handle-record-failure";
 import { getLink, saleIdOfLine, saveLink, saveLinks, type Link, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
@@ -156,7 +156,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
         targetIds: {
           revision,
           previous: { ...reversal, plan: state.plan ?? null, transactionIds: Object.values(state.tenders ?? {}).flatMap((t) => (t.transactionId ? [t.transactionId] : [])) },
-          reversedBefore: [...(state.reversedBefore ?? []), ...(state.previous ? [state.previous] : [])],
+          reversedBefore: [...(state.reversedBefore ?? []), ...reversedBookingOf(state.previous)],
           void: null,
           receiptId: null,
           receiptAmount: null,
@@ -267,6 +267,19 @@ export async function processSale(ctx: OrderRunContext, sale: LsSale): Promise<S
   const prepared = await prepareSale(ctx, sale);
   const [outcome] = await writePreparedSales(ctx, [prepared], { batch: false });
   return outcome!;
+}
+
+/** What reconciliation keeps of a re-post's reversal once the next re-post takes its place. */
+function reversedBookingOf(previous: SaleLinkState["previous"]): ReversedBooking[] {
+  if (!previous?.plan || !previous.date) return [];
+  return [
+    {
+      date: previous.plan.date,
+      reversedOn: previous.date,
+      payments: previous.plan.tenders.map((t) => ({ account: t.account, amount: t.amount })),
+      transactionIds: [...(previous.transactionIds ?? []), ...Object.values(previous.reversals ?? {}).flatMap((r) => (r.transactionId ? [r.transactionId] : []))],
+    },
+  ];
 }
 
 function editIgnoredKey(sale: LsSale): string {
