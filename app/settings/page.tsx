@@ -74,8 +74,8 @@ export default async function SettingsPage() {
               <div>
                 <label htmlFor="s-edits" className="block text-sm font-medium">{t("settings.edits")}</label>
                 <select id="s-edits" name="editsAfterSync" defaultValue={orders.editsAfterSync} className={input}>
-                  <option value="ignore">{t("settings.edits.ignore")}</option>
                   <option value="repost">{t("settings.edits.repost")}</option>
+                  <option value="ignore">{t("settings.edits.ignore")}</option>
                 </select>
               </div>
               <label className="flex items-center gap-2 self-end text-sm">

@@ -32,6 +32,9 @@ export const actionMessagesDe = {
   "notice.email_failed.text": "Die E-Mail mit neuen Problemen an {address} konnte nicht gesendet werden ({reason}). Wir versuchen es stündlich erneut.",
   "notice.email_failed.fix": "Prüfen Sie die Adresse unter Einstellungen → Benachrichtigungen und senden Sie dort eine Test-E-Mail.",
   "notice.sku_duplicate.fix": "Geben Sie jedem Artikel in Lightspeed eine eigene Artikelnummer oder wählen Sie unter Artikel → Einstellungen ein anderes Feld als Artikelnummer.",
+  "notice.sale_edit_ignored.title": "Verkauf {reference} wurde nach der Buchung geändert und nicht neu gebucht",
+  "notice.sale_edit_ignored.text": "In BuchhaltungsButler steht der Beleg {invoiceNumber} weiter mit {posted}; in Lightspeed beträgt der Verkauf jetzt {now}. Die Einstellung „Änderungen nach der Übertragung“ steht auf „nicht buchen“, deshalb wurde nichts geändert. Solange das so bleibt, stimmen Kassenbuch und Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein.",
+  "notice.sale_edit_ignored.fix": "Stellen Sie unter Einstellungen „Änderungen nach der Übertragung“ auf „stornieren und neu buchen“ und synchronisieren Sie den Verkauf erneut, oder buchen Sie die Änderung in BuchhaltungsButler von Hand.",
 } as const;
 
 export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
@@ -64,4 +67,7 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "notice.email_failed.text": "The e-mail with new problems to {address} could not be sent ({reason}). We try again every hour.",
   "notice.email_failed.fix": "Check the address under Settings → Notifications and send a test e-mail from there.",
   "notice.sku_duplicate.fix": "Give each item its own SKU in Lightspeed, or choose another SKU field under Products → Settings.",
+  "notice.sale_edit_ignored.title": "Sale {reference} was changed after it was posted and not booked again",
+  "notice.sale_edit_ignored.text": "BuchhaltungsButler still has receipt {invoiceNumber} at {posted}; in Lightspeed the sale is now {now}. The setting \"Changes after transfer\" is \"don't book them\", so nothing was changed. As long as it stays so, the cash book and VAT for this sale do not match the till.",
+  "notice.sale_edit_ignored.fix": "Set \"Changes after transfer\" to \"reverse and post again\" under Settings and resync the sale, or book the change in BuchhaltungsButler by hand.",
 };

@@ -20,6 +20,10 @@ describe("inbox notices as code + parameters", () => {
     const sku: NoticeMessage = { code: "sku_duplicate", params: { sku: "DUP", heldBy: "7", itemId: "20", assigned: "S20" } };
     expect(shown("SKU_DUPLICATE", sku, "de").headline).toBe("Die Artikelnummer „DUP“ wird von mehr als einem Lightspeed-Artikel verwendet");
     expect(shown("SKU_DUPLICATE", sku, "en").text).toBe('Item 7 keeps SKU "DUP" (it is older); item 20 is registered as "S20" instead. Nothing was merged.');
+    const edit: NoticeMessage = { code: "sale_edit_ignored", params: { reference: "220001", invoiceNumber: "LS-1-220001", postedCents: 1000, nowCents: 123456 } };
+    expect(shown("SALE_EDIT_IGNORED", edit, "de").headline).toBe("Verkauf 220001 wurde nach der Buchung geändert und nicht neu gebucht");
+    expect(shown("SALE_EDIT_IGNORED", edit, "de").text).toMatch(/^In BuchhaltungsButler steht der Beleg LS-1-220001 weiter mit 10,00\s€; in Lightspeed beträgt der Verkauf jetzt 1\.234,56\s€\./);
+    expect(shown("SALE_EDIT_IGNORED", edit, "en").text).toMatch(/^BuchhaltungsButler still has receipt LS-1-220001 at €10\.00; in Lightspeed the sale is now €1,234\.56\./);
   });
 
   it("show an error's own detail and fix as raised, but never an internal error's detail", () => {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { APP_ERROR_CODES, type AppErrorCode } from "../errors/app-error";
-import { fill } from "../i18n/format";
+import { fill, formatMoney } from "../i18n/format";
 import { translate, type Locale, type MessageKey } from "../i18n/messages";
 
 /*
@@ -21,6 +21,11 @@ export const noticeMessageSchema = z.discriminatedUnion("code", [
   z.object({ code: z.literal("category_parents_missing"), params: z.object({}) }),
   /** Two Lightspeed items claim one SKU; the older keeps it. */
   z.object({ code: z.literal("sku_duplicate"), params: z.object({ sku: z.string(), heldBy: z.string(), itemId: z.string(), assigned: z.string() }) }),
+  /** A sale changed after it was posted and, by the merchant's setting, was not booked again. */
+  z.object({
+    code: z.literal("sale_edit_ignored"),
+    params: z.object({ reference: z.string(), invoiceNumber: z.string(), postedCents: z.number().int(), nowCents: z.number().int() }),
+  }),
   /** The e-mail digest could not be sent to the tenant's notification address. */
   z.object({ code: z.literal("email_failed"), params: z.object({ address: z.string(), reason: z.string() }) }),
 ]);
@@ -62,6 +67,14 @@ function renderMessage(m: NoticeMessage, locale: Locale): Omit<RenderedNotice, "
       return { text: t("notice.category_parents_missing.text"), fixHint: t("notice.category_parents_missing.fix") };
     case "email_failed":
       return { headline: t("notice.email_failed.title"), text: t("notice.email_failed.text", m.params), fixHint: t("notice.email_failed.fix") };
+    case "sale_edit_ignored": {
+      const { reference, invoiceNumber, postedCents, nowCents } = m.params;
+      return {
+        headline: t("notice.sale_edit_ignored.title", { reference }),
+        text: t("notice.sale_edit_ignored.text", { invoiceNumber, posted: formatMoney(postedCents, locale), now: formatMoney(nowCents, locale) }),
+        fixHint: t("notice.sale_edit_ignored.fix"),
+      };
+    }
     case "sku_duplicate":
       return { headline: t("notice.sku_duplicate.title", { sku: m.params.sku }), text: t("notice.sku_duplicate.text", m.params), fixHint: t("notice.sku_duplicate.fix") };
   }

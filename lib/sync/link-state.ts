@@ -74,6 +74,8 @@ const saleSummary = z.object({
 const writeProgress = {
   invoiceNumber: z.string().optional(),
   receiptId: z.string().nullish(),
+  /** The amount the receipt was created (or found) with: a plan for another amount must never post on it. */
+  receiptAmount: cents.nullish(),
   receiptPosted: z.boolean().nullish(),
   commented: z.boolean().nullish(),
   adoptedReceipt: z.boolean().nullish(),
@@ -85,9 +87,21 @@ const writeProgress = {
 /** The reversal of a posted sale, step by step (orders/void-posted-sale.ts). */
 const voidState = {
   cancelled: z.array(z.string()).optional(),
-  reversals: z.record(z.string(), z.object({ transactionId: z.string().optional(), posted: z.boolean().optional() })).optional(),
+  /** `postSent`: the counter-transaction's posting was sent; a crash before `posted` is read back, not repeated. */
+  reversals: z.record(z.string(), z.object({ transactionId: z.string().optional(), postSent: z.boolean().optional(), posted: z.boolean().optional() })).optional(),
   date: z.string().optional(),
 };
+
+/**
+ * A booking reversed by an earlier re-post, as reconciliation counts it: its payments went in on its day and
+ * back out on the re-post's. No names, so nothing in it outlives the log retention.
+ */
+const reversedBooking = z.object({
+  date: z.string(),
+  reversedOn: z.string(),
+  payments: z.array(z.object({ account: z.number(), amount: cents })),
+  transactionIds: z.array(z.string()),
+});
 
 const saleLink = z.object({
   ...writeProgress,
@@ -101,8 +115,10 @@ const saleLink = z.object({
   plan: bookingPlan.optional(),
   /** Times the sale was reversed and posted again after an edit. */
   revision: z.number().optional(),
-  /** The booking reversed by the last re-post. */
-  previous: z.object({ ...voidState, plan: bookingPlan.nullable() }).optional(),
+  /** The booking reversed by the last re-post: its plan, its payments' ids and their counter-transactions. */
+  previous: z.object({ ...voidState, plan: bookingPlan.nullable(), transactionIds: z.array(z.string()).optional() }).optional(),
+  /** Bookings reversed by earlier re-posts (a sale edited more than once), oldest first. */
+  reversedBefore: z.array(reversedBooking).optional(),
   void: z.object(voidState).nullish(),
 });
 
@@ -148,6 +164,7 @@ const failureOnlyLink = z.object({});
 export type WriteProgressState = z.infer<z.ZodObject<typeof writeProgress>>;
 export type VoidState = z.infer<z.ZodObject<typeof voidState>>;
 export type SaleLinkState = z.infer<typeof saleLink>;
+export type ReversedBooking = z.infer<typeof reversedBooking>;
 export type DayLinkState = z.infer<typeof dayLink>;
 export type DayCorrectionLinkState = z.infer<typeof dayCorrectionLink>;
 /**

@@ -18,8 +18,11 @@ export const orderSettingsSchema = z.object({
   /** `{shopID}`, `{ticketNumber}`, `{saleID}`, `{registerID}`; the result must be ≤ 60 characters (BB's limit). */
   invoiceNumberPattern: z.string().min(1).max(60).default("LS-{shopID}-{ticketNumber}"),
   updateExistingDebtors: z.boolean().default(false),
-  /** A sale edited after it was posted: only log it, or reverse and post again. */
-  editsAfterSync: z.enum(["ignore", "repost"]).default("ignore"),
+  /**
+   * A sale edited after it was posted: reverse and post again (the default: a cash ↔ card change left unbooked
+   * is a wrong cash book), or leave BB as it is and raise an inbox item.
+   */
+  editsAfterSync: z.enum(["ignore", "repost"]).default("repost"),
   /** Minutes of overlap when polling (Lightspeed timestamps are not strictly ordered at commit time). */
   overlapMinutes: z.number().int().min(0).max(1440).default(10),
   /** Use the category → revenue account mapping (products flow) instead of only the tax-rate mapping. */

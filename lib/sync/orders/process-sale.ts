@@ -4,10 +4,14 @@ import type { LsSale } from "../../lightspeed/domain";
 import type { Cents } from "../../money";
 import { addDays } from "../../time";
 import { recordActivities, recordActivity, type ActivityEntry } from "../../activity/record-activity";
-import { resolveNotifications } from "../../notifications/raise-notification";
+import { toCents } from "../../money";
+import { raiseNotification, resolveNotifications } from "../../notifications/raise-notification";
+import type { ReversedBooking, SaleLinkState } from "../link-state";
 import { handleRecordFailure, type FailureOutcome } from "../handle-record-failure";
 import { getLink, saleIdOfLine, saveLink, saveLinks, type Link, type LinkUpdate } from "../links";
 import { buildBookingPlan } from "./build-booking-plan";
+import { bookingStarted, startedBookingChanged } from "./compare-started-booking";
+import { finishStartedBooking } from "./finish-started-booking";
 import { applyDebtorFieldRules } from "./apply-debtor-field-rules";
 import { bookedIndividually, chooseDebtor, movesCustomerAccount } from "./choose-debtor";
 import { saleBookingDate } from "./correction-date";
@@ -18,7 +22,6 @@ import { settleAccountPayment } from "./settle-account-payment";
 import { formatInvoiceNumber, saleBookingTime, saleBusinessDate } from "./sale-references";
 import { summarizeSale, type SaleSummary, type SummarizeOptions } from "./summarize-sale";
 import { isDepositTender, planOpenSaleDeposits } from "./plan-deposits";
-import type { SaleLinkState } from "../link-state";
 import { validateSale } from "./validate-sale";
 import { voidPostedSale } from "./void-posted-sale";
 import type { OrderRunContext } from "./order-run-context";
@@ -66,7 +69,7 @@ export type PreparedSale =
  * One sale through the flow: skip what is already in BB, reverse a sale voided after posting, handle an edit
  * after posting per setting, defer it to its day in summary mode, or plan its booking. A bad sale fails alone.
  */
-export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean; links?: Map<string, Link<"sale">> } = {}): Promise<PreparedSale> {
+export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { links?: Map<string, Link<"sale">> } = {}): Promise<PreparedSale> {
   const { database, tenantId } = ctx;
   const startedAt = Date.now();
   const link = options.links ? options.links.get(sale.saleId) : await getLink(database, tenantId, "sale", sale.saleId);
@@ -101,12 +104,32 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
   }
   if (link?.status === "voided") return out("skipped");
 
-  const state = link?.target_ids ?? {};
-  const posted = link?.status === "done";
+  let state = link?.target_ids ?? {};
+  let posted = link?.status === "done";
+  // The plan of the sale as it is now, once computed (at most once per sale and revision).
+  let planned: { revision: number; plan: BookingPlan; debtor: ResolvedDebtor } | undefined;
 
   try {
+    // A booking that was started and not finished, for a version of the sale that has changed since (or was
+    // voided): new lines must never go onto what was written for the old one.
+    const stored = state.plan;
+    if (link && !posted && !state.dayKey && stored && bookingStarted(state)) {
+      let changed = sale.voided;
+      if (!changed) {
+        const revision = state.revision ?? 0;
+        planned = { revision, ...(await planSale(ctx, sale, revision, bookedDeposits(state))) };
+        changed = await startedBookingChanged(state, stored, planned.plan, () => ctx.bb.getPostings({ dateFrom: stored.date, dateTo: stored.date }));
+      }
+      if (changed) {
+        state = await finishStartedBooking(ctx, sale, state, stored);
+        posted = true;
+        planned = undefined;
+        await log("info", `Changed in Lightspeed while it was being posted — ${stored.invoiceNumber} was completed as started, the change is booked as a change after posting.`);
+      }
+    }
+
     if (sale.voided) {
-      if (!link || (link.status !== "done" && !state.receiptId && !state.dayKey)) {
+      if (!link || (!posted && !state.receiptId && !state.dayKey)) {
         await saveLink(database, tenantId, "sale", sale.saleId, { status: "skipped", step: "voided_before_sync", hash });
         if (!link) await log("skipped", "Voided in Lightspeed before it was synced — not booked.");
         return out("skipped");
@@ -119,6 +142,8 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
         return out("voided");
       }
       const reversal = await voidPostedSale(ctx, sale, state);
+      await saveLink(database, tenantId, "sale", sale.saleId, { status: "voided", step: "voided", targetIds: { void: reversal } });
+      await resolveNotifications(database, tenantId, { dedupeKey: editIgnoredKey(sale) });
       await log("updated", "Voided in Lightspeed after it was posted — reversed in BuchhaltungsButler.", { target: reversal });
       return out("voided");
     }
@@ -126,30 +151,50 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
     let reposted = false;
     let revision = state.revision ?? 0;
     let fresh = false;
-    if (posted && !options.force) {
-      if (link.hash === hash) return out("skipped");
+    // A poll and a resync the merchant asked for follow the same rule: an edit after posting is never resumed
+    // from "done" as if BB held the new version.
+    // A reversal that a crash interrupted is finished and posted again whatever the sale or the setting says
+    // now: BB would otherwise keep half a booking.
+    const reversing = (state.void?.cancelled?.length ?? 0) > 0 || Object.keys(state.void?.reversals ?? {}).length > 0;
+    if (posted && link) {
+      if (link.hash === hash && !reversing) return out("skipped");
       if (state.dayKey) {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash, targetIds: { summary: withBookedDeposits(summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale)), state) } });
         await markDayForCorrection(database, tenantId, state.dayKey);
         await log("updated", "Changed in Lightspeed after the day was summarised — the day will be corrected.");
         return out("updated");
       }
-      if (ctx.settings.editsAfterSync === "ignore") {
+      if (ctx.settings.editsAfterSync === "ignore" && !reversing) {
         await saveLink(database, tenantId, "sale", sale.saleId, { hash });
+        await raiseEditIgnored(ctx, sale, state);
         await log("info", "Changed in Lightspeed after it was posted. The setting “edits after sync” is “ignore”, so BuchhaltungsButler was not changed.");
         return out("skipped");
       }
       const reversal = await voidPostedSale(ctx, sale, state);
       revision += 1;
+      // The reversal and "post again" are saved in one write: a crash after it resumes the re-post.
       await saveLink(database, tenantId, "sale", sale.saleId, {
         status: "pending",
         step: "reposting",
-        targetIds: { revision, previous: { ...reversal, plan: state.plan ?? null }, void: null, receiptId: null, receiptPosted: null, commented: null, adoptedReceipt: null, intents: [], tenders: {}, free: {} },
+        targetIds: {
+          revision,
+          previous: { ...reversal, plan: state.plan ?? null, transactionIds: Object.values(state.tenders ?? {}).flatMap((t) => (t.transactionId ? [t.transactionId] : [])) },
+          reversedBefore: [...(state.reversedBefore ?? []), ...reversedBookingOf(state.previous)],
+          void: null,
+          receiptId: null,
+          receiptAmount: null,
+          receiptPosted: null,
+          commented: null,
+          adoptedReceipt: null,
+          intents: [],
+          tenders: {},
+          free: {},
+        },
       });
+      await resolveNotifications(database, tenantId, { dedupeKey: editIgnoredKey(sale) });
       reposted = true;
       fresh = true;
     }
-    if (posted && options.force && link.hash === hash) return out("skipped");
 
     validateSale(sale, { maxSaleTotalCents: ctx.settings.maxSaleTotalCents });
 
@@ -164,8 +209,9 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       return out("deferred");
     }
 
-    const { plan, debtor } = await planSale(ctx, sale, revision, fresh ? [] : bookedDeposits(state));
-    await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId) } });
+    const { plan, debtor } = planned?.revision === revision ? planned : await planSale(ctx, sale, revision, fresh ? [] : bookedDeposits(state));
+    // The plan is stored before its first write: a later version of the sale is compared against it.
+    await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId), plan } });
     return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? writeStateOf(state, plan) : undefined, startedAt, reposted, wasFailed: link?.status === "failed" };
   } catch (e) {
     return out(await failSale(ctx, sale, startedAt, e));
@@ -258,14 +304,49 @@ export async function finalizePreparedSales(ctx: OrderRunContext, prepared: Prep
 }
 
 /** One sale end to end with single calls (resync, small polls). */
-export async function processSale(ctx: OrderRunContext, sale: LsSale, options: { force?: boolean } = {}): Promise<SaleOutcome> {
-  const prepared = await prepareSale(ctx, sale, options);
+export async function processSale(ctx: OrderRunContext, sale: LsSale): Promise<SaleOutcome> {
+  const prepared = await prepareSale(ctx, sale);
   const [outcome] = await writePreparedSales(ctx, [prepared], { batch: false });
   return outcome!;
 }
 
 function summarizeOptions(ctx: OrderRunContext, sale: LsSale): SummarizeOptions {
   return { categoryOf: ctx.categoryOf, useCategoryAccounts: ctx.settings.categoryRevenueAccounts, businessDay: { timeZone: ctx.shopTimeZone(sale.shopId), cutoffHour: ctx.settings.cutoffHour } };
+}
+
+/** What reconciliation keeps of a re-post's reversal once the next re-post takes its place. */
+function reversedBookingOf(previous: SaleLinkState["previous"]): ReversedBooking[] {
+  if (!previous?.plan || !previous.date) return [];
+  return [
+    {
+      date: previous.plan.date,
+      reversedOn: previous.date,
+      payments: previous.plan.tenders.map((t) => ({ account: t.account, amount: t.amount })),
+      transactionIds: [...(previous.transactionIds ?? []), ...Object.values(previous.reversals ?? {}).flatMap((r) => (r.transactionId ? [r.transactionId] : []))],
+    },
+  ];
+}
+
+function editIgnoredKey(sale: LsSale): string {
+  return `edit-ignored:sale:${sale.saleId}`;
+}
+
+/** An edit left unbooked leaves BB (a cash or card amount, say) wrong: the merchant sees it in the inbox, once per sale. */
+async function raiseEditIgnored(ctx: OrderRunContext, sale: LsSale, state: SaleLinkState): Promise<void> {
+  await raiseNotification(ctx.database, {
+    tenantId: ctx.tenantId,
+    severity: "warning",
+    code: "SALE_EDIT_IGNORED",
+    message: {
+      code: "sale_edit_ignored",
+      params: { reference: reference(sale), invoiceNumber: state.invoiceNumber ?? state.plan?.invoiceNumber ?? "", postedCents: state.plan?.totals.gross ?? 0, nowCents: toCents(sale.total) },
+    },
+    link: `/activity?q=${encodeURIComponent(reference(sale))}`,
+    flow: "orders",
+    entity: "sale",
+    sourceId: sale.saleId,
+    dedupeKey: editIgnoredKey(sale),
+  });
 }
 
 async function markDayForCorrection(database: Database, tenantId: string, dayKey: string): Promise<void> {

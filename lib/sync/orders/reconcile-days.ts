@@ -139,8 +139,8 @@ export async function reconcileDays(
 
   // A sale voided after it was posted: its payments went in on the sale's day and back out on the void's day.
   for (const v of ours.voided) {
-    for (const t of v.plan.tenders) {
-      const a = result.get(v.plan.date);
+    for (const t of v.payments) {
+      const a = result.get(v.date);
       const b = result.get(v.voidDate);
       if (a) add(a.expected.byPaymentAccount, String(t.account), t.amount);
       if (b) add(b.expected.byPaymentAccount, String(t.account), -t.amount);
@@ -250,6 +250,17 @@ function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): Bo
   });
 }
 
+/** A booking's payments that went in on `date` and back out on `voidDate` (a void, or a re-post's reversal). */
+interface ReversedPayments {
+  date: string;
+  voidDate: string;
+  payments: { account: number; amount: Cents }[];
+}
+
+function paymentsOf(plan: BookingPlan, voidDate: string): ReversedPayments {
+  return { date: plan.date, voidDate, payments: plan.tenders.map((t) => ({ account: t.account, amount: t.amount })) };
+}
+
 /** Ids of everything the sync wrote for the range (sales, days, corrections, reversals), from our links. */
 async function ourRecords(database: Database, tenantId: string, range: { from: string; to: string }) {
   // A deposit is dated before its sale's plan (the completion, or the last instalment of a layaway still open):
@@ -267,20 +278,27 @@ async function ourRecords(database: Database, tenantId: string, range: { from: s
   const tenderKeys = new Set<string>();
   const invoiceNumbers = new Set<string>();
   const debtors: number[] = [];
-  const voided: { plan: BookingPlan; voidDate: string }[] = [];
+  const voided: ReversedPayments[] = [];
   for (const b of booked) {
     const t = b.link.target_ids;
     // Only a sale is ever reversed; days are corrected by receipts of their own.
-    const reversed: Pick<SaleLinkState, "void" | "previous"> = b.kind === "sale" ? { void: b.link.target_ids.void, previous: b.link.target_ids.previous } : {};
+    const reversed: Pick<SaleLinkState, "void" | "previous" | "reversedBefore"> =
+      b.kind === "sale" ? { void: b.link.target_ids.void, previous: b.link.target_ids.previous, reversedBefore: b.link.target_ids.reversedBefore } : {};
     if (t.receiptId) receiptIds.add(t.receiptId);
     if (t.invoiceNumber) invoiceNumbers.add(t.invoiceNumber);
     if (t.plan) debtors.push(t.plan.debtor.number);
     if (b.kind === "sale" && t.plan && (b.link.target_ids.revision ?? 0) > 0) repostedOn.set(b.link.source_id, t.plan.date);
-    if (t.plan && reversed.void?.date) voided.push({ plan: t.plan, voidDate: reversed.void.date });
-    if (reversed.previous?.plan && reversed.previous.date) voided.push({ plan: reversed.previous.plan, voidDate: reversed.previous.date });
+    if (t.plan && reversed.void?.date) voided.push(paymentsOf(t.plan, reversed.void.date));
+    if (reversed.previous?.plan && reversed.previous.date) voided.push(paymentsOf(reversed.previous.plan, reversed.previous.date));
+    // Bookings reversed by earlier re-posts of the same sale.
+    for (const r of reversed.reversedBefore ?? []) {
+      voided.push({ date: r.date, voidDate: r.reversedOn, payments: r.payments });
+      for (const id of r.transactionIds) transactionIds.add(id);
+    }
     for (const x of Object.values(t.tenders ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
     for (const p of t.plan?.tenders ?? []) if (t.tenders?.[p.key]?.transactionId) tenderKeys.add(`${p.account}|${p.purpose}|${p.bookingDate.slice(0, 10)}|${p.amount}`);
     for (const x of Object.values(reversed.void?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
+    for (const id of reversed.previous?.transactionIds ?? []) transactionIds.add(id);
     for (const x of Object.values(reversed.previous?.reversals ?? {})) if (x.transactionId) transactionIds.add(x.transactionId);
   }
   return { receiptIds, transactionIds, tenderKeys, invoiceNumbers, debtors, voided, repostedOn, dayCorrections: [...dayCorrections.values()] };

@@ -145,7 +145,7 @@ async function readAndWritePages(deps: SyncDeps, input: PageInput, written: Set<
 
   if (input.kind === "resync" && input.saleId) {
     const sale = await deps.ls.getSale(input.saleId);
-    if (sale) tally(counts, await processSale(ctx, sale, { force: true }));
+    if (sale) tally(counts, await processSale(ctx, sale));
     await addRunCounts(database, input.runId, counts);
     return { ctx, result: { more: false, paused: false, processed: sale ? 1 : 0 } };
   }

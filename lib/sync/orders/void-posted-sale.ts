@@ -12,6 +12,8 @@ import { saleBookingTime } from "./sale-references";
  * postings and any gift-card posting are cancelled (BB deletes unfixed postings and reverses fixed ones), and
  * each payment gets a counter-transaction dated the day of the void, posted against the same debtor, so the
  * cash book shows the money going back out. Every step is recorded, so an interrupted reversal resumes.
+ * The link stays `done` until the caller saves what comes next (voided, or pending for the re-post) in one
+ * write together with the reversal: a state between the two would be a sale reversed and never posted again.
  */
 export async function voidPostedSale(ctx: OrderRunContext, sale: LsSale, linked: SaleLinkState): Promise<VoidState> {
   const { database, tenantId, bb } = ctx;
@@ -61,7 +63,17 @@ export async function voidPostedSale(ctx: OrderRunContext, sale: LsSale, linked:
         ).id;
       await persist();
     }
+    if (!r.posted && r.postSent) {
+      // The posting was sent before a crash: BB may have it, and a second one would reverse the payment twice.
+      const listed = await bb.getPostings({ dateFrom: v.date, dateTo: v.date });
+      if (listed.some((p) => p.transactionId === r.transactionId)) {
+        r.posted = true;
+        await persist();
+      }
+    }
     if (!r.posted) {
+      r.postSent = true;
+      await persist();
       await bb.postTransaction({
         transactionId: r.transactionId,
         lines: tender.lines.map((l) => ({ account: l.account, vat: l.vat, amount: -l.amount as Cents, text: `Storno ${l.text}`.slice(0, 128) })),
@@ -72,6 +84,5 @@ export async function voidPostedSale(ctx: OrderRunContext, sale: LsSale, linked:
     }
   }
 
-  await saveLink(database, tenantId, "sale", sale.saleId, { status: "voided", step: "voided", targetIds: { void: v } });
   return v;
 }

@@ -176,3 +176,27 @@ describe("read-back listings", () => {
     expect(livePostingsOf(outcomes[0]!.state.tenders!["1"]!.transactionId!)).toHaveLength(1);
   });
 });
+
+describe("a receipt written for another amount", () => {
+  it("#14.6 the writer never posts a plan's lines on a receipt that was written for another amount", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+    const client = world.bbClient();
+    // The first write stops after the receipt (its postings refused).
+    const refusing = new Proxy(client, {
+      get: (target, key) => (key === "postReceipt" ? () => Promise.reject(new AppError("UPSTREAM_REJECTED", { detail: "refused" })) : (Reflect.get(target, key, target) as unknown)),
+    });
+    const [created] = await writeBookings(database, refusing, items(world, [plan(7, 1000)]), { batch: false, comment: false });
+    expect(created!.ok).toBe(false);
+    const receiptId = created!.state.receiptId!;
+    expect(receiptId).toBeTruthy();
+    // The receipt exists, unposted; the plan has changed since (the sale was edited before the write finished).
+    const changed = plan(7, 2500);
+    const [outcome] = await writeBookings(database, client, items(world, [changed], { invoiceNumber: changed.invoiceNumber, receiptId, receiptAmount: 1000 as Cents }), { batch: false, comment: false });
+
+    expect(outcome!.ok).toBe(false);
+    expect(!outcome!.ok && outcome!.error.code).toBe("RECORD_INVALID");
+    const bb = world.bb.tenant(world.bbApiKey);
+    expect(bb.postings.filter((p) => p.receiptId === Number(receiptId))).toEqual([]);
+    expect(bb.transactions.filter((t) => t.purpose.startsWith(changed.invoiceNumber))).toEqual([]);
+  });
+});

@@ -33,19 +33,39 @@ async function existingReceipts(unsure: Receipt[], run: ChunkRun): Promise<Map<s
   return existing;
 }
 
+/**
+ * A receipt already written for another amount than the plan's: the sale (or day) changed after its receipt
+ * was created. Its lines must not go onto that receipt; the caller books the change as a correction.
+ */
+function writtenForAnotherAmount(w: Work): boolean {
+  return !!w.state.receiptId && w.state.receiptAmount !== undefined && !!w.item.plan.receipt && w.state.receiptAmount !== w.item.plan.receipt.amount;
+}
+
 /** 1. Receipts: adopt what BB already has under our invoice number, create the rest. */
-export const receipts = definePhase<Receipt, BbReceiptInput, { id: string }>({
+export const receipts = definePhase<Receipt, BbReceiptInput, { id: string; amount: Cents }>({
   name: "receipts",
-  need: (live) => live.filter((w) => w.item.plan.receipt && !w.state.receiptId).map((w) => ({ w })),
-  readBack: async (unsure, _need, run) => {
-    const existing = await existingReceipts(unsure, run);
-    const found = new Map<Receipt, { id: string }>();
+  need: (live) => live.filter((w) => w.item.plan.receipt && (!w.state.receiptId || writtenForAnotherAmount(w))).map((w) => ({ w })),
+  readBack: async (all, _need, run) => {
+    const changed = all.filter((x) => writtenForAnotherAmount(x.w));
+    for (const { w } of changed) {
+      run.fail(
+        w,
+        new AppError("RECORD_INVALID", {
+          detail: `The receipt ${w.item.plan.invoiceNumber} in BuchhaltungsButler is for ${(w.state.receiptAmount! / 100).toFixed(2)} €, but the booking is now ${(w.item.plan.receipt!.amount / 100).toFixed(2)} €; nothing was posted on it`,
+          fixHint: "Resync the sale: a change after its receipt exists is booked as a correction.",
+          context: { receiptId: w.state.receiptId, dedupeKey: `receipt-changed:${w.item.plan.invoiceNumber}` },
+        }),
+      );
+    }
+    const unsure = all.filter((x) => !x.w.state.receiptId);
+    const existing = unsure.length ? await existingReceipts(unsure, run) : new Map<string, Found[]>();
+    const found = new Map<Receipt, { id: string; amount: Cents }>();
     for (const x of unsure) {
       const { w } = x;
       const hit = existing.get(w.item.plan.invoiceNumber)?.[0];
       const amount = w.item.plan.receipt!.amount;
       if (!hit) continue;
-      if (hit.amount === amount) found.set(x, { id: hit.id });
+      if (hit.amount === amount) found.set(x, { id: hit.id, amount });
       else
         run.fail(
           w,
@@ -73,10 +93,14 @@ export const receipts = definePhase<Receipt, BbReceiptInput, { id: string }>({
       ...(linkTo ? { linkToReceiptId: linkTo } : {}),
     };
   },
-  sendBatch: (client, inputs) => client.addReceipts(inputs),
-  sendOne: (client, input) => client.addReceipt(input),
-  record: ({ w }, { id }, found) => {
+  sendBatch: async (client, inputs) => {
+    const outcome = await client.addReceipts(inputs);
+    return { ...outcome, results: outcome.results.map((r, i) => (r.ok ? { ...r, value: { id: r.value.id, amount: inputs[i]!.amount } } : r)) };
+  },
+  sendOne: async (client, input) => ({ id: (await client.addReceipt(input)).id, amount: input.amount }),
+  record: ({ w }, { id, amount }, found) => {
     w.state.receiptId = id;
+    w.state.receiptAmount = amount;
     if (found) w.state.adoptedReceipt = true;
     else w.created = true;
   },

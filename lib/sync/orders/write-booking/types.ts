@@ -7,6 +7,8 @@ import type { BookingPlan } from "../booking-plan";
 export interface WriteState {
   invoiceNumber: string;
   receiptId?: string;
+  /** What the receipt in BB is for: a plan with another amount goes the correction way, never onto it. */
+  receiptAmount?: Cents;
   receiptPosted?: boolean;
   commented?: boolean;
   tenders?: Record<string, { transactionId?: string; assigned?: boolean; posted?: boolean }>;
