@@ -11,14 +11,14 @@ const database = testDb();
  * sandbox's leaky bucket: a small bucket so that they meet its limit within a second or two.
  */
 async function threeInstances(store: (clockNow: () => number) => BucketStore) {
-  const clock = scaledClock(40, Date.now(), Date.now());
+  const clock = scaledClock(10, Date.now(), Date.now());
   const server = new RateLimiter();
   const spec = { size: 12, drip: 2, burstLimit: 5 };
   let rejected = 0;
   const instance = () => {
     const scheduler = new RequestScheduler(clock, store(() => clock.now()));
     return Promise.all(
-      Array.from({ length: 40 }, () =>
+      Array.from({ length: 25 }, () =>
         scheduler.run(1, async () => {
           const answer = server.take("account-1|client", spec, 1, clock.now());
           if (!answer.ok) rejected++;

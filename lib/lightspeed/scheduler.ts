@@ -139,9 +139,11 @@ export function postgresBucketStore(database: Database, key: string, clockNow: (
     });
   };
   return {
-    async tryReserve(cost, now) {
+    async tryReserve(cost) {
       let wait = 0;
       await locked((s) => {
+        // The time once the row is ours: waiting for the lock must not make the decision stale.
+        const now = clockNow();
         wait = waitFor(s, cost, now);
         if (wait > 0) return false;
         reserve(s, cost, now);
