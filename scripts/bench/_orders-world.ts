@@ -38,6 +38,11 @@ export interface OrdersWorld {
   close(): Promise<void>;
 }
 
+/** A merchant's BB account as the benchmarks seed it: SKR03, the shop's payment accounts, a walk-in debtor. */
+export function benchBbTenant(t: { name: string; apiClient: string; apiKey: string }) {
+  return { ...t, apiSecret: "bench-bb-secret-0001", chart: "SKR03", debtorMode: "selective", paymentAccounts: SHOP_PAYMENT_ACCOUNTS, debtors: [{ number: 10001, name: "Laufkundschaft" }] };
+}
+
 export async function startOrdersWorld(options: { sales: number; items: number; customers: number; days: number; speed: number; quiet: boolean; registers?: number }): Promise<OrdersWorld> {
   const root = PROJECT_ROOT;
   const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -50,18 +55,7 @@ export async function startOrdersWorld(options: { sales: number; items: number; 
   const configFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bb-bench-")), "tenants.json");
   fs.writeFileSync(
     configFile,
-    JSON.stringify([
-      {
-        name: "Bench Berlin GmbH",
-        apiClient: "bench-bb-client",
-        apiSecret: "bench-bb-secret-0001",
-        apiKey: bbApiKey,
-        chart: "SKR03",
-        debtorMode: "selective",
-        paymentAccounts: SHOP_PAYMENT_ACCOUNTS,
-        debtors: [{ number: 10001, name: "Laufkundschaft" }],
-      },
-    ]),
+    JSON.stringify([benchBbTenant({ name: "Bench Berlin GmbH", apiClient: "bench-bb-client", apiKey: bbApiKey })]),
   );
   const started: Started[] = [];
   let fresh: FreshDatabase | undefined;

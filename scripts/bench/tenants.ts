@@ -16,12 +16,12 @@ import { proposeOrderMappings } from "@/lib/mapping/propose-order-mappings";
 import { buildSyncDeps } from "@/lib/sync/deps";
 import { saveOrderSettings } from "@/lib/sync/orders/order-settings";
 import { DEFAULT_POLL_MINUTES } from "@/lib/sync/poll-slot";
-import { SHOP_PAYMENT_ACCOUNTS } from "@/sandbox/buchhaltungsbutler/demo";
 import type { BenchFlags, BenchResult } from "../bench";
 import { createFreshDatabase, migrateUrl, type FreshDatabase } from "../lib/databases";
 import { freePort } from "../lib/embedded-pg";
 import { startProcess, waitForUrl, type Started } from "../lib/processes";
 import { PROJECT_ROOT } from "../lib/root";
+import { benchBbTenant } from "./_orders-world";
 
 /**
  * Many small merchants on one schedule: N tenants (default 1,000), each with its own Lightspeed account and BB
@@ -57,16 +57,7 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
   fs.writeFileSync(
     configFile,
     JSON.stringify(
-      bbKeys.map((apiKey, i) => ({
-        name: `Laden ${i} GmbH`,
-        apiClient: `bench-bb-client-${i}`,
-        apiSecret: "bench-bb-secret-0001",
-        apiKey,
-        chart: "SKR03",
-        debtorMode: "selective",
-        paymentAccounts: SHOP_PAYMENT_ACCOUNTS,
-        debtors: [{ number: 10001, name: "Laufkundschaft" }],
-      })),
+      bbKeys.map((apiKey, i) => benchBbTenant({ name: `Laden ${i} GmbH`, apiClient: `bench-bb-client-${i}`, apiKey })),
     ),
   );
   const started: Started[] = [];

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { InlineDriver } from "@/inngest/inline-driver";
-import { ORDERS_BACKFILL_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
-import { ordersSync } from "@/inngest/functions/orders-sync";
 import { testDb } from "@/scripts/test/db";
 import { addDays } from "@/lib/time";
-import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { runOrderJob, startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
 import { loadOpenItems } from "@/lib/dashboard/open-items";
 import { compareOpenItems } from "./compare-open-items";
 
@@ -16,29 +13,19 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function run(w: OrderWorld, kind: "backfill" | "poll") {
-  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
-  if (kind === "backfill") {
-    const from = new Date(w.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-    await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: w.tenantId, kind: "backfill", from } });
-  } else await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
-  await driver.idle();
-  expect([...driver.runs.values()].filter((r) => r.status === "failed").map((r) => String(r.error))).toEqual([]);
-}
-
 describe("compareOpenItems", () => {
   it("#14.12 open items: Lightspeed's on-account balance per customer equals BB's open items per debtor, to the cent, and a missing payment shows as that customer's difference", async () => {
     world = await startOrderWorld(database, { ls: { sizes: { sales: 40, days: 3, items: 40, customers: 40 } } });
     const store = world.ls.account().store;
     const credit = [...store.customers.values()].filter((c) => c.creditAccountId > 0 && !c.archived).slice(0, 2);
     world.ls.mutate({ action: "editCustomer", customerId: credit[0]!.id, email: "" });
-    await run(world, "backfill");
+    await runOrderJob(world, "backfill");
     for (const c of credit) world.ls.mutate({ action: "addSale", kind: "on-account", customerId: c.id });
-    await run(world, "poll");
+    await runOrderJob(world, "poll");
     const paid = world.ls.mutate({ action: "addSale", kind: "account-payment", customerId: credit[1]!.id });
     // A store-credit purchase by the first customer on top: still owed on account.
     world.ls.mutate({ action: "addSale", kind: "on-account", customerId: credit[0]!.id });
-    await run(world, "poll");
+    await runOrderJob(world, "poll");
 
     const range = { from: addDays(new Date(world.ls.clock.now()).toISOString().slice(0, 10), -60), to: addDays(new Date(world.ls.clock.now()).toISOString().slice(0, 10), 1) };
     const clients = { ls: world.lsClient(), bb: world.bbClient() };

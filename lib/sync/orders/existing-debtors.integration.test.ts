@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { InlineDriver } from "@/inngest/inline-driver";
-import { ORDERS_BACKFILL_EVENT } from "@/inngest/events";
-import { ordersSync } from "@/inngest/functions/orders-sync";
 import { testDb } from "@/scripts/test/db";
 import type { LightspeedSandbox } from "@/sandbox/lightspeed/server";
-import { startOrderWorld, type BbSeedDebtor, type OrderWorld } from "./order-sync.test-helpers";
+import { runOrderJob, startOrderWorld, type BbSeedDebtor, type OrderWorld } from "./order-sync.test-helpers";
 
 const database = testDb();
 let world: OrderWorld | undefined;
@@ -74,11 +71,7 @@ describe("#14.1 existing BB debtors", () => {
     expect(seed.debtors).toHaveLength(SEEDED);
     expect(seed.existing.size).toBeGreaterThan(30);
 
-    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(world.deps)], backoffMs: () => 5 });
-    const from = new Date(world.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-    await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from } });
-    await driver.idle();
-    expect([...driver.runs.values()].filter((r) => r.status === "failed").map((r) => String(r.error))).toEqual([]);
+    await runOrderJob(world, "backfill");
 
     const bbTenant = world.bb.tenant(world.bbApiKey);
     const debtors = [...bbTenant.debtors.values()];

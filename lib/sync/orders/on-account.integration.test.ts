@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { InlineDriver } from "@/inngest/inline-driver";
-import { ORDERS_BACKFILL_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
-import { ordersSync } from "@/inngest/functions/orders-sync";
 import { testDb } from "@/scripts/test/db";
 import { trialBalance } from "@/sandbox/buchhaltungsbutler";
-import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { runOrderJob, startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
 import type { OrderSettings } from "./order-settings";
 
 const database = testDb();
@@ -14,16 +11,6 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-async function run(w: OrderWorld, kind: "backfill" | "poll") {
-  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
-  if (kind === "backfill") {
-    const from = new Date(w.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
-    await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: w.tenantId, kind: "backfill", from } });
-  } else await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
-  await driver.idle();
-  expect([...driver.runs.values()].filter((r) => r.status === "failed").map((r) => String(r.error))).toEqual([]);
-}
 
 /** A customer with a credit account ("Auf Rechnung") whose e-mail is removed in Lightspeed. */
 function customerWithoutEmail(w: OrderWorld): number {
@@ -46,10 +33,10 @@ describe.each<[string, Partial<OrderSettings>]>([
   it("#14.12 an on-account sale of a customer without e-mail gets the customer's own debtor (LS-<id>), never the default debtor; a payment into the account clears it", async () => {
     world = await startOrderWorld(database, { ls: { sizes: { sales: 30, days: 2, items: 40, customers: 40 } }, settings });
     const customerId = customerWithoutEmail(world);
-    await run(world, "backfill");
+    await runOrderJob(world, "backfill");
 
     const charged = world.ls.mutate({ action: "addSale", kind: "on-account", customerId });
-    await run(world, "poll");
+    await runOrderJob(world, "poll");
     const link = await saleLink(world, charged.id);
     expect(link.last_error).toBeNull();
     const tenant = world.bb.tenant(world.bbApiKey);
@@ -60,7 +47,7 @@ describe.each<[string, Partial<OrderSettings>]>([
     expect(balanceOf(world, 10001), "nothing stays open on the default debtor").toBe(0);
 
     const paid = world.ls.mutate({ action: "addSale", kind: "account-payment", customerId });
-    await run(world, "poll");
+    await runOrderJob(world, "poll");
     expect((await saleLink(world, paid.id)).last_error).toBeNull();
     expect(balanceOf(world, debtor!.number), "the payment into the account clears the customer's open item").toBe(0);
     expect(balanceOf(world, 10001)).toBe(0);

@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
+import { InlineDriver } from "@/inngest/inline-driver";
+import { ORDERS_BACKFILL_EVENT, ORDERS_SYNC_EVENT } from "@/inngest/events";
+import { ordersSync } from "@/inngest/functions/orders-sync";
 import { createBbClient, saveBbCredentials, syncDebtorIndex } from "@/lib/buchhaltungsbutler";
 import { scaledClock } from "@/lib/clock";
 import { db, type Database } from "@/lib/db";
@@ -104,4 +107,16 @@ export async function startOrderWorld(
       await Promise.all([ls.close(), bb.close()]);
     },
   };
+}
+
+/** One order job through the inline driver — a backfill of the last 30 days or a poll — and no run failed. */
+export async function runOrderJob(w: OrderWorld, kind: "backfill" | "poll"): Promise<InlineDriver> {
+  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
+  if (kind === "backfill") {
+    const from = new Date(w.ls.clock.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: w.tenantId, kind: "backfill", from } });
+  } else await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+  await driver.idle();
+  expect([...driver.runs.values()].filter((r) => r.status === "failed").map((r) => String(r.error))).toEqual([]);
+  return driver;
 }

@@ -261,20 +261,9 @@ export async function finalizePreparedSales(ctx: OrderRunContext, prepared: Prep
     if (p.wasFailed) await resolveNotifications(ctx.database, ctx.tenantId, { dedupeKey: `record:sale:${p.sale.saleId}` });
     if (p.depositsOnly) {
       doneLinks.push({ sourceId: p.sale.saleId, update: { status: "pending", step: "deposits", lastError: null, targetIds: { ...r.state, date: p.plan.date, plan: p.plan } } });
-      activities.push({
-        tenantId: ctx.tenantId,
-        runId: ctx.runId,
-        flow: "orders",
-        entity: "sale",
-        sourceId: p.sale.saleId,
-        reference: reference(p.sale),
-        result: "created",
-        message: `Deposits on the open sale booked on the days they were paid (${p.plan.tenders.map((t) => `${t.bookingDate.slice(0, 10)}: ${(t.amount / 100).toFixed(2)} €`).join(", ")}).`,
-        sourcePayload: p.sale,
-        transformedPayload: p.plan,
-        targetResponse: r.state,
-        durationMs: Date.now() - p.startedAt,
-      });
+      activities.push(
+        writtenActivity(ctx, p, r.state, "created", `Deposits on the open sale booked on the days they were paid (${p.plan.tenders.map((t) => `${t.bookingDate.slice(0, 10)}: ${(t.amount / 100).toFixed(2)} €`).join(", ")}).`),
+      );
       byId.set(p.sale.saleId, "created");
       continue;
     }
@@ -282,25 +271,30 @@ export async function finalizePreparedSales(ctx: OrderRunContext, prepared: Prep
     const message = r.adopted
       ? "Already in BuchhaltungsButler — linked."
       : `${p.reposted ? "Changed in Lightspeed after it was posted — reversed and posted again as" : "Posted as"} ${p.plan.invoiceNumber} (${(p.plan.totals.gross / 100).toFixed(2)} €), debtor ${p.debtor.number} ${p.debtor.action}.`;
-    activities.push({
-      tenantId: ctx.tenantId,
-      runId: ctx.runId,
-      flow: "orders",
-      entity: "sale",
-      sourceId: p.sale.saleId,
-      reference: reference(p.sale),
-      result: r.adopted ? "skipped" : p.reposted ? "updated" : "created",
-      message,
-      sourcePayload: p.sale,
-      transformedPayload: p.plan,
-      targetResponse: r.state,
-      durationMs: Date.now() - p.startedAt,
-    });
+    activities.push(writtenActivity(ctx, p, r.state, r.adopted ? "skipped" : p.reposted ? "updated" : "created", message));
     byId.set(p.sale.saleId, r.adopted ? "linked" : p.reposted ? "updated" : "created");
   }
   await saveLinks(ctx.database, ctx.tenantId, "sale", doneLinks);
   await recordActivities(ctx.database, activities, { redact: ctx.redactPii });
   return prepared.map((p) => (p.kind === "outcome" ? p.outcome : byId.get(p.sale.saleId)!));
+}
+
+/** The activity entry of a sale whose write went through: what Lightspeed had, the plan, and what BB now holds. */
+function writtenActivity(ctx: OrderRunContext, p: Extract<PreparedSale, { kind: "book" }>, state: WriteState, result: ActivityEntry["result"], message: string): ActivityEntry {
+  return {
+    tenantId: ctx.tenantId,
+    runId: ctx.runId,
+    flow: "orders",
+    entity: "sale",
+    sourceId: p.sale.saleId,
+    reference: reference(p.sale),
+    result,
+    message,
+    sourcePayload: p.sale,
+    transformedPayload: p.plan,
+    targetResponse: state,
+    durationMs: Date.now() - p.startedAt,
+  };
 }
 
 /** One sale end to end with single calls (resync, small polls). */
