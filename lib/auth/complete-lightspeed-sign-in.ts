@@ -1,8 +1,10 @@
 import { toJson, type Database } from "../db";
 import { logger } from "../log";
 import { createLightspeedClient, saveLightspeedTokens } from "../lightspeed";
+import { BB_CURRENCY } from "../buchhaltungsbutler";
+import { AppError } from "../errors/app-error";
 import { installTenant } from "../tenants/install-tenant";
-import { resumeTenant } from "../tenants/pause-tenant";
+import { pauseTenant, resumeTenant } from "../tenants/pause-tenant";
 
 export interface LightspeedSignIn {
   acct: string;
@@ -45,6 +47,13 @@ export async function completeLightspeedSignIn(database: Database, input: Lights
       .where("tenant_id", "=", tenant.tenantId)
       .where("provider", "=", "lightspeed")
       .execute();
+    // BB books in euro: an account in another currency is refused here, once and visibly, not by amounts that
+    // would be posted as euro further down.
+    if (account.currency && account.currency !== BB_CURRENCY) {
+      await pauseTenant(database, tenant.tenantId, new AppError("LS_CURRENCY_UNSUPPORTED", { context: { currency: account.currency } }));
+    } else if (account.currency === BB_CURRENCY) {
+      await resumeTenant(database, tenant.tenantId, ["LS_CURRENCY_UNSUPPORTED"], `lightspeed-user:${input.sub}`);
+    }
   } catch (e) {
     logger().warn({ err: e, tenantId: tenant.tenantId }, "could not read the Lightspeed account name");
   }

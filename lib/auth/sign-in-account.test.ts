@@ -5,6 +5,8 @@ import { resetEnvCache } from "@/lib/env";
 import { testDb } from "@/scripts/test/db";
 import { manualClock } from "@/sandbox/lightspeed/manual-clock";
 import { startLightspeedSandbox, type LightspeedSandbox, type LightspeedSandboxOptions } from "@/sandbox/lightspeed/server";
+import { parseNoticeMessage, renderNotice } from "@/lib/notifications/notice-message";
+import { flowMayRun } from "@/lib/sync/list-tenants-for-flow";
 import { completeLightspeedSignIn } from "./complete-lightspeed-sign-in";
 
 /**
@@ -24,10 +26,10 @@ afterAll(() => {
   resetEnvCache();
 });
 
-async function signInAgainst(accountBody: LightspeedSandboxOptions["accountBody"]) {
+async function signInAgainst(accountBody: LightspeedSandboxOptions["accountBody"], currency?: string) {
   // An account id of its own, so that this tenant is not shared with other test files on the same database.
   const id = randomInt(100_000_000, 900_000_000);
-  sb = await startLightspeedSandbox({ clock: manualClock(Date.now()), profile: "e2e", accountBody, accounts: [{ id, name: "Musterladen Berlin GmbH" }] });
+  sb = await startLightspeedSandbox({ clock: manualClock(Date.now()), profile: "e2e", accountBody, accounts: [{ id, name: "Musterladen Berlin GmbH", currency }] });
   Object.assign(process.env, { LS_API_BASE_URL: sb.url, LS_AUTH_BASE_URL: sb.url, LS_CLIENT_ID: sb.clients[0]!.clientId, LS_CLIENT_SECRET: sb.clients[0]!.clientSecret });
   resetEnvCache();
   const t = await sb.issueTokens({ accountId: id, scopes: ["employee:all"] });
@@ -37,8 +39,9 @@ async function signInAgainst(accountBody: LightspeedSandboxOptions["accountBody"
     accessToken: t.accessToken, refreshToken: t.refreshToken, expiresAt: Math.floor(Date.now() / 1000) + t.expiresIn,
   });
   const tenant = await database.selectFrom("tenants").select(["name", "ls_account_id"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
+  const state = await database.selectFrom("tenants").select(["status", "paused_reason"]).where("id", "=", tenantId).executeTakeFirstOrThrow();
   const conn = await database.selectFrom("connections").select("meta").where("tenant_id", "=", tenantId).where("provider", "=", "lightspeed").executeTakeFirstOrThrow();
-  return { id, tenant, meta: conn.meta as { accountName?: string; currency?: string; shops?: unknown[] } };
+  return { id, tenantId, tenant, state, meta: conn.meta as { accountName?: string; currency?: string; shops?: unknown[] } };
 }
 
 describe("Lightspeed sign-in reads the account", () => {
@@ -53,5 +56,31 @@ describe("Lightspeed sign-in reads the account", () => {
     const { tenant, meta } = await signInAgainst("wrapped");
     expect(tenant.name).toBe("Musterladen Berlin GmbH");
     expect(meta).toMatchObject({ accountName: "Musterladen Berlin GmbH", currency: "EUR" });
+  });
+});
+
+describe("#17.7 currency", () => {
+  it("refuses a Lightspeed account that does not keep its books in euro: the tenant is paused with a notice in both languages, and no flow may run", async () => {
+    const { tenantId, state, meta } = await signInAgainst("flat", "CHF");
+    expect(meta.currency).toBe("CHF");
+    expect(state).toEqual({ status: "paused", paused_reason: "LS_CURRENCY_UNSUPPORTED" });
+    const notice = await database.selectFrom("notifications").select(["code", "message", "title", "fix_hint"]).where("tenant_id", "=", tenantId).where("resolved_at", "is", null).executeTakeFirstOrThrow();
+    const message = parseNoticeMessage(notice.message);
+    expect(message).toEqual({ code: "tenant_paused", params: { error: "LS_CURRENCY_UNSUPPORTED" } });
+    const de = renderNotice({ code: notice.code, message, title: notice.title, fixHint: notice.fix_hint }, "de");
+    const en = renderNotice({ code: notice.code, message, title: notice.title, fixHint: notice.fix_hint }, "en");
+    expect(de.headline).toBe("Die Synchronisierung ist pausiert");
+    expect(de.text).toContain("nicht in Euro");
+    expect(en.text).toContain("does not keep its books in euro");
+    for (const flow of ["orders", "products", "stock"] as const) {
+      await database.insertInto("flow_settings").values({ tenant_id: tenantId, flow, enabled: true, settings: "{}", updated_at: new Date() }).onConflict((oc) => oc.columns(["tenant_id", "flow"]).doUpdateSet({ enabled: true })).execute();
+      expect(await flowMayRun(database, tenantId, flow)).toBe(false);
+    }
+  });
+
+  it("a euro account connects as before", async () => {
+    const { state } = await signInAgainst("flat", "EUR");
+    expect(state.paused_reason).toBeNull();
+    expect(state.status).not.toBe("paused");
   });
 });

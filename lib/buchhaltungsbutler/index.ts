@@ -5,3 +5,4 @@ export { syncDebtorIndex, refreshDebtorIndexIfStale, findDebtorByEmail, findDebt
 export { createRateLimiter, BB_RATE_LIMITS, BB_BATCH_PATHS, type RateLimiter, type RateLimits, type RateLimiterOptions } from "./rate-limiter";
 export { bbErrorToAppError } from "./errors";
 export * from "./types";
+export { BB_CURRENCY } from "./currency";

@@ -1,3 +1,4 @@
+import { BB_CURRENCY } from "./currency";
 import * as z from "zod";
 import { AppError } from "../errors/app-error";
 import type { OpsContext } from "./context";
@@ -23,7 +24,7 @@ function receiptWire(r: BbReceiptInput): Record<string, unknown> {
     invoice_number: r.invoiceNumber,
     date: r.date,
     amount: wireAmount(r.amount),
-    currency: r.currency ?? "EUR",
+    currency: r.currency ?? BB_CURRENCY,
     vat_rate: r.vatRate,
     account: r.account,
     creditor_debtor: r.creditorDebtor,
@@ -183,7 +184,7 @@ export function receiptOps(ctx: OpsContext) {
       invoice_number: u.invoiceNumber,
       date: u.date,
       amount: u.amount === undefined ? undefined : wireAmount(u.amount),
-      currency: u.amount === undefined ? undefined : "EUR",
+      currency: u.amount === undefined ? undefined : BB_CURRENCY,
       account: u.account,
       creditor_debtor: u.creditorDebtor,
       date_delivery: u.deliveryDate,

@@ -26,6 +26,8 @@ export const noticeMessageSchema = z.discriminatedUnion("code", [
     code: z.literal("sale_edit_ignored"),
     params: z.object({ reference: z.string(), invoiceNumber: z.string(), postedCents: z.number().int(), nowCents: z.number().int() }),
   }),
+  /** Every flow of the tenant is paused until the cause is fixed (revoked access, rejected credentials, a currency BB cannot book). */
+  z.object({ code: z.literal("tenant_paused"), params: z.object({ error: appErrorCode, detail: z.string().optional(), fixHint: z.string().optional() }) }),
   /** The e-mail digest could not be sent to the tenant's notification address. */
   z.object({ code: z.literal("email_failed"), params: z.object({ address: z.string(), reason: z.string() }) }),
 ]);
@@ -63,6 +65,8 @@ function renderMessage(m: NoticeMessage, locale: Locale): Omit<RenderedNotice, "
     }
     case "record_failed":
       return { text: errorText(m.params.error, m.params.detail, locale), fixHint: m.params.fixHint ?? null };
+    case "tenant_paused":
+      return { headline: t("notice.tenant_paused.title"), text: errorText(m.params.error, m.params.detail, locale), fixHint: m.params.fixHint ?? null };
     case "category_parents_missing":
       return { text: t("notice.category_parents_missing.text"), fixHint: t("notice.category_parents_missing.fix") };
     case "email_failed":

@@ -1,14 +1,16 @@
 import { recordAudit } from "../audit/record-audit";
 import type { Database } from "../db";
-import { APP_ERROR_CODES, type AppError } from "../errors/app-error";
+import type { AppError } from "../errors/app-error";
 import { raiseNotification, resolveNotifications } from "../notifications/raise-notification";
 
-const FIX_LINK: Record<string, string> = {
+/** Where the merchant fixes it; null: nothing in the app can (the notice says what to do). */
+const FIX_LINK: Record<string, string | null> = {
   LS_AUTH_REVOKED: "/install",
   LS_SCOPE_MISSING: "/install",
   BB_CREDENTIALS_INVALID: "/setup",
   BB_ACCOUNT_INACTIVE: "/setup",
   BB_DEBTOR_MODE_OFF: "/setup",
+  LS_CURRENCY_UNSUPPORTED: null,
 };
 
 /**
@@ -25,15 +27,12 @@ export async function pauseTenant(database: Database, tenantId: string, error: A
     .where("id", "=", tenantId)
     .where("status", "!=", "uninstalled")
     .execute();
-  const spec = APP_ERROR_CODES[error.code];
   await raiseNotification(database, {
     tenantId,
     severity: "fatal",
     code: error.code,
-    title: spec.de,
-    body: error.detail ?? spec.en,
-    fixHint: error.fixHint ?? null,
-    link: FIX_LINK[error.code] ?? "/setup",
+    message: { code: "tenant_paused", params: { error: error.code, ...(error.detail ? { detail: error.detail } : {}), ...(error.fixHint ? { fixHint: error.fixHint } : {}) } },
+    link: error.code in FIX_LINK ? FIX_LINK[error.code] : "/setup",
     dedupeKey: `tenant:${error.code}`,
   });
   if (before.status !== "paused") await recordAudit(database, { tenantId, actor: "system", action: "tenant.paused", details: { code: error.code } });

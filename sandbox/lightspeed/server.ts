@@ -23,6 +23,8 @@ export interface SandboxAccountOptions {
   registerLimit?: number;
   sizes?: Partial<Sizes>;
   seed?: number;
+  /** The account's `defaultCurrency` code (default EUR). */
+  currency?: string;
 }
 
 export interface LightspeedSandboxOptions {
@@ -148,7 +150,7 @@ function makeAccounts(opts: LightspeedSandboxOptions, now: number, seed: number,
       id: a.id ?? 100_000 + i * 1_111,
       name: a.name ?? (i === 0 ? "Musterladen Berlin GmbH" : `Zweitladen ${i} GmbH`),
       registerLimit: a.registerLimit ?? 3,
-      currency: "EUR",
+      currency: a.currency ?? "EUR",
       store: generateStore({ seed: (a.seed ?? seed) + i * 7919, now, sizes, malformedShare: opts.malformedShare ?? 0 }),
     };
   });

@@ -1,4 +1,4 @@
-import type { BbReceiptInput } from "../../../buchhaltungsbutler";
+import { BB_CURRENCY, type BbReceiptInput } from "../../../buchhaltungsbutler";
 import { AppError } from "../../../errors/app-error";
 import type { Cents } from "../../../money";
 import { saleReceiptId } from "../../links";
@@ -87,7 +87,7 @@ export const receipts = definePhase<Receipt, BbReceiptInput, { id: string; amoun
       invoiceNumber: p.invoiceNumber,
       date: p.date,
       amount: p.receipt!.amount,
-      currency: "EUR",
+      currency: BB_CURRENCY,
       creditorDebtor: p.debtor.number,
       ...(p.receipt!.dueDate ? { dueDate: p.receipt!.dueDate } : {}),
       ...(linkTo ? { linkToReceiptId: linkTo } : {}),
