@@ -17,6 +17,8 @@ const level = (tenantId: string, item: string, shop: string, o: { qoh: number; l
   on_work_order: o.work ?? 0,
   backorder: o.backorder ?? 0,
   on_transfer_in: o.transferIn ?? 0,
+  on_transfer_out: 0,
+  component_qoh: 0,
   average_cost: o.cost ?? null,
   ls_timestamp: new Date("2026-05-01T10:00:00Z"),
 });
