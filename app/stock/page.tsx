@@ -36,7 +36,13 @@ export default async function StockPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title={t("page.stock.title")} />
+      <PageHeader title={t("page.stock.title")}>
+        {/* The list can be 50 rows long: the settings and valuations below it stay one click away. */}
+        <nav aria-label={t("stock.jump")} className="flex gap-3 text-sm">
+          <a href="#stock-settings-title" className="underline">{t("stock.settings.title")}</a>
+          <a href="#valuations-title" className="underline">{t("stock.valuations.title")}</a>
+        </nav>
+      </PageHeader>
       <div className="space-y-6">
         {!data.enabled && <p className="rounded-md bg-warn-soft p-3 text-sm">{t("stock.flowOff")}</p>}
         <form method="get" role="search" aria-label={t("stock.filters")} className="grid gap-3 rounded-[var(--radius-card)] border border-line bg-surface p-4 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
