@@ -152,6 +152,7 @@ const CASES: Record<string, Case> = Object.fromEntries([
   ]),
   action("app/settings/actions.ts", "testEmailAction", () => [{ ok: false }]),
   action("app/settings/actions.ts", "eraseCustomerAction", (b) => [{ ok: false }, form({ customer: b.saleId })]),
+  action("app/stock/actions.ts", "saveStockSettingsAction", () => [{ ok: false }, form({ availableFormula: "on_hand", managedInBb: "on", valuationFrequency: "month", firstValuation: "baseline", stockAccount: "", stockChangeAccount: "" })]),
   action("app/setup/actions.ts", "connectBbAction", () => [{ ok: false }, form({ mode: "own", apiClient: "iso-client", apiSecret: "iso-secret-0001", apiKey: "iso-key-a-0001" })]),
   action("app/setup/actions.ts", "testBbAction", () => []),
   action("app/setup/actions.ts", "disconnectBbAction", () => []),

@@ -8,6 +8,7 @@ const NAV: { href: string; label: MessageKey }[] = [
   { href: "/", label: "nav.dashboard" },
   { href: "/setup", label: "nav.setup" },
   { href: "/mappings", label: "nav.mappings" },
+  { href: "/stock", label: "nav.stock" },
   { href: "/activity", label: "nav.activity" },
   { href: "/notifications", label: "nav.notifications" },
   { href: "/settings", label: "nav.settings" },

@@ -36,6 +36,8 @@ export const actionMessagesDe = {
   "notice.sale_edit_ignored.title": "Verkauf {reference} wurde nach der Buchung geändert und nicht neu gebucht",
   "notice.sale_edit_ignored.text": "In BuchhaltungsButler steht der Beleg {invoiceNumber} weiter mit {posted}; in Lightspeed beträgt der Verkauf jetzt {now}. Die Einstellung „Änderungen nach der Übertragung“ steht auf „nicht buchen“, deshalb wurde nichts geändert. Solange das so bleibt, stimmen Kassenbuch und Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein.",
   "notice.sale_edit_ignored.fix": "Stellen Sie unter Einstellungen „Änderungen nach der Übertragung“ auf „stornieren und neu buchen“ und synchronisieren Sie den Verkauf erneut, oder buchen Sie die Änderung in BuchhaltungsButler von Hand.",
+  "form.error.stock-settings.stockAccount": "Eine Kontonummer (nur Ziffern), oder leer für das Standardkonto.",
+  "form.error.stock-settings.stockChangeAccount": "Eine Kontonummer (nur Ziffern), verschieden vom Bestandskonto, oder leer für das Standardkonto.",
 } as const;
 
 export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
@@ -72,4 +74,6 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "notice.sale_edit_ignored.title": "Sale {reference} was changed after it was posted and not booked again",
   "notice.sale_edit_ignored.text": "BuchhaltungsButler still has receipt {invoiceNumber} at {posted}; in Lightspeed the sale is now {now}. The setting \"Changes after transfer\" is \"don't book them\", so nothing was changed. As long as it stays so, the cash book and VAT for this sale do not match the till.",
   "notice.sale_edit_ignored.fix": "Set \"Changes after transfer\" to \"reverse and post again\" under Settings and resync the sale, or book the change in BuchhaltungsButler by hand.",
+  "form.error.stock-settings.stockAccount": "An account number (digits only), or empty for the default account.",
+  "form.error.stock-settings.stockChangeAccount": "An account number (digits only), different from the stock account, or empty for the default account.",
 };

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Database } from "../../db";
 import { availableStock, incomingOf, reservedOf, totalAvailable, type AvailableFormula } from "./available-stock";
+import { valueRows } from "./compute-stock-value";
 import { loadStockSettings } from "./stock-settings";
 
 export interface StockShopRow {
@@ -9,9 +10,15 @@ export interface StockShopRow {
   shopName: string;
   qoh: number;
   reserved: number;
+  /** Reservations by kind (all still inside qoh). */
+  onLayaway: number;
+  onSpecialOrder: number;
+  onWorkOrder: number;
   incoming: number;
   available: number;
   averageCost: string | null;
+  /** This shop's units at the item's cost, by the same rule as the valuation posting (negative stock counts 0). */
+  valueCents: number;
   lsTimeStamp: Date;
 }
 
@@ -25,6 +32,9 @@ export interface StockListRow {
   shops: StockShopRow[];
   totalOnHand: number;
   totalAvailable: number;
+  totalValueCents: number;
+  /** Stock but no cost anywhere (average, per shop, default): valued at 0, as the valuation does. */
+  costMissing: boolean;
 }
 
 /**
@@ -51,8 +61,8 @@ export async function listStock(
   if (options.shopId) base = base.where("l.shop_id", "=", options.shopId);
   const totalRow = await base.select(sql<string>`count(distinct l.item_id)`.as("n")).executeTakeFirst();
   const items = await base
-    .select(["l.item_id", "p.sku", "p.description", "p.kind", "p.matrix_id"])
-    .groupBy(["l.item_id", "p.sku", "p.description", "p.kind", "p.matrix_id"])
+    .select(["l.item_id", "p.sku", "p.description", "p.kind", "p.matrix_id", "p.default_cost"])
+    .groupBy(["l.item_id", "p.sku", "p.description", "p.kind", "p.matrix_id", "p.default_cost"])
     .orderBy(sql`coalesce(p.sku, l.item_id)`)
     .limit(limit)
     .offset(options.offset ?? 0)
@@ -67,6 +77,9 @@ export async function listStock(
   for (const l of levels) byItem.set(l.item_id, [...(byItem.get(l.item_id) ?? []), l]);
   const rows = items.map((i): StockListRow => {
     const ls = (byItem.get(i.item_id) ?? []).filter((l) => !options.shopId || l.shop_id === options.shopId || l.shop_id === "0");
+    const valuation = ls.map((l) => ({ itemId: i.item_id, shopId: l.shop_id, qoh: l.qoh, averageCost: l.average_cost, itemType: null, defaultCost: i.default_cost }));
+    const summary = valuation.filter((v) => v.shopId === "0");
+    const total = valueRows(valuation);
     const quantities = ls.map((l) => ({ shopId: l.shop_id, qoh: l.qoh, onLayaway: l.on_layaway, onSpecialOrder: l.on_special_order, onWorkOrder: l.on_work_order, backorder: l.backorder, onTransferIn: l.on_transfer_in }));
     const shopRows = ls
       .map((l, k) => {
@@ -76,9 +89,13 @@ export async function listStock(
           shopName: l.shop_id === "0" ? "Alle Filialen" : (shopName.get(l.shop_id) ?? `Filiale ${l.shop_id}`),
           qoh: l.qoh,
           reserved: reservedOf(qq),
+          onLayaway: l.on_layaway,
+          onSpecialOrder: l.on_special_order,
+          onWorkOrder: l.on_work_order,
           incoming: incomingOf(qq),
           available: availableStock(qq, formula),
           averageCost: l.average_cost,
+          valueCents: valueRows([valuation[k]!, ...(l.shop_id === "0" ? [] : summary)]).valueCents,
           lsTimeStamp: l.ls_timestamp,
         };
       })
@@ -93,6 +110,8 @@ export async function listStock(
       shops: shopRows,
       totalOnHand: (perShop.length ? perShop : quantities).reduce((s, x) => s + x.qoh, 0),
       totalAvailable: totalAvailable(quantities, formula),
+      totalValueCents: total.valueCents,
+      costMissing: total.missingCost.length > 0,
     };
   });
   return { formula, total: Number(totalRow?.n ?? 0), rows };

@@ -65,8 +65,8 @@ async function loadContext(database: Database, input: { tenantId: string; runId:
       code: "MAPPING_MISSING",
       title: "Bestandsbewertung: Konten fehlen",
       body: "The stock valuation needs a stock account and a stock-change account, and the chart of accounts (SKR03/SKR04) is not known yet.",
-      fixHint: "Set both accounts under Stock → Settings, or check the BuchhaltungsButler connection so the chart can be detected.",
-      link: "/settings/stock",
+      fixHint: "Set both accounts on the Stock page (settings), or check the BuchhaltungsButler connection so the chart can be detected.",
+      link: "/stock",
       flow: "stock",
       dedupeKey: "valuation:accounts",
     });
@@ -242,8 +242,8 @@ export async function valuePeriod(database: Database, ctx: ValuationContext, per
       code: "VALUATION_MISSING_COST",
       title: `Bestandsbewertung ${period}: ${value.missingCost.length} Artikel ohne Einstandspreis`,
       body: `These items have stock but no average or default cost in Lightspeed and were valued at 0: ${value.missingCost.slice(0, 20).join(", ")}${value.missingCost.length > 20 ? " …" : ""}`,
-      fixHint: "Enter a default cost for these items in Lightspeed, then revalue the period under Stock → Valuations.",
-      link: "/stock/valuations",
+      fixHint: "Enter a default cost for these items in Lightspeed, then the next valuation (or a revaluation of the period) picks it up.",
+      link: "/stock",
       flow: "stock",
       dedupeKey: `valuation:missing-cost:${period}`,
     });
