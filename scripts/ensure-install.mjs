@@ -5,7 +5,9 @@ import fs from "node:fs";
 
 const lock = "package-lock.json";
 const marker = "node_modules/.package-lock.json";
-const stale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
+// A node_modules that is a link to another checkout's (a git worktree) belongs to that checkout: never wipe it.
+const linked = fs.existsSync("node_modules") && fs.lstatSync("node_modules").isSymbolicLink();
+const stale = !linked && (!fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000));
 if (stale) {
   console.log("Installing dependencies (first run or the lockfile changed)…");
   execSync(fs.existsSync(lock) ? "npm ci --no-audit --no-fund" : "npm install --no-audit --no-fund", { stdio: "inherit" });
