@@ -129,7 +129,7 @@ export function OrderMappingForm({
                 aria-describedby={state.fieldErrors?.[`tax.${rate}.account`] ? `tax-${rate}-account-error` : undefined}
                 className={`${input} mt-1 w-full`}
               />
-              <FieldError state={state} name={`tax.${rate}.account`} id={`tax-${rate}-account-error`} />
+              <FieldError state={state} form="account" name={`tax.${rate}.account`} id={`tax-${rate}-account-error`} />
               <label htmlFor={`tax-${rate}-vat`} className="mt-2 block text-sm text-ink-muted">{t("map.tax.vat")}</label>
               <select
                 id={`tax-${rate}-vat`}
@@ -158,7 +158,7 @@ export function OrderMappingForm({
             aria-describedby={state.fieldErrors?.taxFree ? "tax-free-account-error" : "tax-free-account-hint"}
             className={`${input} mt-1 w-full`}
           />
-          <FieldError state={state} name="taxFree" id="tax-free-account-error" />
+          <FieldError state={state} form="account" name="taxFree" id="tax-free-account-error" />
           <p id="tax-free-account-hint" className="mt-1 text-xs text-ink-muted">{t("map.taxFree.hint")}</p>
         </div>
       </fieldset>
@@ -184,7 +184,7 @@ export function OrderMappingForm({
               aria-describedby={state.fieldErrors?.[name] ? `other-${name}-error` : undefined}
               className={`${input} mt-1 w-full`}
             />
-            <FieldError state={state} name={name} id={`other-${name}-error`} />
+            <FieldError state={state} name={name} id={`other-${name}-error`} form={name === "termsDays" ? undefined : "account"} />
           </div>
         ))}
       </fieldset>
@@ -235,10 +235,33 @@ export function OrderMappingForm({
               aria-describedby={state.fieldErrors?.giftCardRevenue ? "gift-card-revenue-error" : "gift-card-hint"}
               className={`${input} mt-1 w-full`}
             />
-            <FieldError state={state} name="giftCardRevenue" id="gift-card-revenue-error" />
+            <FieldError state={state} form="account" name="giftCardRevenue" id="gift-card-revenue-error" />
           </div>
         </div>
         <p id="gift-card-hint" className="text-xs text-ink-muted">{t("map.giftCards.hint")}</p>
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="text-lg font-semibold">{t("map.advance.title")}</legend>
+        <p className="text-sm text-ink-muted">{t("map.advance.intro")}</p>
+        <div className="grid gap-3 sm:grid-cols-3">
+          {(["19_vat", "7_vat", "0_none"] as const).map((vat) => (
+            <div key={vat}>
+              <label htmlFor={`advance-${vat}`} className="block text-sm text-ink-muted">{t(`map.advance.${vat}`)}</label>
+              <input
+                id={`advance-${vat}`}
+                name={`advance.${vat}`}
+                inputMode="numeric"
+                value={values.advance[vat]}
+                onChange={(e) => setValues({ ...values, advance: { ...values.advance, [vat]: e.target.value } })}
+                aria-describedby={state.fieldErrors?.[`advance.${vat}`] ? `advance-${vat}-error` : "advance-hint"}
+                className={`${input} mt-1 w-full`}
+              />
+              <FieldError state={state} form="account" name={`advance.${vat}`} id={`advance-${vat}-error`} />
+            </div>
+          ))}
+        </div>
+        <p id="advance-hint" className="text-xs text-ink-muted">{t("map.advance.hint")}</p>
       </fieldset>
 
       <div aria-live="polite">

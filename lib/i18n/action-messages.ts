@@ -18,6 +18,8 @@ export const actionMessagesDe = {
   "form.error.apiSecret": "Fügen Sie das API Secret aus BuchhaltungsButler ein.",
   "form.error.logRetentionDays": "Bitte eine Zahl von 1 bis 3650 eingeben.",
   "form.error.categories-form": "Kontonummern bestehen aus 3 bis 9 Ziffern.",
+  "form.error.account": "Bitte eine Kontonummer aus 3 bis 9 Ziffern eingeben.",
+  "form.error.termsDays": "Bitte eine Zahl von 0 bis 365 eingeben.",
   "form.error.rules": "Die Regeln konnten nicht gelesen werden. Bitte Seite neu laden.",
 
   "notice.job_failed.orders": "Die Synchronisierung der Verkäufe ist fehlgeschlagen",
@@ -53,6 +55,8 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "form.error.apiSecret": "Paste the API secret from BuchhaltungsButler.",
   "form.error.logRetentionDays": "Please enter a number from 1 to 3650.",
   "form.error.categories-form": "Account numbers have 3 to 9 digits.",
+  "form.error.account": "Enter an account number of 3 to 9 digits.",
+  "form.error.termsDays": "Please enter a number from 0 to 365.",
   "form.error.rules": "The rules could not be read. Please reload the page.",
 
   "notice.job_failed.orders": "Syncing sales failed",
