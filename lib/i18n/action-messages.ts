@@ -36,7 +36,8 @@ export const actionMessagesDe = {
   "notice.sku_duplicate.fix": "Geben Sie jedem Artikel in Lightspeed eine eigene Artikelnummer oder wählen Sie unter Artikel → Einstellungen ein anderes Feld als Artikelnummer.",
   "notice.sale_edit_ignored.title": "Verkauf {reference} wurde nach der Buchung geändert und nicht neu gebucht",
   "notice.sale_edit_ignored.text": "In BuchhaltungsButler steht der Beleg {invoiceNumber} weiter mit {posted}; in Lightspeed beträgt der Verkauf jetzt {now}. Die Einstellung „Änderungen nach der Übertragung“ steht auf „nicht buchen“, deshalb wurde nichts geändert. Solange das so bleibt, stimmen Kassenbuch und Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein.",
-  "notice.sale_edit_ignored.fix": "Stellen Sie unter Einstellungen „Änderungen nach der Übertragung“ auf „stornieren und neu buchen“ und synchronisieren Sie den Verkauf erneut, oder buchen Sie die Änderung in BuchhaltungsButler von Hand.",
+  "notice.sale_edit_ignored.textSameTotal": "Der Verkauf wurde in Lightspeed geändert, nachdem er als Beleg {invoiceNumber} gebucht war – der Betrag ({posted}) blieb gleich, aber z. B. die Zahlungsart (bar statt Karte) oder die Artikel sind andere. Die Einstellung „Änderungen nach der Übertragung“ steht auf „nicht buchen“, deshalb steht in BuchhaltungsButler noch der alte Stand. Solange das so bleibt, stimmen Kassenbuch bzw. Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein.",
+  "notice.sale_edit_ignored.fix": "Stellen Sie unter Einstellungen „Änderungen nach der Übertragung“ auf „stornieren und neu buchen“ und klicken Sie dann hier auf „Erneut versuchen“ – oder buchen Sie die Änderung in BuchhaltungsButler von Hand und blenden Sie diese Meldung aus.",
 } as const;
 
 export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
@@ -73,5 +74,6 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "notice.sku_duplicate.fix": "Give each item its own SKU in Lightspeed, or choose another SKU field under Products → Settings.",
   "notice.sale_edit_ignored.title": "Sale {reference} was changed after it was posted and not booked again",
   "notice.sale_edit_ignored.text": "BuchhaltungsButler still has receipt {invoiceNumber} at {posted}; in Lightspeed the sale is now {now}. The setting \"Changes after transfer\" is \"don't book them\", so nothing was changed. As long as it stays so, the cash book and VAT for this sale do not match the till.",
-  "notice.sale_edit_ignored.fix": "Set \"Changes after transfer\" to \"reverse and post again\" under Settings and resync the sale, or book the change in BuchhaltungsButler by hand.",
+  "notice.sale_edit_ignored.textSameTotal": "The sale was changed in Lightspeed after it was posted as receipt {invoiceNumber} – the amount ({posted}) stayed the same, but the payment type (cash instead of card, say) or the items changed. The setting \"Changes after transfer\" is \"don't book them\", so BuchhaltungsButler still shows the old state. As long as it stays so, the cash book or VAT for this sale do not match the till.",
+  "notice.sale_edit_ignored.fix": "Set \"Changes after transfer\" to \"reverse and post again\" under Settings, then click \"Retry\" here – or book the change in BuchhaltungsButler by hand and dismiss this message.",
 };
