@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { checkScreen, expectNoHorizontalScroll, launchFromBackOffice, lsMutate, saveScreenshot } from "./helpers";
+import { bbTenant, checkScreen, expectNoHorizontalScroll, launchFromBackOffice, lsMutate, saveScreenshot } from "./helpers";
 
 /**
  * Issue #14 as a merchant sees it, continuing the tenant of 1-install and 2-merchant: the mapping screen's
@@ -48,8 +48,19 @@ test("mapping screen: deposits per VAT rate show the chart's accounts, a wrong o
   await saveBar().getByRole("button", { name: "Speichern" }).click();
   await expect(saveBar()).toContainText("Gespeichert.");
 
-  await expect(page.getByRole("group", { name: "Gutscheine" })).toContainText("Mehrzweckgutschein");
   await expect(page.getByLabel("Erlöskonto", { exact: true }).last()).toHaveValue("8100");
+  // Lightspeed's kinds of payment type in German, not its codes.
+  await expect(page.getByRole("row", { name: /^Bar/ })).toContainText("(Bargeld)");
+  await expect(page.locator("#payments")).not.toContainText("(credit card)");
+  // The single-purpose voucher's rate and account only appear when single-purpose is chosen.
+  const giftCards = page.getByRole("group", { name: "Gutscheine" });
+  await expect(giftCards.getByRole("radio", { name: /^Mehrzweckgutschein/ })).toBeChecked();
+  await expect(giftCards.getByLabel("Steuersatz des Einzweckgutscheins")).toHaveCount(0);
+  await giftCards.getByRole("radio", { name: /^Einzweckgutschein/ }).check();
+  await expect(giftCards.getByLabel("Erlöskonto beim Verkauf (Einzweck)")).toHaveValue("8400");
+  await checkScreen(page, "books-mappings-single-purpose");
+  await saveBar().getByRole("button", { name: "Verwerfen" }).click();
+  await expect(giftCards.getByRole("radio", { name: /^Mehrzweckgutschein/ })).toBeChecked();
 });
 
 test("settings: changes after transfer default to 'reverse and post again'; switching to 'don't book' is saved", async () => {
@@ -95,8 +106,10 @@ test("an edit after posting with 'don't book' leaves BB alone and puts a clear i
     await page.goto("/notifications");
     await expect(item).toHaveCount(1);
   }).toPass({ timeout: 180_000, intervals: [2_000, 5_000] });
-  await expect(item).toContainText("stimmen Kassenbuch und Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein");
-  await expect(item).toContainText("stornieren und neu buchen");
+  // Only the payment type changed: the text says so instead of "still 151,59 €, now 151,59 €".
+  await expect(item).toContainText("blieb gleich, aber z. B. die Zahlungsart");
+  await expect(item).toContainText("stimmen Kassenbuch bzw. Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein");
+  await expect(item).toContainText("„Erneut versuchen“");
   await expect(item).not.toContainText("SALE_EDIT_IGNORED");
   await checkScreen(page, "books-inbox-edit-ignored");
 });
@@ -106,7 +119,8 @@ test("dashboard: open items are compared on request and agree", async () => {
   await page.goto("/");
   await page.getByRole("link", { name: "Offene Posten abgleichen" }).click();
   await expect(page.getByTestId("open-items")).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByTestId("open-items")).toContainText("stimmen");
+  await expect(page.getByTestId("open-items")).toContainText(/stimmt|stimmen/);
+  await expect(page.getByTestId("open-items")).toContainText("Debitor 1");
   await expect(page.getByTestId("open-items").getByRole("table")).toContainText("€");
   await checkScreen(page, "books-dashboard-open-items");
 });
@@ -124,7 +138,10 @@ async function walk(lang: "de" | "en") {
     for (const [path, name] of screens) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-      if (name === "dashboard-open-items") await expect(page.getByTestId("open-items")).toBeVisible({ timeout: 120_000 });
+      if (name === "dashboard-open-items") {
+        await expect(page.getByTestId("open-items")).toBeVisible({ timeout: 120_000 });
+        await expect(page.locator("[aria-busy=true]")).toHaveCount(0, { timeout: 60_000 });
+      }
       await expectNoHorizontalScroll(page);
       if (width === 1280) await checkScreen(page, `books-${name}-${lang}-1280`);
       else await saveScreenshot(page, `books-${name}-${lang}-390`);
@@ -157,5 +174,27 @@ test("English: every screen of #14 at 1280 px and 390 px, then back to German", 
   await expect(page.getByTestId("inbox-item").filter({ hasText: "was changed after it was posted and not booked again" })).toHaveCount(1);
   await walk("en");
   await page.getByLabel("Language").selectOption("de");
-  await expect(page.getByRole("heading", { name: "Übersicht", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Benachrichtigungen", level: 1 })).toBeVisible();
+});
+
+test("after switching to 'reverse and post again', Retry on the item books the change and the item leaves the inbox", async () => {
+  test.setTimeout(240_000);
+  await page.goto("/notifications");
+  const item = page.getByTestId("inbox-item").filter({ hasText: "nach der Buchung geändert und nicht neu gebucht" });
+  const invoice = /Beleg (LS-[\d-]+) gebucht/.exec(await item.innerText())?.[1];
+  expect(invoice).toBeTruthy();
+  await page.goto("/settings");
+  await page.getByLabel("Änderungen nach der Übertragung").selectOption("repost");
+  await saveBar().getByRole("button", { name: "Speichern" }).click();
+  await expect(saveBar()).toContainText("Gespeichert.");
+  await page.goto("/notifications");
+  await item.getByRole("button", { name: "Erneut versuchen" }).click();
+  await expect(item.getByText("Der Datensatz wird erneut übertragen.")).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(item).toHaveCount(0);
+  }).toPass({ timeout: 180_000, intervals: [2_000, 5_000] });
+  // What lands in BB: the sale reversed and posted again as <invoice>-K1 with its new payment.
+  const bb = await bbTenant();
+  expect(bb.receipts.map((r) => r.invoicenumber)).toContain(`${invoice}-K1`);
 });

@@ -21,6 +21,16 @@ interface Account {
 }
 
 const CARD_KINDS = new Set(["credit card", "ecom"]);
+/** Lightspeed's payment-type kinds (its own English codes) → message keys, so the German screen shows German. */
+const KIND_LABELS: ReadonlyMap<string, MessageKey> = new Map<string, MessageKey>([
+  ["cash", "map.payments.kind.cash"],
+  ["credit card", "map.payments.kind.card"],
+  ["ecom", "map.payments.kind.ecom"],
+  ["gift card", "map.payments.kind.giftCard"],
+  ["credit account", "map.payments.kind.account"],
+  ["adjustment", "map.payments.kind.adjustment"],
+  ["user defined", "map.payments.kind.userDefined"],
+]);
 
 export function OrderMappingForm({
   initial,
@@ -71,7 +81,8 @@ export function OrderMappingForm({
         )}
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <thead className="text-ink-muted">
+            {/* On a phone each row stacks (name above a full-width choice): side by side the account names were cut off. */}
+            <thead className="hidden text-ink-muted sm:table-header-group">
               <tr>
                 <th scope="col" className="py-2 pr-3 font-medium">{t("map.payments.lsType")}</th>
                 <th scope="col" className="py-2 font-medium">{t("map.payments.target")}</th>
@@ -79,12 +90,12 @@ export function OrderMappingForm({
             </thead>
             <tbody>
               {paymentTypes.map((p) => (
-                <tr key={p.id} className="border-t border-line">
-                  <td className="py-2 pr-3">
+                <tr key={p.id} className="block border-t border-line py-2 sm:table-row sm:py-0">
+                  <td className="block pb-1 sm:table-cell sm:py-2 sm:pr-3">
                     <label htmlFor={`pt-${p.id}`} className="font-medium">{p.name}</label>
-                    <span className="ml-2 text-ink-muted">({p.kind})</span>
+                    {KIND_LABELS.has(p.kind) && <span className="ml-2 text-ink-muted">({t(KIND_LABELS.get(p.kind)!)})</span>}
                   </td>
-                  <td className="py-2">
+                  <td className="block sm:table-cell sm:py-2">
                     <select
                       id={`pt-${p.id}`}
                       name={`pt.${p.id}`}
@@ -205,6 +216,7 @@ export function OrderMappingForm({
             <span>{t(kind === "multi_purpose" ? "map.giftCards.multi" : "map.giftCards.single")}</span>
           </label>
         ))}
+        {values.giftCardKind === "single_purpose" && (
         <div className="grid gap-3 sm:grid-cols-4">
           <div>
             <label htmlFor="gift-card-vat" className="block text-sm text-ink-muted">{t("map.giftCards.vat")}</label>
@@ -238,7 +250,8 @@ export function OrderMappingForm({
             <FieldError state={state} form="account" name="giftCardRevenue" id="gift-card-revenue-error" />
           </div>
         </div>
-        <p id="gift-card-hint" className="text-xs text-ink-muted">{t("map.giftCards.hint")}</p>
+        )}
+        {values.giftCardKind === "single_purpose" && <p id="gift-card-hint" className="text-xs text-ink-muted">{t("map.giftCards.hint")}</p>}
       </fieldset>
 
       <fieldset className="space-y-3">
