@@ -20,9 +20,9 @@ export function RetryAllButton({ id, count, action }: { id: string; count: numbe
     <form action={formAction} className="inline-flex items-center gap-2">
       <input type="hidden" name="id" value={id} />
       <button type="submit" disabled={pending} className="rounded-md bg-brand px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-strong disabled:opacity-60">
-        {count > 0 ? fill(t("inbox.retryAll"), { n: count }) : t("inbox.retry")}
+        {count > 1 ? fill(t("inbox.retryAll"), { n: count }) : t("inbox.retry")}
       </button>
-      <span aria-live="polite" className="text-sm text-ok">{state.ok ? fill(t("inbox.retryQueued"), { n: state.count ?? 0 }) : ""}</span>
+      <span aria-live="polite" className="text-sm text-ok">{state.ok ? (state.count === 1 ? t("inbox.retryQueued.one") : fill(t("inbox.retryQueued"), { n: state.count ?? 0 })) : ""}</span>
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { bbTenant, berlinDate, caughtMails, checkScreen, launchFromBackOffice, lsMutate, saveScreenshot } from "./helpers";
+import { bbTenant, berlinDate, caughtMails, checkScreen, expectNoHorizontalScroll, launchFromBackOffice, lsMutate, saveScreenshot } from "./helpers";
 
 /**
  * Issue #8 in the browser, continuing the tenant that 1-install.spec.ts installed and connected: the rest of the
@@ -200,33 +200,6 @@ test("every screen fits the 1024 px back office and a phone", async () => {
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 });
-
-/** No sideways scrolling once the page has settled (streamed sections may still be arriving at first). */
-async function expectNoHorizontalScroll(p: Page) {
-  const measure = () =>
-    p.evaluate(() => {
-      const w = window.innerWidth;
-      const base = document.documentElement.scrollWidth;
-      // Which subtree makes the page wider: hide one child at a time and see whether the width drops.
-      const path: string[] = [];
-      let el: Element = document.body;
-      for (let depth = 0; depth < 15 && base > w; depth++) {
-        const culprit = Array.from(el.children).find((c) => {
-          const h = c as HTMLElement;
-          const prev = h.style.display;
-          h.style.display = "none";
-          const narrower = document.documentElement.scrollWidth < base;
-          h.style.display = prev;
-          return narrower;
-        });
-        if (!culprit) break;
-        path.push(`${culprit.tagName.toLowerCase()}.${String(culprit.getAttribute("class") ?? "").slice(0, 40)}`);
-        el = culprit;
-      }
-      return { overflow: base - w, offenders: path.join(" > ") };
-    });
-  await expect.poll(async () => (await measure()).overflow, { message: `${p.url()} is wider than the screen: ${(await measure()).offenders}`, timeout: 10_000 }).toBeLessThanOrEqual(1);
-}
 
 test("settings: notification e-mail with a test e-mail that reaches the catcher", async () => {
   await page.goto("/settings");

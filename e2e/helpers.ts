@@ -71,3 +71,30 @@ export async function launchFromBackOffice(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Butlerbridge öffnen (Kasse 1)" }).click();
   await page.waitForURL((u) => u.origin === new URL(process.env.BASE_URL ?? "http://localhost:3000").origin);
 }
+
+/** No sideways scrolling once the page has settled (streamed sections may still be arriving at first). */
+export async function expectNoHorizontalScroll(p: Page): Promise<void> {
+  const measure = () =>
+    p.evaluate(() => {
+      const w = window.innerWidth;
+      const base = document.documentElement.scrollWidth;
+      // Which subtree makes the page wider: hide one child at a time and see whether the width drops.
+      const path: string[] = [];
+      let el: Element = document.body;
+      for (let depth = 0; depth < 15 && base > w; depth++) {
+        const culprit = Array.from(el.children).find((c) => {
+          const h = c as HTMLElement;
+          const prev = h.style.display;
+          h.style.display = "none";
+          const narrower = document.documentElement.scrollWidth < base;
+          h.style.display = prev;
+          return narrower;
+        });
+        if (!culprit) break;
+        path.push(`${culprit.tagName.toLowerCase()}.${String(culprit.getAttribute("class") ?? "").slice(0, 40)}`);
+        el = culprit;
+      }
+      return { overflow: base - w, offenders: path.join(" > ") };
+    });
+  await expect.poll(async () => (await measure()).overflow, { message: `${p.url()} is wider than the screen: ${(await measure()).offenders}`, timeout: 10_000 }).toBeLessThanOrEqual(1);
+}

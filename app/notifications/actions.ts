@@ -32,7 +32,8 @@ export async function dismissAction(form: FormData): Promise<void> {
 const retryAll = tenantAction(z.object({ id: z.uuid() }), async ({ id }, ctx): Promise<RetryState> => {
   const targets = await retryTargetsFor(db(), ctx.tenantId, id);
   if (!targets) return { ok: false, error: { code: "NOT_FOUND" } };
-  if (targets.flow) await requestSync(jobs, ctx.tenantId, { flow: targets.flow, kind: "retry", entity: targets.entity, sourceIds: targets.sourceIds });
+  if (targets.resyncSaleId) await requestSync(jobs, ctx.tenantId, { flow: "orders", kind: "resync", saleId: targets.resyncSaleId });
+  else if (targets.flow) await requestSync(jobs, ctx.tenantId, { flow: targets.flow, kind: "retry", entity: targets.entity, sourceIds: targets.sourceIds });
   await ctx.audit("notification.retry", { notificationId: id, records: targets.sourceIds.length });
   revalidatePath("/notifications");
   return { ok: true, count: targets.sourceIds.length };

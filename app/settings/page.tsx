@@ -60,28 +60,30 @@ export default async function SettingsPage() {
             <div className="mt-3 grid gap-4 sm:grid-cols-2">
               <div>
                 <label htmlFor="s-postingMode" className="block text-sm font-medium">{t("settings.postingMode")}</label>
-                <select id="s-postingMode" name="postingMode" defaultValue={orders.postingMode} className={input}>
+                <select id="s-postingMode" name="postingMode" defaultValue={orders.postingMode} className={`${input} max-w-full`} aria-describedby="postingMode-help">
                   <option value="per_sale">{t("settings.postingMode.per_sale")}</option>
                   <option value="daily_summary">{t("settings.postingMode.daily_summary")}</option>
                 </select>
+                <p id="postingMode-help" className="mt-1 text-sm text-ink-muted">
+                  {t("settings.postingMode.per_sale")}: {t("settings.postingMode.per_sale.help")} {t("settings.postingMode.daily_summary")}: {t("settings.postingMode.daily_summary.help")}
+                </p>
               </div>
               <div>
                 <label htmlFor="s-cutoff" className="block text-sm font-medium">{t("settings.cutoff")}</label>
-                <select id="s-cutoff" name="cutoffHour" defaultValue={orders.cutoffHour} className={input}>
+                <select id="s-cutoff" name="cutoffHour" defaultValue={orders.cutoffHour} className={input} aria-describedby="cutoff-help">
                   {CUTOFF_HOURS.map((h) => <option key={h} value={h}>{String(h).padStart(2, "0")}:00</option>)}
                 </select>
+                <p id="cutoff-help" className="mt-1 text-sm text-ink-muted">{t("settings.cutoff.help")}</p>
               </div>
               <div>
                 <label htmlFor="s-edits" className="block text-sm font-medium">{t("settings.edits")}</label>
-                <select id="s-edits" name="editsAfterSync" defaultValue={orders.editsAfterSync} className={input}>
+                <select id="s-edits" name="editsAfterSync" defaultValue={orders.editsAfterSync} className={`${input} max-w-full`} aria-describedby="edits-help">
                   <option value="repost">{t("settings.edits.repost")}</option>
                   <option value="ignore">{t("settings.edits.ignore")}</option>
                 </select>
+                <p id="edits-help" className="mt-1 text-sm text-ink-muted">{t("settings.edits.help")}</p>
               </div>
-              <label className="flex items-center gap-2 self-end text-sm">
-                <input type="checkbox" name="updateExistingDebtors" defaultChecked={orders.updateExistingDebtors} />
-                {t("settings.updateDebtors")}
-              </label>
+              <CheckboxField name="updateExistingDebtors" defaultChecked={orders.updateExistingDebtors} label={t("settings.updateDebtors")} help={t("settings.updateDebtors.help")} className="gap-2 self-start" />
             </div>
           </section>
           <section aria-labelledby="privacy-title" className={card}>

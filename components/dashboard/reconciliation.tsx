@@ -27,7 +27,7 @@ export async function Reconciliation({ view, locale, t }: { view: Promise<Reconc
           <details>
             <summary className="flex cursor-pointer flex-wrap items-center gap-3 px-3 py-2">
               <span className="font-medium">{formatDate(d.date, locale)}</span>
-              <span className={d.ok ? "text-ok" : "text-danger"}>{d.ok ? t("dash.recon.ok") : fill(t("dash.recon.diff"), { n: d.differences.length })}</span>
+              <span className={d.ok ? "text-ok" : "text-danger"}>{d.ok ? t("dash.recon.ok") : d.differences.length === 1 ? t("dash.recon.diff.one") : fill(t("dash.recon.diff"), { n: d.differences.length })}</span>
               <span className="text-sm text-ink-muted">
                 {fill(t("dash.recon.summary"), { sales: d.expected.sales, expected: formatMoney(d.expected.gross, locale), actual: formatMoney(d.actual.gross, locale) })}
               </span>

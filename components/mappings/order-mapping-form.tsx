@@ -21,6 +21,16 @@ interface Account {
 }
 
 const CARD_KINDS = new Set(["credit card", "ecom"]);
+/** Lightspeed's payment-type kinds (its own English codes) → message keys, so the German screen shows German. */
+const KIND_LABELS: ReadonlyMap<string, MessageKey> = new Map<string, MessageKey>([
+  ["cash", "map.payments.kind.cash"],
+  ["credit card", "map.payments.kind.card"],
+  ["ecom", "map.payments.kind.ecom"],
+  ["gift card", "map.payments.kind.giftCard"],
+  ["credit account", "map.payments.kind.account"],
+  ["adjustment", "map.payments.kind.adjustment"],
+  ["user defined", "map.payments.kind.userDefined"],
+]);
 
 export function OrderMappingForm({
   initial,
@@ -71,7 +81,8 @@ export function OrderMappingForm({
         )}
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <thead className="text-ink-muted">
+            {/* On a phone each row stacks (name above a full-width choice): side by side the account names were cut off. */}
+            <thead className="hidden text-ink-muted sm:table-header-group">
               <tr>
                 <th scope="col" className="py-2 pr-3 font-medium">{t("map.payments.lsType")}</th>
                 <th scope="col" className="py-2 font-medium">{t("map.payments.target")}</th>
@@ -79,12 +90,12 @@ export function OrderMappingForm({
             </thead>
             <tbody>
               {paymentTypes.map((p) => (
-                <tr key={p.id} className="border-t border-line">
-                  <td className="py-2 pr-3">
+                <tr key={p.id} className="block border-t border-line py-2 sm:table-row sm:py-0">
+                  <td className="block pb-1 sm:table-cell sm:py-2 sm:pr-3">
                     <label htmlFor={`pt-${p.id}`} className="font-medium">{p.name}</label>
-                    <span className="ml-2 text-ink-muted">({p.kind})</span>
+                    {KIND_LABELS.has(p.kind) && <span className="ml-2 text-ink-muted">({t(KIND_LABELS.get(p.kind)!)})</span>}
                   </td>
-                  <td className="py-2">
+                  <td className="block sm:table-cell sm:py-2">
                     <select
                       id={`pt-${p.id}`}
                       name={`pt.${p.id}`}
@@ -129,7 +140,7 @@ export function OrderMappingForm({
                 aria-describedby={state.fieldErrors?.[`tax.${rate}.account`] ? `tax-${rate}-account-error` : undefined}
                 className={`${input} mt-1 w-full`}
               />
-              <FieldError state={state} name={`tax.${rate}.account`} id={`tax-${rate}-account-error`} />
+              <FieldError state={state} form="account" name={`tax.${rate}.account`} id={`tax-${rate}-account-error`} />
               <label htmlFor={`tax-${rate}-vat`} className="mt-2 block text-sm text-ink-muted">{t("map.tax.vat")}</label>
               <select
                 id={`tax-${rate}-vat`}
@@ -158,7 +169,7 @@ export function OrderMappingForm({
             aria-describedby={state.fieldErrors?.taxFree ? "tax-free-account-error" : "tax-free-account-hint"}
             className={`${input} mt-1 w-full`}
           />
-          <FieldError state={state} name="taxFree" id="tax-free-account-error" />
+          <FieldError state={state} form="account" name="taxFree" id="tax-free-account-error" />
           <p id="tax-free-account-hint" className="mt-1 text-xs text-ink-muted">{t("map.taxFree.hint")}</p>
         </div>
       </fieldset>
@@ -184,7 +195,7 @@ export function OrderMappingForm({
               aria-describedby={state.fieldErrors?.[name] ? `other-${name}-error` : undefined}
               className={`${input} mt-1 w-full`}
             />
-            <FieldError state={state} name={name} id={`other-${name}-error`} />
+            <FieldError state={state} name={name} id={`other-${name}-error`} form={name === "termsDays" ? undefined : "account"} />
           </div>
         ))}
       </fieldset>
@@ -205,6 +216,7 @@ export function OrderMappingForm({
             <span>{t(kind === "multi_purpose" ? "map.giftCards.multi" : "map.giftCards.single")}</span>
           </label>
         ))}
+        {values.giftCardKind === "single_purpose" && (
         <div className="grid gap-3 sm:grid-cols-4">
           <div>
             <label htmlFor="gift-card-vat" className="block text-sm text-ink-muted">{t("map.giftCards.vat")}</label>
@@ -235,10 +247,34 @@ export function OrderMappingForm({
               aria-describedby={state.fieldErrors?.giftCardRevenue ? "gift-card-revenue-error" : "gift-card-hint"}
               className={`${input} mt-1 w-full`}
             />
-            <FieldError state={state} name="giftCardRevenue" id="gift-card-revenue-error" />
+            <FieldError state={state} form="account" name="giftCardRevenue" id="gift-card-revenue-error" />
           </div>
         </div>
-        <p id="gift-card-hint" className="text-xs text-ink-muted">{t("map.giftCards.hint")}</p>
+        )}
+        {values.giftCardKind === "single_purpose" && <p id="gift-card-hint" className="text-xs text-ink-muted">{t("map.giftCards.hint")}</p>}
+      </fieldset>
+
+      <fieldset className="space-y-3">
+        <legend className="text-lg font-semibold">{t("map.advance.title")}</legend>
+        <p className="text-sm text-ink-muted">{t("map.advance.intro")}</p>
+        <div className="grid gap-3 sm:grid-cols-3">
+          {(["19_vat", "7_vat", "0_none"] as const).map((vat) => (
+            <div key={vat}>
+              <label htmlFor={`advance-${vat}`} className="block text-sm text-ink-muted">{t(`map.advance.${vat}`)}</label>
+              <input
+                id={`advance-${vat}`}
+                name={`advance.${vat}`}
+                inputMode="numeric"
+                value={values.advance[vat]}
+                onChange={(e) => setValues({ ...values, advance: { ...values.advance, [vat]: e.target.value } })}
+                aria-describedby={state.fieldErrors?.[`advance.${vat}`] ? `advance-${vat}-error` : "advance-hint"}
+                className={`${input} mt-1 w-full`}
+              />
+              <FieldError state={state} form="account" name={`advance.${vat}`} id={`advance-${vat}-error`} />
+            </div>
+          ))}
+        </div>
+        <p id="advance-hint" className="text-xs text-ink-muted">{t("map.advance.hint")}</p>
       </fieldset>
 
       <div aria-live="polite">

@@ -18,6 +18,8 @@ export const actionMessagesDe = {
   "form.error.apiSecret": "Fügen Sie das API Secret aus BuchhaltungsButler ein.",
   "form.error.logRetentionDays": "Bitte eine Zahl von 1 bis 3650 eingeben.",
   "form.error.categories-form": "Kontonummern bestehen aus 3 bis 9 Ziffern.",
+  "form.error.account": "Bitte eine Kontonummer aus 3 bis 9 Ziffern eingeben.",
+  "form.error.termsDays": "Bitte eine Zahl von 0 bis 365 eingeben.",
   "form.error.rules": "Die Regeln konnten nicht gelesen werden. Bitte Seite neu laden.",
 
   "notice.job_failed.orders": "Die Synchronisierung der Verkäufe ist fehlgeschlagen",
@@ -35,7 +37,8 @@ export const actionMessagesDe = {
   "notice.tenant_paused.title": "Die Synchronisierung ist pausiert",
   "notice.sale_edit_ignored.title": "Verkauf {reference} wurde nach der Buchung geändert und nicht neu gebucht",
   "notice.sale_edit_ignored.text": "In BuchhaltungsButler steht der Beleg {invoiceNumber} weiter mit {posted}; in Lightspeed beträgt der Verkauf jetzt {now}. Die Einstellung „Änderungen nach der Übertragung“ steht auf „nicht buchen“, deshalb wurde nichts geändert. Solange das so bleibt, stimmen Kassenbuch und Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein.",
-  "notice.sale_edit_ignored.fix": "Stellen Sie unter Einstellungen „Änderungen nach der Übertragung“ auf „stornieren und neu buchen“ und synchronisieren Sie den Verkauf erneut, oder buchen Sie die Änderung in BuchhaltungsButler von Hand.",
+  "notice.sale_edit_ignored.textSameTotal": "Der Verkauf wurde in Lightspeed geändert, nachdem er als Beleg {invoiceNumber} gebucht war – der Betrag ({posted}) blieb gleich, aber z. B. die Zahlungsart (bar statt Karte) oder die Artikel sind andere. Die Einstellung „Änderungen nach der Übertragung“ steht auf „nicht buchen“, deshalb steht in BuchhaltungsButler noch der alte Stand. Solange das so bleibt, stimmen Kassenbuch bzw. Umsatzsteuer für diesen Verkauf nicht mit der Kasse überein.",
+  "notice.sale_edit_ignored.fix": "Stellen Sie unter Einstellungen „Änderungen nach der Übertragung“ auf „stornieren und neu buchen“ und klicken Sie dann hier auf „Erneut versuchen“ – oder buchen Sie die Änderung in BuchhaltungsButler von Hand und blenden Sie diese Meldung aus.",
   "form.error.stock-settings.stockAccount": "Eine Kontonummer (nur Ziffern), oder leer für das Standardkonto.",
   "form.error.stock-settings.stockChangeAccount": "Eine Kontonummer (nur Ziffern), verschieden vom Bestandskonto, oder leer für das Standardkonto.",
 } as const;
@@ -56,6 +59,8 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "form.error.apiSecret": "Paste the API secret from BuchhaltungsButler.",
   "form.error.logRetentionDays": "Please enter a number from 1 to 3650.",
   "form.error.categories-form": "Account numbers have 3 to 9 digits.",
+  "form.error.account": "Enter an account number of 3 to 9 digits.",
+  "form.error.termsDays": "Please enter a number from 0 to 365.",
   "form.error.rules": "The rules could not be read. Please reload the page.",
 
   "notice.job_failed.orders": "Syncing sales failed",
@@ -73,7 +78,8 @@ export const actionMessagesEn: Record<keyof typeof actionMessagesDe, string> = {
   "notice.tenant_paused.title": "Syncing is paused",
   "notice.sale_edit_ignored.title": "Sale {reference} was changed after it was posted and not booked again",
   "notice.sale_edit_ignored.text": "BuchhaltungsButler still has receipt {invoiceNumber} at {posted}; in Lightspeed the sale is now {now}. The setting \"Changes after transfer\" is \"don't book them\", so nothing was changed. As long as it stays so, the cash book and VAT for this sale do not match the till.",
-  "notice.sale_edit_ignored.fix": "Set \"Changes after transfer\" to \"reverse and post again\" under Settings and resync the sale, or book the change in BuchhaltungsButler by hand.",
+  "notice.sale_edit_ignored.textSameTotal": "The sale was changed in Lightspeed after it was posted as receipt {invoiceNumber} – the amount ({posted}) stayed the same, but the payment type (cash instead of card, say) or the items changed. The setting \"Changes after transfer\" is \"don't book them\", so BuchhaltungsButler still shows the old state. As long as it stays so, the cash book or VAT for this sale do not match the till.",
+  "notice.sale_edit_ignored.fix": "Set \"Changes after transfer\" to \"reverse and post again\" under Settings, then click \"Retry\" here – or book the change in BuchhaltungsButler by hand and dismiss this message.",
   "form.error.stock-settings.stockAccount": "An account number (digits only), or empty for the default account.",
   "form.error.stock-settings.stockChangeAccount": "An account number (digits only), different from the stock account, or empty for the default account.",
 };

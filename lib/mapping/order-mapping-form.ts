@@ -24,7 +24,11 @@ export interface OrderMappingFormValues {
   /** Single-purpose only: the voucher's rate and its revenue account. */
   giftCardVat: "19_vat" | "7_vat";
   giftCardRevenue: string;
+  /** Advance-payment account (erhaltene Anzahlungen) per VAT code, for deposits on layaways and orders. */
+  advance: Record<VatCode, string>;
 }
+
+const VAT_CODES = ["19_vat", "7_vat", "0_none"] as const satisfies readonly VatCode[];
 
 export function encodeTarget(t: PaymentTypeTarget | null | undefined): string {
   if (!t) return "";
@@ -65,7 +69,18 @@ export function formValuesFor(mappings: OrderMappings, paymentTypes: LsPaymentTy
     tips: String(mappings.tips?.account ?? proposal?.tips.account ?? ""),
     giftCard: String(mappings.giftCardLiability?.account ?? proposal?.giftCardLiability.account ?? ""),
     ...giftCardKindValues(mappings),
+    advance: advanceValues(mappings),
   };
+}
+
+/** The saved account per VAT code, else the chart's default: the account the sync books a deposit on today. */
+function advanceValues(mappings: OrderMappings): Record<VatCode, string> {
+  const out = {} as Record<VatCode, string>;
+  for (const vat of VAT_CODES) {
+    const account = mappings.advancePayments.get(vat)?.account ?? (mappings.chart ? CHART_DEFAULTS[mappings.chart].advancePayments[vat] : null);
+    out[vat] = account === null ? "" : String(account);
+  }
+  return out;
 }
 
 function giftCardKindValues(mappings: OrderMappings): Pick<OrderMappingFormValues, "giftCardKind" | "giftCardVat" | "giftCardRevenue"> {
@@ -94,6 +109,7 @@ export const orderMappingFormSchema = z.object({
   giftCardVat: z.enum(["19_vat", "7_vat"]),
   // Only used for single-purpose vouchers (required then: see singlePurposeNeedsAccount).
   giftCardRevenue: z.string().trim().regex(/^(\d{3,9})?$/, { error: "Enter an account number (digits only)." }),
+  advance: z.object({ "19_vat": accountField, "7_vat": accountField, "0_none": accountField }),
 });
 
 /** Kept apart from the object schema: zod refuses `.extend` on an object that carries a refinement. */
@@ -107,7 +123,8 @@ function structured(form: Record<string, unknown>) {
   const pt: Record<string, string> = {};
   for (const k of Object.keys(form)) if (k.startsWith("pt.")) pt[k.slice(3)] = field(k);
   const tax = Object.fromEntries((["19", "7", "0"] as const).map((r) => [r, { account: field(`tax.${r}.account`), vat: field(`tax.${r}.vat`) }]));
-  return { paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, taxFree: form.taxFree, tips: form.tips, giftCard: form.giftCard, giftCardKind: form.giftCardKind ?? "multi_purpose", giftCardVat: form.giftCardVat ?? "19_vat", giftCardRevenue: form.giftCardRevenue ?? "" };
+  const advance = Object.fromEntries(VAT_CODES.map((v) => [v, field(`advance.${v}`)]));
+  return { paymentTypes: pt, tax, termsDays: form.termsDays, rounding: form.rounding, taxFree: form.taxFree, tips: form.tips, giftCard: form.giftCard, giftCardKind: form.giftCardKind ?? "multi_purpose", giftCardVat: form.giftCardVat ?? "19_vat", giftCardRevenue: form.giftCardRevenue ?? "", advance };
 }
 
 /** Reads the flat form fields into the structured values. */
@@ -143,5 +160,7 @@ export async function saveOrderMappingForm(database: Database, tenantId: string,
     if (values.giftCardRevenue === "") throw new AppError("INVALID_INPUT", { detail: "single-purpose vouchers need a revenue account" });
     await saveMapping(database, tenantId, "gift_card_kind", "default", { kind: "single_purpose", account: Number(values.giftCardRevenue), vat: values.giftCardVat });
   } else await saveMapping(database, tenantId, "gift_card_kind", "default", { kind: "multi_purpose" });
+  // Saved even where it equals the chart's default, like the other accounts: what the screen showed is what is booked.
+  for (const vat of VAT_CODES) await saveMapping(database, tenantId, "advance_payment", vat, { account: Number(values.advance[vat]) });
   return { warnings: cardOnCashWarnings(mapped, accounts) };
 }

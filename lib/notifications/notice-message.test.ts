@@ -24,6 +24,11 @@ describe("inbox notices as code + parameters", () => {
     expect(shown("SALE_EDIT_IGNORED", edit, "de").headline).toBe("Verkauf 220001 wurde nach der Buchung geändert und nicht neu gebucht");
     expect(shown("SALE_EDIT_IGNORED", edit, "de").text).toMatch(/^In BuchhaltungsButler steht der Beleg LS-1-220001 weiter mit 10,00\s€; in Lightspeed beträgt der Verkauf jetzt 1\.234,56\s€\./);
     expect(shown("SALE_EDIT_IGNORED", edit, "en").text).toMatch(/^BuchhaltungsButler still has receipt LS-1-220001 at €10\.00; in Lightspeed the sale is now €1,234\.56\./);
+    // A tender moved from cash to card keeps the total: the text must not read "still 10 €, now 10 €".
+    const moved: NoticeMessage = { code: "sale_edit_ignored", params: { ...edit.params, nowCents: 1000 } };
+    expect(shown("SALE_EDIT_IGNORED", moved, "de").text).toMatch(/^Der Verkauf wurde in Lightspeed geändert, nachdem er als Beleg LS-1-220001 gebucht war – der Betrag \(10,00\s€\) blieb gleich, aber z\. B\. die Zahlungsart/);
+    expect(shown("SALE_EDIT_IGNORED", moved, "en").text).toMatch(/^The sale was changed in Lightspeed after it was posted as receipt LS-1-220001 – the amount \(€10\.00\) stayed the same/);
+    expect(shown("SALE_EDIT_IGNORED", moved, "de").fixHint).toContain("„Erneut versuchen“");
   });
 
   it("show an error's own detail and fix as raised, but never an internal error's detail", () => {

@@ -75,7 +75,10 @@ function renderMessage(m: NoticeMessage, locale: Locale): Omit<RenderedNotice, "
       const { reference, invoiceNumber, postedCents, nowCents } = m.params;
       return {
         headline: t("notice.sale_edit_ignored.title", { reference }),
-        text: t("notice.sale_edit_ignored.text", { invoiceNumber, posted: formatMoney(postedCents, locale), now: formatMoney(nowCents, locale) }),
+        // Same total (a tender moved from cash to card, say): "still 10 €, now 10 €" would read as no change at all.
+        text: postedCents === nowCents
+          ? t("notice.sale_edit_ignored.textSameTotal", { invoiceNumber, posted: formatMoney(postedCents, locale) })
+          : t("notice.sale_edit_ignored.text", { invoiceNumber, posted: formatMoney(postedCents, locale), now: formatMoney(nowCents, locale) }),
         fixHint: t("notice.sale_edit_ignored.fix"),
       };
     }

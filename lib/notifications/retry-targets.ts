@@ -8,6 +8,11 @@ export interface RetryTargets {
   entity: string | null;
   /** Source ids of the failed records behind the notification (those still failed now). */
   sourceIds: string[];
+  /**
+   * A sale to send again on its own (a resync, which follows the edit rule) rather than a retry of failed
+   * records: an edit the "changes after transfer" setting left unbooked leaves the sale's link done, not failed.
+   */
+  resyncSaleId?: string;
 }
 
 const ENTITY_FLOW: Record<string, RetryTargets["flow"]> = { sale: "orders", day: "orders", customer: "orders", item: "products", matrix: "products", category: "products", valuation: "stock" };
@@ -19,6 +24,7 @@ const ENTITY_FLOW: Record<string, RetryTargets["flow"]> = { sale: "orders", day:
 export async function retryTargetsFor(database: Database, tenantId: string, notificationId: string): Promise<RetryTargets | null> {
   const n = await getNotification(database, tenantId, notificationId);
   if (!n) return null;
+  if (n.code === "SALE_EDIT_IGNORED" && n.entity === "sale" && n.sourceId) return { flow: "orders", entity: "sale", sourceIds: [n.sourceId], resyncSaleId: n.sourceId };
   const entity = n.entity;
   if (!entity) return { flow: (n.flow as RetryTargets["flow"]) ?? null, entity: null, sourceIds: [] };
   // Notifications name link entities only; anything else has no records to retry.

@@ -13,6 +13,8 @@ export type Mutation =
   | { action: "addSale"; kind?: SaleKind; registerId?: number; customerId?: number }
   | { action: "refundSale"; saleId: number }
   | { action: "voidSale"; saleId: number }
+  /** A completed sale's tender re-entered at the register on another type of the same kind of money (cash ↔ card). */
+  | { action: "changePaymentType"; saleId: number; paymentTypeId: number }
   | { action: "completeSale"; saleId: number; at?: number }
   /** A layaway / special order / work order opened at the register (no deposit unless `addDeposit` follows). */
   | { action: "openReservation"; kind?: "layaway" | "special" | "workorder"; registerId?: number; customerId?: number; itemIds?: number[]; at?: number }
@@ -95,6 +97,21 @@ export class Mutator {
         sale.updateTime = at;
         sale.timeStamp = at;
         if (sale.completed) moveStock(store, { ...sale, lines: sale.lines.map((l) => ({ ...l, qty: -l.qty })) }, at);
+        store.salesChanged();
+        return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
+      }
+      case "changePaymentType": {
+        const sale = this.sale(account, m.saleId);
+        if (!sale.completed || sale.voided) throw new ApiError(422, `Sale ${m.saleId} is not a completed sale`);
+        const type = store.paymentTypes.get(m.paymentTypeId);
+        const tenders = new Set(["cash", "credit card", "ecom", "user defined"]);
+        if (!type || type.archived || !tenders.has(type.type)) throw new ApiError(422, `PaymentType ${m.paymentTypeId} cannot take a tender`);
+        // Only a plain tender moves: gift-card and account payments carry balances elsewhere.
+        const payment = sale.payments.find((p) => !p.archived && tenders.has(store.paymentTypes.get(p.paymentTypeId)?.type ?? "") && p.paymentTypeId !== m.paymentTypeId);
+        if (!payment) throw new ApiError(422, `Sale ${m.saleId} has no tender to move to PaymentType ${m.paymentTypeId}`);
+        payment.paymentTypeId = m.paymentTypeId;
+        sale.updateTime = at;
+        sale.timeStamp = at;
         store.salesChanged();
         return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
       }

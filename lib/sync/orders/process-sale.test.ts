@@ -268,4 +268,24 @@ describe("#14.11 edits after posting", () => {
     const open = await database.selectFrom("notifications").select("code").where("tenant_id", "=", w.tenantId).where("resolved_at", "is", null).execute();
     expect(open).toEqual([]);
   });
+
+  it("#14.11 an edit left unbooked under 'ignore' is booked by a resync of that same version once the setting is 'reverse and post again'", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "ignore" } });
+    const w = world;
+    const cash = await cashType(w);
+    const v1 = cashSale(cash, "10.00");
+    await poll(w, v1);
+    const invoice = (await getLink(database, w.tenantId, "sale", v1.saleId))!.target_ids.invoiceNumber!;
+    const v2 = edited(v1, cash, "25.00");
+    await poll(w, v2);
+    expect(receiptsNumbered(w, `${invoice}-K1`)).toEqual([]);
+
+    // The merchant follows the inbox item: switches the setting and retries (a resync of the sale as it is now).
+    await saveOrderSettings(database, w.tenantId, { editsAfterSync: "repost" });
+    await resync(w, v2);
+    expect(receiptsNumbered(w, `${invoice}-K1`).map((r) => r.amount)).toEqual([2500]);
+    expect(cashOn(w, 1000, invoice)).toBe(2500);
+    const open = await database.selectFrom("notifications").select("code").where("tenant_id", "=", w.tenantId).where("resolved_at", "is", null).execute();
+    expect(open).toEqual([]);
+  });
 });

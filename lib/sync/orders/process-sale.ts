@@ -165,9 +165,10 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
         return out("updated");
       }
       if (ctx.settings.editsAfterSync === "ignore" && !reversing) {
-        await saveLink(database, tenantId, "sale", sale.saleId, { hash });
-        await raiseEditIgnored(ctx, sale, state);
-        await log("info", "Changed in Lightspeed after it was posted. The setting “edits after sync” is “ignore”, so BuchhaltungsButler was not changed.");
+        // The link keeps the hash of what BB holds: the edit stays unbooked, not forgotten, so the inbox item's
+        // retry (a resync) books it once the merchant switches to "reverse and post again".
+        const { created } = await raiseEditIgnored(ctx, sale, state);
+        if (created) await log("info", "Changed in Lightspeed after it was posted. The setting “edits after sync” is “ignore”, so BuchhaltungsButler was not changed.");
         return out("skipped");
       }
       const reversal = await voidPostedSale(ctx, sale, state);
@@ -326,8 +327,8 @@ function editIgnoredKey(sale: LsSale): string {
 }
 
 /** An edit left unbooked leaves BB (a cash or card amount, say) wrong: the merchant sees it in the inbox, once per sale. */
-async function raiseEditIgnored(ctx: OrderRunContext, sale: LsSale, state: SaleLinkState): Promise<void> {
-  await raiseNotification(ctx.database, {
+async function raiseEditIgnored(ctx: OrderRunContext, sale: LsSale, state: SaleLinkState): Promise<{ created: boolean }> {
+  return raiseNotification(ctx.database, {
     tenantId: ctx.tenantId,
     severity: "warning",
     code: "SALE_EDIT_IGNORED",

@@ -44,6 +44,7 @@ function flatForm(v: OrderMappingFormValues, extra: Record<string, string>): Rec
     form[`tax.${rate}.account`] = v.tax[rate].account;
     form[`tax.${rate}.vat`] = v.tax[rate].vat;
   }
+  for (const [vat, account] of Object.entries(v.advance)) form[`advance.${vat}`] = account;
   for (const [k, value] of Object.entries(v)) if (typeof value === "string" && !(k in form)) form[k] = value;
   return { ...form, ...extra };
 }
