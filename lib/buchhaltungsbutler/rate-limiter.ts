@@ -43,8 +43,6 @@ export interface RateLimiterOptions {
   limits?: Partial<RateLimits>;
   /** Give up waiting after this long (clock ms) with RATE_LIMITED, so a job step can be rescheduled instead. */
   maxWaitMs?: number;
-  /** How often to look again while another call's answer is outstanding (clock ms). */
-  pollMs?: number;
   /** A slot still open after this long belongs to a crashed process; it counts as answered then. */
   staleOpenMs?: number;
 }
@@ -67,14 +65,19 @@ export function bucketsFor(path: string, limits: RateLimits): Bucket[] {
   return buckets.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** When may the next call start in this bucket? 0 = now; otherwise clock ms to wait. */
-export function waitFor(slots: BbRateSlot[], bucket: Bucket, now: number, staleOpenMs: number, pollMs: number): number {
+/**
+ * When may the next call start in this bucket? 0 = now; otherwise clock ms to wait (or to look again).
+ * A blocking call whose answer is still outstanding frees its place a window after that answer arrives, which is
+ * later than now: nothing can start in this bucket within the next window, so looking again sooner only costs
+ * database round trips (with ten chunks waiting on one batch endpoint, most of the sync's queries).
+ */
+export function waitFor(slots: BbRateSlot[], bucket: Bucket, now: number, staleOpenMs: number): number {
   const effective = slots.map((s) => (s.open ? (now - s.at > staleOpenMs ? s.at + staleOpenMs : Infinity) : s.at)).sort((a, b) => a - b);
   const live = effective.filter((t) => t > now - bucket.windowMs);
   if (live.length < bucket.max) return 0;
   // The call `max` places back must have left the window.
   const blocker = live[live.length - bucket.max]!;
-  if (blocker === Infinity) return pollMs;
+  if (blocker === Infinity) return bucket.windowMs + 1;
   return Math.max(1, blocker + bucket.windowMs - now + 1);
 }
 
@@ -85,7 +88,6 @@ function prune(slots: BbRateSlot[], now: number, windowMs: number, staleOpenMs: 
 export function createRateLimiter(database: Database, tenantId: string, clock: Clock, options: RateLimiterOptions = {}): RateLimiter {
   const limits = { ...BB_RATE_LIMITS, ...options.limits };
   const maxWaitMs = options.maxWaitMs ?? 10 * 60_000;
-  const pollMs = options.pollMs ?? 200;
   const staleOpenMs = options.staleOpenMs ?? 5 * 60_000;
 
   /**
@@ -150,7 +152,7 @@ export function createRateLimiter(database: Database, tenantId: string, clock: C
           const rows = await lockRows(trx, buckets);
           const now = clock.now();
           const pruned = new Map(buckets.map((b) => [b.name, prune(rows.get(b.name) ?? [], now, b.windowMs, staleOpenMs)]));
-          const need = Math.max(...buckets.map((b) => waitFor(pruned.get(b.name)!, b, now, staleOpenMs, pollMs)));
+          const need = Math.max(...buckets.map((b) => waitFor(pruned.get(b.name)!, b, now, staleOpenMs)));
           if (need > 0) return need;
           await write(trx, new Map(buckets.map((b) => [b.name, [...pruned.get(b.name)!, { id, at: now, open: true }]])));
           return 0;
