@@ -63,6 +63,33 @@ describe("the Postgres limiter", () => {
     expect(clock.now() - t0).toBeGreaterThanOrEqual(30_000);
   });
 
+  it("#21.2 acquires of one path in one process queue in the process: a transaction per look, not one per waiter and look", async () => {
+    const tenantId = await createTestTenant(database);
+    const clock = manualClock();
+    let transactions = 0;
+    const counted = new Proxy(database, {
+      get(target, key) {
+        if (key === "transaction") transactions++;
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const limiter = createRateLimiter(counted, tenantId, clock, { limits: { batchIntervalMs: 5_000 } });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const permit = await limiter.acquire("receipts/addBatch");
+        starts.push(clock.now());
+        clock.advance(500); // the call takes half a second
+        await permit.release();
+      }),
+    );
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5_000);
+    // Each call: one look that finds the slot taken and unanswered, one that waits for its exact end, one that takes it.
+    expect(transactions).toBeLessThanOrEqual(3 * 10);
+  });
+
   it("gives up with RATE_LIMITED (and when to retry) instead of waiting longer than maxWaitMs", async () => {
     const tenantId = await createTestTenant(database);
     const clock = manualClock();
