@@ -43,7 +43,7 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export function zonedParts(date: Date, timeZone: string): ZonedParts {
+function formattedParts(date: Date, timeZone: string): ZonedParts {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(date)) parts[p.type] = p.value;
   return {
@@ -55,6 +55,41 @@ export function zonedParts(date: Date, timeZone: string): ZonedParts {
     second: Number(parts.second),
     weekday: WEEKDAYS[parts.weekday ?? "Sun"] ?? 0,
   };
+}
+
+const HOUR_MS = 3_600_000;
+/** `zone|hour since the epoch` → the zone's offset during that UTC hour, null when it changes within the hour. */
+const hourOffsets = new Map<string, number | null>();
+
+/** The zone's offset (ms) at a whole second. */
+function offsetAt(instant: number, timeZone: string): number {
+  const p = formattedParts(new Date(instant), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - instant;
+}
+
+/**
+ * Intl's formatToParts costs microseconds per call, and a backfill asks it several times per sale (business
+ * date, booking time, day key). A zone's offset is the same all through almost every UTC hour: it is asked at the
+ * hour's first and last second, and when both agree (no transition in between: transitions are hours apart) the
+ * parts are plain UTC arithmetic; an hour with a transition (including half-hour and 45-minute zones) is
+ * formatted instant by instant as before.
+ */
+export function zonedParts(date: Date, timeZone: string): ZonedParts {
+  const t = date.getTime();
+  if (!Number.isFinite(t)) return formattedParts(date, timeZone);
+  const hour = Math.floor(t / HOUR_MS);
+  const key = `${timeZone}|${hour}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const first = offsetAt(start, timeZone);
+    offset = first === offsetAt(start + HOUR_MS - 1000, timeZone) ? first : null;
+    if (hourOffsets.size >= 10_000) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  if (offset === null) return formattedParts(date, timeZone);
+  const w = new Date(t + offset);
+  return { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: w.getUTCSeconds(), weekday: w.getUTCDay() };
 }
 
 /** `YYYY-MM-DD` of an instant's wall-clock date in a zone. */

@@ -1,6 +1,6 @@
 import type { ActivityResult } from "@/db/schema";
 import { slicesOf, toJson, type Database } from "../db";
-import { piiStringsOf, redactPii, redactText } from "./redact-pii";
+import { piiStringsOf, redactedJson, redactText } from "./redact-pii";
 
 export interface ActivityEntry {
   tenantId: string;
@@ -26,7 +26,7 @@ export async function recordActivity(database: Database, entry: ActivityEntry, o
 
 export async function recordActivities(database: Database, entries: ActivityEntry[], options: { redact: boolean }): Promise<void> {
   if (entries.length === 0) return;
-  const clean = (v: unknown) => (v === undefined ? null : options.redact ? redactPii(v) : v);
+  const json = (v: unknown) => (options.redact ? redactedJson(v) : toJson(v));
   for (const slice of slicesOf(entries)) {
     await database
       .insertInto("activity_log")
@@ -41,9 +41,9 @@ export async function recordActivities(database: Database, entries: ActivityEntr
           result: e.result,
           message: (options.redact ? redactText(e.message, piiStringsOf(e.sourcePayload)) : e.message).slice(0, 2000),
           error_code: e.errorCode ?? null,
-          source_payload: toJson(clean(e.sourcePayload)),
-          transformed_payload: toJson(clean(e.transformedPayload)),
-          target_response: toJson(clean(e.targetResponse)),
+          source_payload: json(e.sourcePayload),
+          transformed_payload: json(e.transformedPayload),
+          target_response: json(e.targetResponse),
           duration_ms: e.durationMs ?? null,
         })),
       )

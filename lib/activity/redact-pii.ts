@@ -29,6 +29,22 @@ export function redactPii(value: unknown, parentKey = ""): unknown {
   return out;
 }
 
+/**
+ * `JSON.stringify(redactPii(value))` without the redacted copy: the activity log writes a sale, its plan and BB's
+ * answer per record, and copying each before serialising them was a good part of the sync's garbage. `null` for
+ * undefined, as the jsonb columns take it.
+ */
+export function redactedJson(value: unknown): string {
+  // The key each object or array sits under (an array's elements: the array's key), as redactPii passes it down.
+  const keyOf = new WeakMap<object, string>();
+  return JSON.stringify(value ?? null, function (this: object, key: string, v: unknown) {
+    const parentKey = keyOf.get(this) ?? "";
+    if (!Array.isArray(this) && key !== "" && isPiiKey(key, parentKey) && v !== null && v !== "" && v !== undefined) return "[redacted]";
+    if (v !== null && typeof v === "object") keyOf.set(v, Array.isArray(this) ? parentKey : key);
+    return v;
+  });
+}
+
 /** `value` with `fn` applied to every string value in it; keys, numbers and structure stay. */
 export function mapStrings(value: unknown, fn: (s: string) => string): unknown {
   if (typeof value === "string") return fn(value);

@@ -14,17 +14,17 @@ const database = testDb();
 describe("waitFor (exact rolling window)", () => {
   const bucket = { name: "all", max: 3, windowMs: 60_000 };
   it("is free while fewer than max calls are in the window", () => {
-    expect(waitFor([{ id: "a", at: 0, open: false }, { id: "b", at: 1000, open: false }], bucket, 2000, 300_000, 200)).toBe(0);
+    expect(waitFor([{ id: "a", at: 0, open: false }, { id: "b", at: 1000, open: false }], bucket, 2000, 300_000)).toBe(0);
   });
   it("waits until the call max places back has left the window", () => {
     const slots = [0, 1000, 2000].map((at, i) => ({ id: String(i), at, open: false }));
-    expect(waitFor(slots, bucket, 3000, 300_000, 200)).toBe(57_001);
-    expect(waitFor(slots, bucket, 60_001, 300_000, 200)).toBe(0);
+    expect(waitFor(slots, bucket, 3000, 300_000)).toBe(57_001);
+    expect(waitFor(slots, bucket, 60_001, 300_000)).toBe(0);
   });
-  it("polls while the blocking call has not answered yet, and treats a stale open slot as answered", () => {
+  it("#21.2 looks again a window later while the blocking call has not answered (it cannot free its place sooner), and treats a stale open slot as answered", () => {
     const slots = [{ id: "a", at: 0, open: true }];
-    expect(waitFor(slots, { name: "b", max: 1, windowMs: 5000 }, 100, 300_000, 200)).toBe(200);
-    expect(waitFor(slots, { name: "b", max: 1, windowMs: 5000 }, 400_000, 300_000, 200)).toBe(0);
+    expect(waitFor(slots, { name: "b", max: 1, windowMs: 5000 }, 100, 300_000)).toBe(5001);
+    expect(waitFor(slots, { name: "b", max: 1, windowMs: 5000 }, 400_000, 300_000)).toBe(0);
   });
   it("puts batch endpoints and uploads in their own buckets besides the shared one", () => {
     expect(bucketsFor("receipts/addBatch", BB_RATE_LIMITS).map((b) => [b.name, b.max, b.windowMs])).toEqual([
@@ -56,11 +56,38 @@ describe("the Postgres limiter", () => {
   it("lets a crashed process's unanswered slot expire", async () => {
     const tenantId = await createTestTenant(database);
     const clock = manualClock();
-    const limiter = createRateLimiter(database, tenantId, clock, { limits: { batchIntervalMs: 5_000 }, staleOpenMs: 30_000, pollMs: 1_000 });
+    const limiter = createRateLimiter(database, tenantId, clock, { limits: { batchIntervalMs: 5_000 }, staleOpenMs: 30_000 });
     await limiter.acquire("receipts/addBatch"); // never released
     const t0 = clock.now();
     await (await limiter.acquire("receipts/addBatch")).release();
     expect(clock.now() - t0).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it("#21.2 acquires of one path in one process queue in the process: a transaction per look, not one per waiter and look", async () => {
+    const tenantId = await createTestTenant(database);
+    const clock = manualClock();
+    let transactions = 0;
+    const counted = new Proxy(database, {
+      get(target, key) {
+        if (key === "transaction") transactions++;
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const limiter = createRateLimiter(counted, tenantId, clock, { limits: { batchIntervalMs: 5_000 } });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const permit = await limiter.acquire("receipts/addBatch");
+        starts.push(clock.now());
+        clock.advance(500); // the call takes half a second
+        await permit.release();
+      }),
+    );
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5_000);
+    // Each call: one look that finds the slot taken and unanswered, one that waits for its exact end, one that takes it.
+    expect(transactions).toBeLessThanOrEqual(3 * 10);
   });
 
   it("gives up with RATE_LIMITED (and when to retry) instead of waiting longer than maxWaitMs", async () => {

@@ -43,8 +43,6 @@ export interface RateLimiterOptions {
   limits?: Partial<RateLimits>;
   /** Give up waiting after this long (clock ms) with RATE_LIMITED, so a job step can be rescheduled instead. */
   maxWaitMs?: number;
-  /** How often to look again while another call's answer is outstanding (clock ms). */
-  pollMs?: number;
   /** A slot still open after this long belongs to a crashed process; it counts as answered then. */
   staleOpenMs?: number;
 }
@@ -67,14 +65,19 @@ export function bucketsFor(path: string, limits: RateLimits): Bucket[] {
   return buckets.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** When may the next call start in this bucket? 0 = now; otherwise clock ms to wait. */
-export function waitFor(slots: BbRateSlot[], bucket: Bucket, now: number, staleOpenMs: number, pollMs: number): number {
+/**
+ * When may the next call start in this bucket? 0 = now; otherwise clock ms to wait (or to look again).
+ * A blocking call whose answer is still outstanding frees its place a window after that answer arrives, which is
+ * later than now: nothing can start in this bucket within the next window, so looking again sooner only costs
+ * database round trips (with ten chunks waiting on one batch endpoint, most of the sync's queries).
+ */
+export function waitFor(slots: BbRateSlot[], bucket: Bucket, now: number, staleOpenMs: number): number {
   const effective = slots.map((s) => (s.open ? (now - s.at > staleOpenMs ? s.at + staleOpenMs : Infinity) : s.at)).sort((a, b) => a - b);
   const live = effective.filter((t) => t > now - bucket.windowMs);
   if (live.length < bucket.max) return 0;
   // The call `max` places back must have left the window.
   const blocker = live[live.length - bucket.max]!;
-  if (blocker === Infinity) return pollMs;
+  if (blocker === Infinity) return bucket.windowMs + 1;
   return Math.max(1, blocker + bucket.windowMs - now + 1);
 }
 
@@ -85,7 +88,6 @@ function prune(slots: BbRateSlot[], now: number, windowMs: number, staleOpenMs: 
 export function createRateLimiter(database: Database, tenantId: string, clock: Clock, options: RateLimiterOptions = {}): RateLimiter {
   const limits = { ...BB_RATE_LIMITS, ...options.limits };
   const maxWaitMs = options.maxWaitMs ?? 10 * 60_000;
-  const pollMs = options.pollMs ?? 200;
   const staleOpenMs = options.staleOpenMs ?? 5 * 60_000;
 
   /**
@@ -139,55 +141,75 @@ export function createRateLimiter(database: Database, tenantId: string, clock: C
        where w.tenant_id = ${tenantId} and w.bucket = v.bucket`.execute(trx);
   }
 
-  return {
-    async acquire(path) {
-      const buckets = bucketsFor(path, limits);
-      const id = randomUUID();
-      let waited = 0;
-      await ensureRows(buckets);
-      for (;;) {
-        const wait = await database.transaction().execute(async (trx) => {
-          const rows = await lockRows(trx, buckets);
-          const now = clock.now();
-          const pruned = new Map(buckets.map((b) => [b.name, prune(rows.get(b.name) ?? [], now, b.windowMs, staleOpenMs)]));
-          const need = Math.max(...buckets.map((b) => waitFor(pruned.get(b.name)!, b, now, staleOpenMs, pollMs)));
-          if (need > 0) return need;
-          await write(trx, new Map(buckets.map((b) => [b.name, [...pruned.get(b.name)!, { id, at: now, open: true }]])));
-          return 0;
+  /**
+   * One acquire per path at a time in this process; the others queue here, not in the database. Ten chunks in
+   * flight wait for the same batch endpoint: each of them looking at the rows would be turned away but one, and
+   * every turn costs a transaction. Other processes still compete through the rows.
+   */
+  const turns = new Map<string, Promise<void>>();
+  async function inTurn<T>(path: string, fn: () => Promise<T>): Promise<T> {
+    const before = turns.get(path);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    turns.set(path, mine);
+    try {
+      if (before) await before;
+      return await fn();
+    } finally {
+      done();
+      if (turns.get(path) === mine) turns.delete(path);
+    }
+  }
+
+  async function acquireNow(path: string): Promise<RatePermit & { waitedMs: number }> {
+    const buckets = bucketsFor(path, limits);
+    const id = randomUUID();
+    let waited = 0;
+    await ensureRows(buckets);
+    for (;;) {
+      const wait = await database.transaction().execute(async (trx) => {
+        const rows = await lockRows(trx, buckets);
+        const now = clock.now();
+        const pruned = new Map(buckets.map((b) => [b.name, prune(rows.get(b.name) ?? [], now, b.windowMs, staleOpenMs)]));
+        const need = Math.max(...buckets.map((b) => waitFor(pruned.get(b.name)!, b, now, staleOpenMs)));
+        if (need > 0) return need;
+        await write(trx, new Map(buckets.map((b) => [b.name, [...pruned.get(b.name)!, { id, at: now, open: true }]])));
+        return 0;
+      });
+      if (wait === 0) break;
+      if (waited + wait > maxWaitMs) {
+        throw new AppError("RATE_LIMITED", {
+          detail: `the BuchhaltungsButler call budget of this shop is used up for the next ${Math.ceil(wait / 1000)} s`,
+          retryAfterSeconds: Math.ceil(wait / 1000),
+          context: { path, waitedMs: waited },
         });
-        if (wait === 0) break;
-        if (waited + wait > maxWaitMs) {
-          throw new AppError("RATE_LIMITED", {
-            detail: `the BuchhaltungsButler call budget of this shop is used up for the next ${Math.ceil(wait / 1000)} s`,
-            retryAfterSeconds: Math.ceil(wait / 1000),
-            context: { path, waitedMs: waited },
-          });
-        }
-        await clock.sleep(wait);
-        waited += wait;
       }
-      let released = false;
-      return {
-        waitedMs: waited,
-        release: async () => {
-          if (released) return;
-          released = true;
-          // Stamp the slot with the answer time. Each bucket is its own autocommit statement: it locks one
-          // row at a time, so it can never deadlock with an acquire. The next acquire prunes old slots.
-          const now = clock.now();
-          for (const b of buckets) {
-            await sql`
-              update bb_rate_windows
-                 set slots = (
-                       select coalesce(jsonb_agg(case when s->>'id' = ${id}::text
-                                                      then jsonb_build_object('id', ${id}::text, 'at', greatest(${now}::float8, (s->>'at')::float8), 'open', false)
-                                                      else s end), '[]'::jsonb)
-                         from jsonb_array_elements(slots) s),
-                     updated_at = now()
-               where tenant_id = ${tenantId} and bucket = ${b.name} and ${relaxedCommit} is not null`.execute(database);
-          }
-        },
-      };
-    },
-  };
+      await clock.sleep(wait);
+      waited += wait;
+    }
+    let released = false;
+    return {
+      waitedMs: waited,
+      release: async () => {
+        if (released) return;
+        released = true;
+        // Stamp the slot with the answer time. Each bucket is its own autocommit statement: it locks one
+        // row at a time, so it can never deadlock with an acquire. The next acquire prunes old slots.
+        const now = clock.now();
+        for (const b of buckets) {
+          await sql`
+            update bb_rate_windows
+               set slots = (
+                     select coalesce(jsonb_agg(case when s->>'id' = ${id}::text
+                                                    then jsonb_build_object('id', ${id}::text, 'at', greatest(${now}::float8, (s->>'at')::float8), 'open', false)
+                                                    else s end), '[]'::jsonb)
+                       from jsonb_array_elements(slots) s),
+                   updated_at = now()
+             where tenant_id = ${tenantId} and bucket = ${b.name} and ${relaxedCommit} is not null`.execute(database);
+        }
+      },
+    };
+  }
+
+  return { acquire: (path) => inTurn(path, () => acquireNow(path)) };
 }

@@ -27,6 +27,7 @@ import { voidPostedSale } from "./void-posted-sale";
 import type { OrderRunContext } from "./order-run-context";
 import { writeBookings, type ReadBackCache, type WriteItem, type WriteOutcome, type WriteState } from "./write-booking";
 import { writeStateOf } from "./write-state-of";
+import type { PlansToStore } from "./store-plans";
 import type { BookingPlan, PlannedTender } from "./booking-plan";
 
 export type SaleOutcome = "created" | "linked" | "skipped" | "deferred" | "voided" | "updated" | "failed" | "paused";
@@ -69,7 +70,7 @@ export type PreparedSale =
  * One sale through the flow: skip what is already in BB, reverse a sale voided after posting, handle an edit
  * after posting per setting, defer it to its day in summary mode, or plan its booking. A bad sale fails alone.
  */
-export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { links?: Map<string, Link<"sale">> } = {}): Promise<PreparedSale> {
+export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: { links?: Map<string, Link<"sale">>; plans?: PlansToStore } = {}): Promise<PreparedSale> {
   const { database, tenantId } = ctx;
   const startedAt = Date.now();
   const link = options.links ? options.links.get(sale.saleId) : await getLink(database, tenantId, "sale", sale.saleId);
@@ -117,7 +118,7 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       let changed = sale.voided;
       if (!changed) {
         const revision = state.revision ?? 0;
-        planned = { revision, ...(await planSale(ctx, sale, revision, bookedDeposits(state))) };
+        planned = { revision, ...(await planSale(ctx, sale, revision, bookedDeposits(state), options.plans)) };
         changed = await startedBookingChanged(state, stored, planned.plan, () => ctx.bb.getPostings({ dateFrom: stored.date, dateTo: stored.date }));
       }
       if (changed) {
@@ -210,9 +211,13 @@ export async function prepareSale(ctx: OrderRunContext, sale: LsSale, options: {
       return out("deferred");
     }
 
-    const { plan, debtor } = planned?.revision === revision ? planned : await planSale(ctx, sale, revision, fresh ? [] : bookedDeposits(state));
-    // The plan is stored before its first write: a later version of the sale is compared against it.
-    await saveLink(database, tenantId, "sale", sale.saleId, { status: "pending", hash, targetIds: { lineIds: sale.lines.map((l) => l.saleLineId), plan } });
+    const { plan, debtor } = planned?.revision === revision ? planned : await planSale(ctx, sale, revision, fresh ? [] : bookedDeposits(state), options.plans);
+    // The plan is stored before its first write: a later version of the sale is compared against it. With
+    // `plans`, the caller stores the page's plans together before writing any of them.
+    const lineIds = sale.lines.map((l) => l.saleLineId);
+    const planLink: LinkUpdate<"sale"> = { status: "pending", hash, targetIds: { lineIds, plan } };
+    if (options.plans) options.plans.add(sale.saleId, lineIds, planLink);
+    else await saveLink(database, tenantId, "sale", sale.saleId, planLink);
     return { kind: "book", sale, hash, plan, debtor, initial: fresh ? undefined : link ? writeStateOf(state, plan) : undefined, startedAt, reposted, wasFailed: link?.status === "failed" };
   } catch (e) {
     return out(await failSale(ctx, sale, startedAt, e));
@@ -268,7 +273,8 @@ export async function finalizePreparedSales(ctx: OrderRunContext, prepared: Prep
       byId.set(p.sale.saleId, "created");
       continue;
     }
-    doneLinks.push({ sourceId: p.sale.saleId, update: { status: "done", step: "done", hash: p.hash, lastError: null, targetIds: { ...r.state, debtor: p.debtor.number, date: p.plan.date, plan: p.plan } } });
+    // The plan is in the link already (stored before the first write), the same object: not sent again.
+    doneLinks.push({ sourceId: p.sale.saleId, update: { status: "done", step: "done", hash: p.hash, lastError: null, targetIds: { ...r.state, debtor: p.debtor.number, date: p.plan.date } } });
     const message = r.adopted
       ? "Already in BuchhaltungsButler — linked."
       : `${p.reposted ? "Changed in Lightspeed after it was posted — reversed and posted again as" : "Posted as"} ${p.plan.invoiceNumber} (${(p.plan.totals.gross / 100).toFixed(2)} €), debtor ${p.debtor.number} ${p.debtor.action}.`;
@@ -348,7 +354,7 @@ async function markDayForCorrection(database: Database, tenantId: string, dayKey
   await saveLink(database, tenantId, "day", dayKey, { targetIds: { needsCorrection: true } });
 }
 
-async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number, deposits: PlannedTender[]): Promise<{ plan: BookingPlan; debtor: ResolvedDebtor }> {
+async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number, deposits: PlannedTender[], plans?: PlansToStore): Promise<{ plan: BookingPlan; debtor: ResolvedDebtor }> {
   const { database, tenantId } = ctx;
   const timeZone = ctx.shopTimeZone(sale.shopId);
   const baseNumber = formatInvoiceNumber(ctx.settings.invoiceNumberPattern, sale);
@@ -361,7 +367,8 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number, de
   const onAccountType = sale.payments.find((p) => ctx.mappings.paymentTypes.get(p.paymentTypeId)?.kind === "on_account")?.paymentTypeId;
   const terms = (onAccountType && ctx.mappings.paymentTerms.get(onAccountType)) || ctx.mappings.paymentTerms.get("default");
   const parentLine = sale.lines.find((l) => l.parentSaleLineId)?.parentSaleLineId ?? null;
-  const linkToSaleId = parentLine ? await saleIdOfLine(database, tenantId, parentLine) : null;
+  // A refund in the same page as its sale finds it among the page's plans not stored yet.
+  const linkToSaleId = parentLine ? (plans?.saleOfLine(parentLine) ?? (await saleIdOfLine(database, tenantId, parentLine))) : null;
   const planned = buildBookingPlan(summary, ctx.mappings, {
     kind: "sale",
     invoiceNumber,

@@ -20,6 +20,7 @@ import { parseDayKey } from "./group-sales-by-day";
 import { postClosedDays } from "./post-closed-days";
 import { repairLateCommits, watchForLateCommits } from "./repair-late-commits";
 import { finalizePreparedSales, isBook, prepareSale, processSale, writeItemOf, writePreparedSales, type PreparedSale, type SaleOutcome } from "./process-sale";
+import { PlansToStore } from "./store-plans";
 import { newReadBackCache, PipelinedWriter, type WriteItem, type WriteOutcome } from "./write-booking";
 
 export type OrderRunKind = "poll" | "manual" | "backfill" | "resync";
@@ -223,7 +224,10 @@ async function readAndWritePages(deps: SyncDeps, input: PageInput, written: Set<
     }
     const links = await getLinks(database, input.tenantId, "sale", page.records.map((s) => s.saleId));
     // Sales are prepared several at a time (database and debtor lookups); one customer's sales in order.
-    const preparedPage = await mapConcurrent(page.records, PREPARE_CONCURRENCY, (sale) => (sale.customer ? `c${sale.customer.customerId}` : null), (sale) => prepareSale(ctx, sale, { links }));
+    const plans = new PlansToStore();
+    const preparedPage = await mapConcurrent(page.records, PREPARE_CONCURRENCY, (sale) => (sale.customer ? `c${sale.customer.customerId}` : null), (sale) => prepareSale(ctx, sale, { links, plans }));
+    // Before any of them is written.
+    await plans.store(database, input.tenantId);
     for (const p of preparedPage) {
       if (p.kind === "outcome" && p.outcome === "paused") paused = true;
       if (!writer) prepared.push(p);
