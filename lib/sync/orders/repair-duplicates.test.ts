@@ -112,6 +112,40 @@ describe("late commits (#14.7)", () => {
     expect(days.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
   }, 120_000);
 
+  it.each([["transactions/add"], ["postings/add/transaction"]])(
+    "#14.8 late commits on a void's reversal (%s): the counter-payment or its posting BB commits after the client gave up is repaired",
+    async (path) => {
+      const { w } = await cleanBackfill();
+      const sale = (await database.selectFrom("sync_links").select(["source_id", "target_ids"]).where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute()).find(
+        (l) => ((l.target_ids as { plan?: { tenders: unknown[] } }).plan?.tenders.length ?? 0) > 0,
+      )!;
+      w.ls.mutate({ action: "voidSale", saleId: Number(sale.source_id) });
+      w.bb.faults.set({ lateCommitRate: 1, lateCommitMs: 30_000, paths: [path], limit: 1 });
+      const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
+      await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+      await driver.idle();
+      expect(w.bb.stats(w.bbApiKey).faults["late-commit"]).toBe(1);
+      await new Promise((r) => setTimeout(r, 300));
+      await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+      await driver.idle();
+
+      const bb = w.bb.tenant(w.bbApiKey);
+      const reversals = bb.transactions.filter((t) => t.purpose.endsWith("/S"));
+      expect(reversals.length).toBeGreaterThan(0);
+      // Per reversal purpose: the copies and their counter-payments net to one counter-transaction, posted once.
+      const neutralised = new Set(bb.transactions.flatMap((t) => (neutralisedBy(t.purpose) ? [Number(neutralisedBy(t.purpose)!.duplicateId)] : [])));
+      const standing = reversals.filter((t) => !neutralised.has(t.id)).map((t) => t.purpose);
+      expect(standing.filter((p, i) => standing.indexOf(p) !== i)).toEqual([]);
+      for (const t of reversals.filter((x) => !neutralised.has(x.id))) {
+        const live = (bb.postingsByTransaction.get(t.id) ?? []).filter((p) => !p.cancelled && p.kind === "transaction");
+        const keys = live.map((p) => `${p.text}|${p.amount}|${p.debit}|${p.credit}`);
+        expect({ purpose: t.purpose, copies: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({ purpose: t.purpose, copies: [] });
+        expect(live.length).toBeGreaterThan(0);
+      }
+    },
+    120_000,
+  );
+
   it("#14.7 late commits: a gift-card posting BB commits after the client gave up is cancelled, the one assigned to the receipt stays", async () => {
     const { w } = await cleanBackfill();
     // Gift-card value goes in as a free posting (single calls in a poll); its first call is committed late.
