@@ -95,6 +95,7 @@ async function buildContext(deps: SyncDeps, tenantId: string, runId: string, kin
     shopTimeZone: (shopId) => zones.get(shopId) ?? zones.values().next().value ?? "Europe/Berlin",
     redactPii: tenantSettings.redactPii,
     comments: kind !== "backfill",
+    now: deps.now,
     fieldRules: { customer: customerRules.custom ? customerRules.rules : null, address: addressRules.custom ? addressRules.rules : null },
   };
 }
