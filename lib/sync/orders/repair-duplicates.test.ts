@@ -74,6 +74,29 @@ describe("late commits (#14.7)", () => {
     expect(await repairDuplicates({ database, bb: client, tenantId: w.tenantId, runId: null, redactPii: false }, [date])).toEqual([]);
   }, 120_000);
 
+  it("#14.8 a repair's own posting committed twice (the counter-payment's) is cancelled by the next pass", async () => {
+    const { w, reconcile } = await cleanBackfill();
+    const link = (await database.selectFrom("sync_links").select(["target_ids"]).where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute())
+      .map((l) => l.target_ids as { plan?: { tenders: { purpose: string; amount: Cents; account: number; bookingDate: string; bookingText: string; lines: { account: number; vat: "0_none"; amount: Cents; text: string }[] }[]; debtor: { name: string } } })
+      .find((t) => t.plan?.tenders.length)!;
+    const tender = link.plan!.tenders[0]!;
+    const client = w.bbClient();
+    await client.addTransaction({ account: tender.account, toFrom: link.plan!.debtor.name, amount: tender.amount, bookingDate: tender.bookingDate, purpose: tender.purpose, bookingText: tender.bookingText });
+    const date = tender.bookingDate.slice(0, 10);
+    const ctx = { database, bb: client, tenantId: w.tenantId, runId: null, redactPii: false };
+    const [first] = await repairDuplicates(ctx, [date]);
+    // The counter-payment's posting call was committed twice (its answer lost, BB stored it late).
+    const bb = w.bb.tenant(w.bbApiKey);
+    const counterId = first!.counterTransactionId!;
+    const lines = (bb.postingsByTransaction.get(Number(counterId)) ?? []).filter((p) => !p.cancelled);
+    await client.postTransaction({ transactionId: counterId, date, lines: lines.map((p) => ({ account: p.debit === tender.account ? p.credit : p.debit, vat: "0_none", amount: -tender.amount as Cents, text: p.text })), openItemReceiptIds: lines.map(() => null) });
+    expect((bb.postingsByTransaction.get(Number(counterId)) ?? []).filter((p) => !p.cancelled)).toHaveLength(lines.length * 2);
+
+    await repairDuplicates(ctx, [date]);
+    expect((bb.postingsByTransaction.get(Number(counterId)) ?? []).filter((p) => !p.cancelled)).toHaveLength(lines.length);
+    expect((await reconcile()).filter((d) => !d.ok)).toEqual([]);
+  }, 120_000);
+
   it("#14.7 late commits: a receipt batch BB commits after the client gave up leaves no duplicate receipt after the run", async () => {
     const { w, days, activity } = await backfillWithLateCommit("receipts/add");
     const bb = w.bb.tenant(w.bbApiKey);

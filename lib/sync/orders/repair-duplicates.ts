@@ -63,6 +63,7 @@ interface OurTender {
 export type RepairContext = Pick<OrderRunContext, "database" | "bb" | "tenantId" | "runId" | "redactPii">;
 
 const sig = (purpose: string, date: string, amount: number) => `${purpose}|${date}|${amount}`;
+const same = (a: BbPosting, b: BbPosting) => a.debitAccount === b.debitAccount && a.creditAccount === b.creditAccount && a.amount === b.amount && a.text === b.text;
 
 /**
  * The counter-transactions of a sale's reversals (its void, or the reversal before its re-post), as tenders of
@@ -259,7 +260,6 @@ async function repairPostings(ctx: RepairContext, booked: BookedLink[], wanted: 
       if (r.posted) targets.push({ kind: "transactionPostings", key: r.tender.purpose, id: r.transactionId, date: r.tender.bookingDate, lines: r.tender.lines.length, of: (p) => p.transactionId === r.transactionId });
     }
   }
-  const same = (a: BbPosting, b: BbPosting) => a.debitAccount === b.debitAccount && a.creditAccount === b.creditAccount && a.amount === b.amount && a.text === b.text;
   const repairs: DuplicateRepair[] = [];
   for (const target of targets) {
     if (!wanted.has(target.date)) continue;
@@ -304,14 +304,21 @@ async function neutralise(
     counterId = (await bb.addTransaction({ account: our.tender.account, toFrom: copy.toFrom, amount, bookingDate: copy.bookingDate, purpose, bookingText: "Storno Doppelbuchung (BuchhaltungsButler)" })).id;
     changed = true;
   }
-  const posted = new Set((await postingsOn(our.date)).filter((p) => p.transactionId).map((p) => p.transactionId));
+  const listed = await postingsOn(our.date);
   const lines = (sign: 1 | -1, prefix: string): BbPostingLine[] =>
     our.tender.lines.map((l) => ({ account: l.account, vat: l.vat, amount: (sign * l.amount) as Cents, text: `${prefix} ${l.text}`.slice(0, 128) }));
+  const n = our.tender.lines.length;
   for (const [id, sign, prefix] of [
     [copy.id, 1, "Doppelt"],
     [counterId, -1, "Storno Doppelt"],
   ] as const) {
-    if (posted.has(id)) continue;
+    const live = listed.filter((p) => p.transactionId === id).sort((a, b) => Number(a.id) - Number(b.id));
+    // The repair's own posting call can be committed late too: the later identical postings are cancelled.
+    for (const p of live.slice(n).filter((p) => live.slice(0, n).some((k) => same(k, p)))) {
+      await bb.cancelPosting(p.id);
+      changed = true;
+    }
+    if (live.length) continue;
     await bb.postTransaction({ transactionId: id, date: our.date, lines: lines(sign, prefix), openItemReceiptIds: our.tender.lines.map(() => null) });
     changed = true;
   }
