@@ -97,7 +97,7 @@ test("an edit after posting with 'don't book' leaves BB alone and puts a clear i
   test.setTimeout(420_000);
   const saleId = await bookedSale();
   // Cash re-entered as card at the till (or card as cash): a different cash book.
-  const moved = await lsMutate({ action: "changePaymentType", saleId, paymentTypeId: 2 }).catch(() => lsMutate({ action: "changePaymentType", saleId, paymentTypeId: 1 }));
+  const moved = await lsMutate({ action: "editSalePayment", saleId, paymentTypeId: 2 }).catch(() => lsMutate({ action: "editSalePayment", saleId, paymentTypeId: 1 }));
   expect(moved.id).toBe(saleId);
   await page.goto("/");
   await page.getByTestId("flow-orders").getByRole("button", { name: "Jetzt synchronisieren" }).click();

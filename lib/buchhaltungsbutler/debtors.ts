@@ -100,7 +100,7 @@ export function personOps(ctx: OpsContext, options: { batchAcceptsEmail: boolean
     return out;
   }
 
-  async function addPerson(kind: Kind, d: BbDebtorInput | BbCreditorInput): Promise<{ postingAccountNumber: number; recovered: boolean }> {
+  async function addPerson(kind: Kind, d: BbDebtorInput | BbCreditorInput, options: { attempts?: number } = {}): Promise<{ postingAccountNumber: number; recovered: boolean }> {
     const path = kind === "debtor" ? "settings/add/debtor" : "settings/add/creditor";
     const wire = personWire(d, kind);
     const { value, recovered } = await writeOnce(
@@ -118,6 +118,7 @@ export function personOps(ctx: OpsContext, options: { batchAcceptsEmail: boolean
             return hit ? hit.postingAccountNumber : null;
           }
         : null,
+      options.attempts,
     );
     if (kind === "debtor") await upsertIndexedDebtors(ctx.database, ctx.tenantId, [asDebtor(value, d)]);
     return { postingAccountNumber: value, recovered };
@@ -238,7 +239,8 @@ export function personOps(ctx: OpsContext, options: { batchAcceptsEmail: boolean
   return {
     listDebtors: () => listPeople("debtor"),
     listCreditors: () => listPeople("creditor") as AsyncIterable<BbCreditor[]>,
-    addDebtor: (d: BbDebtorInput) => addPerson("debtor", d),
+    /** `attempts: 1`: after a lost answer and a read-back that found nothing, fail instead of writing again. */
+    addDebtor: (d: BbDebtorInput, options: { attempts?: number } = {}) => addPerson("debtor", d, options),
     addDebtors: (ds: BbDebtorInput[]) => addPeople("debtor", ds),
     addCreditor: (d: BbCreditorInput) => addPerson("creditor", d),
     addCreditors: (ds: BbCreditorInput[]) => addPeople("creditor", ds),

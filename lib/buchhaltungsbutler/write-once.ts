@@ -12,9 +12,11 @@ export async function writeOnce<T>(
   what: string,
   write: () => Promise<T>,
   readBack: (() => Promise<T | null>) | null,
+  /** Fewer attempts for a write whose late-committed copy could never be undone (a debtor). */
+  attempts: number = ctx.writeAttempts,
 ): Promise<{ value: T; recovered: boolean }> {
   let last: BbUncertainWrite | undefined;
-  for (let attempt = 1; attempt <= ctx.writeAttempts; attempt++) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) ctx.stats.retries += 1;
     try {
       return { value: await write(), recovered: false };
@@ -51,7 +53,7 @@ export async function writeOnce<T>(
     }
   }
   throw new AppError("UPSTREAM_UNAVAILABLE", {
-    detail: `${what}: BuchhaltungsButler failed ${ctx.writeAttempts} times (${last?.message ?? "no answer"}); it was looked up each time and is not there`,
+    detail: `${what}: BuchhaltungsButler failed ${attempts} time(s) (${last?.message ?? "no answer"}); it was looked up each time and is not there`,
     retryAfterSeconds: 60,
     context: { path: last?.info.path, status: last?.info.status, errorCode: last?.info.errorCode },
   });

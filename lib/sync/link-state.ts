@@ -171,7 +171,8 @@ export type DayCorrectionLinkState = z.infer<typeof dayCorrectionLink>;
  * A customer's own debtor: the intent (step "creating") is saved before BB is asked to create it, the debtor's
  * number once it exists, so a create whose answer was lost (or a crash right after it) is read back, not repeated.
  */
-const customerLink = z.object({ debtorNumber: z.number().int().optional() });
+/** `creatingSince` (flow clock): when the debtor's create was last sent, so a late-committed one is waited for. */
+const customerLink = z.object({ debtorNumber: z.number().int().optional(), creatingSince: z.number().optional() });
 export type CustomerLinkState = z.infer<typeof customerLink>;
 export type CategoryLinkState = z.infer<typeof categoryLink>;
 export type ValuationLinkState = z.infer<typeof valuationLink>;

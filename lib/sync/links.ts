@@ -120,6 +120,21 @@ export async function dayLinksTouchedSince(database: Database, tenantId: string,
   return rows.map((r) => r.source_id);
 }
 
+/**
+ * The business days sale links changed since `since` wrote money on besides their own: a reversal's day (a void,
+ * or the reversal before a re-post) and a deposit's payment day.
+ */
+export async function saleWriteDaysTouchedSince(database: Database, tenantId: string, since: Date): Promise<string[]> {
+  const rows = await database
+    .selectFrom("sync_links")
+    .select(sql<(string | null)[]>`array[target_ids->'void'->>'date', target_ids->'previous'->>'date'] || coalesce((select array_agg(left(t->>'bookingDate', 10)) from jsonb_array_elements(coalesce(target_ids->'plan'->'tenders', '[]'::jsonb)) t), '{}')`.as("days"))
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "=", "sale")
+    .where("updated_at", ">=", since)
+    .execute();
+  return [...new Set(rows.flatMap((r) => r.days).filter((d): d is string => !!d))];
+}
+
 /** The link of a day's n-th correcting receipt (a day row of its own, see link-state.ts). */
 export function dayCorrectionId(dayKey: string, n: number): string {
   return `${dayKey}#K${n}`;
@@ -191,6 +206,34 @@ export async function bookedLinksBetween(database: Database, tenantId: string, r
     .where("entity", "in", ["sale", "day"])
     .where(sql<string>`target_ids->'plan'->>'date'`, ">=", range.from)
     .where(sql<string>`target_ids->'plan'->>'date'`, "<=", range.to)
+    .execute();
+  return rows.map((r): BookedLink => {
+    if (r.entity === "sale") return { kind: "sale", link: parsed("sale", r) };
+    return dayRowKind(r.source_id) === "day" ? { kind: "day", link: parsed("day", r) } : { kind: "dayCorrection", link: parsed("dayCorrection", r) };
+  });
+}
+
+/**
+ * Booked links that wrote something dated within the range: their own day (the plan's), a payment's day (a
+ * deposit is dated when it was paid), or a reversal's day (a void, the reversal before a re-post). The late-commit
+ * repair looks for copies of all of them.
+ */
+export async function linksWritingBetween(database: Database, tenantId: string, range: { from: string; to: string }): Promise<BookedLink[]> {
+  const within = (date: ReturnType<typeof sql<string>>) => sql<boolean>`(${date} between ${range.from} and ${range.to})`;
+  const rows = await database
+    .selectFrom("sync_links")
+    .selectAll()
+    .where("tenant_id", "=", tenantId)
+    .where("entity", "in", ["sale", "day"])
+    .where(sql<string>`target_ids->'plan'->>'date'`, "is not", null)
+    .where((eb) =>
+      eb.or([
+        within(sql<string>`target_ids->'plan'->>'date'`),
+        within(sql<string>`target_ids->'void'->>'date'`),
+        within(sql<string>`target_ids->'previous'->>'date'`),
+        sql<boolean>`exists (select 1 from jsonb_array_elements(coalesce(target_ids->'plan'->'tenders', '[]'::jsonb)) t where ${within(sql<string>`left(t->>'bookingDate', 10)`)})`,
+      ]),
+    )
     .execute();
   return rows.map((r): BookedLink => {
     if (r.entity === "sale") return { kind: "sale", link: parsed("sale", r) };

@@ -10,11 +10,15 @@ import type { Rng } from "./rng";
  * (POST /__sandbox/mutate) by e2e tests and the demo.
  */
 export type Mutation =
-  | { action: "addSale"; kind?: SaleKind; registerId?: number; customerId?: number }
+  /**
+   * `completedAt` (in the past): a sale an offline register made then and uploads now — its times are then, its
+   * `timeStamp` now, so a sync meets it after its business day may already be booked.
+   */
+  | { action: "addSale"; kind?: SaleKind; registerId?: number; customerId?: number; completedAt?: number }
   | { action: "refundSale"; saleId: number }
   | { action: "voidSale"; saleId: number }
-  /** A completed sale's tender re-entered at the register on another type of the same kind of money (cash ↔ card). */
-  | { action: "changePaymentType"; saleId: number; paymentTypeId: number }
+  /** The merchant corrects the tender of a completed sale (cash ↔ card): same amount, another payment type. */
+  | { action: "editSalePayment"; saleId: number; paymentTypeId: number; salePaymentId?: number }
   | { action: "completeSale"; saleId: number; at?: number }
   /** A layaway / special order / work order opened at the register (no deposit unless `addDeposit` follows). */
   | { action: "openReservation"; kind?: "layaway" | "special" | "workorder"; registerId?: number; customerId?: number; itemIds?: number[]; at?: number }
@@ -76,8 +80,10 @@ export class Mutator {
     switch (m.action) {
       case "addSale": {
         const registerId = m.registerId ?? this.rng.pick([...store.registers.values()]).id;
-        const sale = this.factory(account).build(store.sales.nextId(), registerId, at, m.kind ?? "normal", m.customerId);
+        const made = when(m.completedAt);
+        const sale = this.factory(account).build(store.sales.nextId(), registerId, made, m.kind ?? "normal", m.customerId);
         if (m.customerId !== undefined) sale.customerId = m.customerId;
+        sale.timeStamp = at;
         store.addSale(sale);
         moveStock(store, sale, at);
         return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
@@ -100,14 +106,17 @@ export class Mutator {
         store.salesChanged();
         return { action: m.action, id: sale.id, timeStamp: new Date(at).toISOString() };
       }
-      case "changePaymentType": {
+      case "editSalePayment": {
         const sale = this.sale(account, m.saleId);
         if (!sale.completed || sale.voided) throw new ApiError(422, `Sale ${m.saleId} is not a completed sale`);
         const type = store.paymentTypes.get(m.paymentTypeId);
+        if (!type) throw new ApiError(404, `PaymentType ${m.paymentTypeId} does not exist`);
         const tenders = new Set(["cash", "credit card", "ecom", "user defined"]);
-        if (!type || type.archived || !tenders.has(type.type)) throw new ApiError(422, `PaymentType ${m.paymentTypeId} cannot take a tender`);
+        if (type.archived || !tenders.has(type.type)) throw new ApiError(422, `PaymentType ${m.paymentTypeId} cannot take a tender`);
         // Only a plain tender moves: gift-card and account payments carry balances elsewhere.
-        const payment = sale.payments.find((p) => !p.archived && tenders.has(store.paymentTypes.get(p.paymentTypeId)?.type ?? "") && p.paymentTypeId !== m.paymentTypeId);
+        const payment = sale.payments.find(
+          (p) => !p.archived && p.creditAccountId === 0 && tenders.has(store.paymentTypes.get(p.paymentTypeId)?.type ?? "") && p.paymentTypeId !== m.paymentTypeId && (m.salePaymentId === undefined || p.id === m.salePaymentId),
+        );
         if (!payment) throw new ApiError(422, `Sale ${m.saleId} has no tender to move to PaymentType ${m.paymentTypeId}`);
         payment.paymentTypeId = m.paymentTypeId;
         sale.updateTime = at;

@@ -237,12 +237,12 @@ describe("mutations bump the right timestamps", () => {
   it("moving a completed sale's tender to another payment type bumps timeStamp and updatetime; gift cards are refused", async () => {
     const sale = [...sb.store.sales.values()].find((s) => s.completed && !s.voided && s.payments.length === 1 && s.payments[0]!.paymentTypeId === 1)!;
     clock.advance(60_000);
-    sb.mutate({ action: "changePaymentType", saleId: sale.id, paymentTypeId: 2 });
+    sb.mutate({ action: "editSalePayment", saleId: sale.id, paymentTypeId: 2 });
     const after = (await get(`/Sale/${sale.id}.json?load_relations=${rel(["SalePayments"])}`)).body.Sale as { timeStamp: string; updateTime: string; completeTime: string; SalePayments: { SalePayment: { paymentTypeID: string } } };
     expect(after.SalePayments.SalePayment.paymentTypeID).toBe("2");
     expect(after.timeStamp).toBe(after.updateTime);
     expect(Date.parse(after.timeStamp)).toBeGreaterThan(Date.parse(after.completeTime));
-    expect(() => sb.mutate({ action: "changePaymentType", saleId: sale.id, paymentTypeId: 4 })).toThrow(/cannot take a tender/);
+    expect(() => sb.mutate({ action: "editSalePayment", saleId: sale.id, paymentTypeId: 4 })).toThrow(/cannot take a tender/);
   });
 
   it("editing only a customer's contact does not bump Customer.timeStamp (stricter default)", async () => {

@@ -24,7 +24,8 @@ async function main() {
       ls: createLightspeedClient({ database, tenantId, clock, config: { apiBaseUrl: e.CHAOS_LS_URL!, authBaseUrl: e.CHAOS_LS_URL!, clientId: e.CHAOS_LS_CLIENT_ID!, clientSecret: e.CHAOS_LS_CLIENT_SECRET!, backoffBaseMs: 200 } }),
       bb: createBbClient({ database, tenantId, clock, baseUrl: e.CHAOS_BB_URL!, readBackDelayMs: 500, backoffMs: 500 }),
     });
-  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(deps)], backoffMs: (n) => 50 * n });
+  // Waits a job asks for (RetryAfter: "look again once BB's late-commit window has passed") pass on the world's clock.
+  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(deps)], backoffMs: (n) => 50 * n, timeScale: 1 / Number(e.CHAOS_SPEED) });
   const kind = e.CHAOS_KIND === "backfill" ? "backfill" : "manual";
   await driver.send({ name: kind === "backfill" ? ORDERS_BACKFILL_EVENT : ORDERS_SYNC_EVENT, data: { tenantId, kind, ...(kind === "backfill" ? { from: e.CHAOS_FROM } : {}) } });
   await driver.idle();

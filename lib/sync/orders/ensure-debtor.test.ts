@@ -52,6 +52,26 @@ describe("ensureDebtor against the merchant's existing BB debtors", () => {
     expect(bb.debtors.size).toBe(2);
   });
 
+  it("#14.8 a debtor BB creates after the client gave up (late commit) is not created a second time", async () => {
+    const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Someone Else", email: "else@example.com" }] }, { readBackDelayMs: 100, backoffMs: 10 });
+    await syncDebtorIndex(database, tenantId, client);
+    let now = sandbox.clock.now();
+    const options = { updateExisting: false, now: () => now };
+    sandbox.faults.set({ lateCommitRate: 1, lateCommitMs: 30_000, paths: ["settings/add/debtor"], limit: 1 });
+    try {
+      // The create's answer is lost and BB has not stored it yet when the client looks.
+      await ensureDebtor(database, client, tenantId, customer("late@example.com", "LS-300"), emptyOrderMappings(), options).catch(() => undefined);
+      await sandbox.clock.sleep(40_000);
+      now = sandbox.clock.now();
+      const again = await ensureDebtor(database, client, tenantId, customer("late@example.com", "LS-300"), emptyOrderMappings(), options);
+      const stored = [...bb.debtors.values()].filter((d) => d.customerNumber === "LS-300").map((d) => d.number);
+      expect(stored).toEqual([again.number]);
+      expect((await getLink(database, tenantId, "customer", "LS-300"))?.target_ids.debtorNumber).toBe(again.number);
+    } finally {
+      sandbox.faults.reset();
+    }
+  });
+
   it("after a create whose answer was lost (or a crash right after it) reads BB back instead of creating a second debtor", async () => {
     const { tenantId, client, bb } = await connect(database, sandbox, { debtors: [{ number: 10050, name: "Someone Else", email: "else@example.com" }] });
     await syncDebtorIndex(database, tenantId, client);

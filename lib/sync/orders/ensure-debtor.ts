@@ -4,6 +4,7 @@ import type { Database } from "../../db";
 import { AppError } from "../../errors/app-error";
 import type { OrderMappings } from "../../mapping/order-mappings";
 import type { DebtorChoice, DebtorFields } from "./choose-debtor";
+import { LATE_COMMIT_WATCH_MS } from "./repair-late-commits";
 
 export interface ResolvedDebtor {
   number: number;
@@ -62,8 +63,9 @@ export async function ensureDebtor(
   tenantId: string,
   choice: DebtorChoice,
   mappings: OrderMappings,
-  options: { updateExisting: boolean },
+  options: { updateExisting: boolean; now?: () => number },
 ): Promise<ResolvedDebtor> {
+  const now = options.now ?? Date.now;
   if (choice.kind === "default") {
     if (!mappings.defaultDebtor) {
       throw new AppError("MAPPING_MISSING", {
@@ -99,9 +101,19 @@ export async function ensureDebtor(
       await saveLink(database, tenantId, "customer", key, { step: "created", status: "done", targetIds: { debtorNumber: again.postingAccountNumber } });
       return { number: again.postingAccountNumber, name: again.name, action: "matched" };
     }
+    // BB may still commit the last create after its answer was lost (a late commit), and a debtor cannot be
+    // deleted through the API: a second create now could leave the customer twice for good.
+    const since = intent.target_ids.creatingSince;
+    if (since !== undefined && now() - since < LATE_COMMIT_WATCH_MS) {
+      throw new AppError("UPSTREAM_UNAVAILABLE", {
+        detail: `the debtor for customer ${key} was sent to BuchhaltungsButler without an answer and is not there yet; it is looked up again before it is created a second time`,
+        retryAfterSeconds: Math.ceil((since + LATE_COMMIT_WATCH_MS - now()) / 1000),
+      });
+    }
   }
-  await saveLink(database, tenantId, "customer", key, { step: "creating", status: "pending" });
-  const created = await client.addDebtor(debtorPayload(choice.fields));
+  await saveLink(database, tenantId, "customer", key, { step: "creating", status: "pending", targetIds: { creatingSince: now() } });
+  // One attempt: a lost answer that the read-back cannot confirm fails the sale, whose retry looks again first.
+  const created = await client.addDebtor(debtorPayload(choice.fields), { attempts: 1 });
   await saveLink(database, tenantId, "customer", key, { step: "created", status: "done", targetIds: { debtorNumber: created.postingAccountNumber } });
   return { number: created.postingAccountNumber, name: choice.fields.name, action: "created" };
 }

@@ -22,6 +22,8 @@ export interface OrderRunContext {
   redactPii: boolean;
   /** Backfills skip the per-receipt comment to stay within BB's 100 calls/minute. */
   comments: boolean;
+  /** The flow clock (ms), where a wait is measured in it (a debtor create that BB may still commit late). */
+  now?: () => number;
   /** The merchant's own field mapping for debtors (null where they kept the default). */
   fieldRules?: { customer: FieldRule[] | null; address: FieldRule[] | null };
 }

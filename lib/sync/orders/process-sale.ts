@@ -363,7 +363,7 @@ async function planSale(ctx: OrderRunContext, sale: LsSale, revision: number, de
   const summary = summarizeSale(sale, ctx.mappings, summarizeOptions(ctx, sale));
   let choice = chooseDebtor(sale.customer, { ownDebtor: movesCustomerAccount(sale, ctx.mappings) });
   if (choice.kind === "customer" && sale.customer && ctx.fieldRules) choice = { ...choice, fields: applyDebtorFieldRules(choice.fields, sale.customer, ctx.fieldRules) };
-  const debtor = await ensureDebtor(database, ctx.bb, tenantId, choice, ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors });
+  const debtor = await ensureDebtor(database, ctx.bb, tenantId, choice, ctx.mappings, { updateExisting: ctx.settings.updateExistingDebtors, now: ctx.now });
   const onAccountType = sale.payments.find((p) => ctx.mappings.paymentTypes.get(p.paymentTypeId)?.kind === "on_account")?.paymentTypeId;
   const terms = (onAccountType && ctx.mappings.paymentTerms.get(onAccountType)) || ctx.mappings.paymentTerms.get("default");
   const parentLine = sale.lines.find((l) => l.parentSaleLineId)?.parentSaleLineId ?? null;

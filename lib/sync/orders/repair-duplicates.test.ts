@@ -74,6 +74,29 @@ describe("late commits (#14.7)", () => {
     expect(await repairDuplicates({ database, bb: client, tenantId: w.tenantId, runId: null, redactPii: false }, [date])).toEqual([]);
   }, 120_000);
 
+  it("#14.8 a repair's own posting committed twice (the counter-payment's) is cancelled by the next pass", async () => {
+    const { w, reconcile } = await cleanBackfill();
+    const link = (await database.selectFrom("sync_links").select(["target_ids"]).where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute())
+      .map((l) => l.target_ids as { plan?: { tenders: { purpose: string; amount: Cents; account: number; bookingDate: string; bookingText: string; lines: { account: number; vat: "0_none"; amount: Cents; text: string }[] }[]; debtor: { name: string } } })
+      .find((t) => t.plan?.tenders.length)!;
+    const tender = link.plan!.tenders[0]!;
+    const client = w.bbClient();
+    await client.addTransaction({ account: tender.account, toFrom: link.plan!.debtor.name, amount: tender.amount, bookingDate: tender.bookingDate, purpose: tender.purpose, bookingText: tender.bookingText });
+    const date = tender.bookingDate.slice(0, 10);
+    const ctx = { database, bb: client, tenantId: w.tenantId, runId: null, redactPii: false };
+    const [first] = await repairDuplicates(ctx, [date]);
+    // The counter-payment's posting call was committed twice (its answer lost, BB stored it late).
+    const bb = w.bb.tenant(w.bbApiKey);
+    const counterId = first!.counterTransactionId!;
+    const lines = (bb.postingsByTransaction.get(Number(counterId)) ?? []).filter((p) => !p.cancelled);
+    await client.postTransaction({ transactionId: counterId, date, lines: lines.map((p) => ({ account: p.debit === tender.account ? p.credit : p.debit, vat: "0_none", amount: -tender.amount as Cents, text: p.text })), openItemReceiptIds: lines.map(() => null) });
+    expect((bb.postingsByTransaction.get(Number(counterId)) ?? []).filter((p) => !p.cancelled)).toHaveLength(lines.length * 2);
+
+    await repairDuplicates(ctx, [date]);
+    expect((bb.postingsByTransaction.get(Number(counterId)) ?? []).filter((p) => !p.cancelled)).toHaveLength(lines.length);
+    expect((await reconcile()).filter((d) => !d.ok)).toEqual([]);
+  }, 120_000);
+
   it("#14.7 late commits: a receipt batch BB commits after the client gave up leaves no duplicate receipt after the run", async () => {
     const { w, days, activity } = await backfillWithLateCommit("receipts/add");
     const bb = w.bb.tenant(w.bbApiKey);
@@ -111,6 +134,40 @@ describe("late commits (#14.7)", () => {
     expect(activity.filter((a) => a.result === "updated").length).toBe(copies.reduce((a, e) => a + e.count - 1, 0));
     expect(days.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
   }, 120_000);
+
+  it.each([["transactions/add"], ["postings/add/transaction"]])(
+    "#14.8 late commits on a void's reversal (%s): the counter-payment or its posting BB commits after the client gave up is repaired",
+    async (path) => {
+      const { w } = await cleanBackfill();
+      const sale = (await database.selectFrom("sync_links").select(["source_id", "target_ids"]).where("tenant_id", "=", w.tenantId).where("entity", "=", "sale").where("status", "=", "done").execute()).find(
+        (l) => ((l.target_ids as { plan?: { tenders: unknown[] } }).plan?.tenders.length ?? 0) > 0,
+      )!;
+      w.ls.mutate({ action: "voidSale", saleId: Number(sale.source_id) });
+      w.bb.faults.set({ lateCommitRate: 1, lateCommitMs: 30_000, paths: [path], limit: 1 });
+      const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
+      await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+      await driver.idle();
+      expect(w.bb.stats(w.bbApiKey).faults["late-commit"]).toBe(1);
+      await new Promise((r) => setTimeout(r, 300));
+      await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+      await driver.idle();
+
+      const bb = w.bb.tenant(w.bbApiKey);
+      const reversals = bb.transactions.filter((t) => t.purpose.endsWith("/S"));
+      expect(reversals.length).toBeGreaterThan(0);
+      // Per reversal purpose: the copies and their counter-payments net to one counter-transaction, posted once.
+      const neutralised = new Set(bb.transactions.flatMap((t) => (neutralisedBy(t.purpose) ? [Number(neutralisedBy(t.purpose)!.duplicateId)] : [])));
+      const standing = reversals.filter((t) => !neutralised.has(t.id)).map((t) => t.purpose);
+      expect(standing.filter((p, i) => standing.indexOf(p) !== i)).toEqual([]);
+      for (const t of reversals.filter((x) => !neutralised.has(x.id))) {
+        const live = (bb.postingsByTransaction.get(t.id) ?? []).filter((p) => !p.cancelled && p.kind === "transaction");
+        const keys = live.map((p) => `${p.text}|${p.amount}|${p.debit}|${p.credit}`);
+        expect({ purpose: t.purpose, copies: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({ purpose: t.purpose, copies: [] });
+        expect(live.length).toBeGreaterThan(0);
+      }
+    },
+    120_000,
+  );
 
   it("#14.7 late commits: a gift-card posting BB commits after the client gave up is cancelled, the one assigned to the receipt stays", async () => {
     const { w } = await cleanBackfill();

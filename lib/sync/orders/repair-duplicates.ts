@@ -3,7 +3,7 @@ import type { BbPosting, BbPostingLine, BbReceipt, BbTransaction } from "../../b
 import { AppError, isAppError } from "../../errors/app-error";
 import type { Cents } from "../../money";
 import { raiseNotification } from "../../notifications/raise-notification";
-import { bookedLinksBetween, type BookedLink } from "../links";
+import { linksWritingBetween, type BookedLink } from "../links";
 import type { PlannedTender } from "./booking-plan";
 import type { OrderRunContext } from "./order-run-context";
 
@@ -63,13 +63,47 @@ interface OurTender {
 export type RepairContext = Pick<OrderRunContext, "database" | "bb" | "tenantId" | "runId" | "redactPii">;
 
 const sig = (purpose: string, date: string, amount: number) => `${purpose}|${date}|${amount}`;
+const same = (a: BbPosting, b: BbPosting) => a.debitAccount === b.debitAccount && a.creditAccount === b.creditAccount && a.amount === b.amount && a.text === b.text;
+
+/**
+ * The counter-transactions of a sale's reversals (its void, or the reversal before its re-post), as tenders of
+ * their own: purpose `<purpose>/S`, the opposite amount and lines, dated the reversal's day
+ * (void-posted-sale.ts). Their copies are repaired like any payment's.
+ */
+function reversalsOf(b: BookedLink): { tender: PlannedTender; transactionId: string; posted: boolean }[] {
+  if (b.kind !== "sale") return [];
+  const t = b.link.target_ids;
+  const out: { tender: PlannedTender; transactionId: string; posted: boolean }[] = [];
+  for (const [state, plan] of [
+    [t.void, t.plan],
+    [t.previous, t.previous?.plan],
+  ] as const) {
+    if (!state?.date || !plan) continue;
+    for (const tender of plan.tenders) {
+      const r = state.reversals?.[tender.key];
+      if (!r?.transactionId) continue;
+      out.push({
+        tender: {
+          ...tender,
+          purpose: `${tender.purpose}/S`,
+          amount: -tender.amount as Cents,
+          bookingDate: state.date,
+          lines: tender.lines.map((l) => ({ ...l, amount: -l.amount as Cents, text: `Storno ${l.text}`.slice(0, 128) })),
+        },
+        transactionId: r.transactionId,
+        posted: !!(r.posted || r.postSent),
+      });
+    }
+  }
+  return out;
+}
 
 export async function repairDuplicates(ctx: RepairContext, dates: string[]): Promise<DuplicateRepair[]> {
   const days = [...new Set(dates)].sort();
   if (!days.length) return [];
   const range = { from: days[0]!, to: days[days.length - 1]! };
   const wanted = new Set(days);
-  const booked = (await bookedLinksBetween(ctx.database, ctx.tenantId, range)).filter((b) => !!b.link.target_ids.plan && wanted.has(b.link.target_ids.plan.date));
+  const booked = (await linksWritingBetween(ctx.database, ctx.tenantId, range)).filter((b) => !!b.link.target_ids.plan);
   const postings = new Map<string, Promise<BbPosting[]>>();
   // One postings listing per day, taken when a copy needs it (copies are rare).
   const postingsOn = (date: string) => {
@@ -83,7 +117,7 @@ export async function repairDuplicates(ctx: RepairContext, dates: string[]): Pro
   const repairs = [
     ...(await repairReceipts(ctx, booked, range, wanted, postingsOn)),
     ...(await repairTransactions(ctx, booked, range, wanted, postingsOn)),
-    ...(await repairPostings(ctx, booked, postingsOn)),
+    ...(await repairPostings(ctx, booked, wanted, postingsOn)),
   ];
   await logRepairs(ctx, booked, repairs);
   return repairs;
@@ -153,6 +187,7 @@ async function repairTransactions(
       const date = tender.bookingDate.slice(0, 10);
       if (transactionId) ours.set(sig(tender.purpose, date, tender.amount), { link: b, tender, transactionId, date });
     }
+    for (const r of reversalsOf(b)) ours.set(sig(r.tender.purpose, r.tender.bookingDate, r.tender.amount), { link: b, tender: r.tender, transactionId: r.transactionId, date: r.tender.bookingDate });
   }
   if (!ours.size) return [];
   const repairs: DuplicateRepair[] = [];
@@ -183,7 +218,7 @@ async function repairTransactions(
 }
 
 /** Postings of ours booked twice: per receipt or payment, the later ones identical to an earlier one. */
-async function repairPostings(ctx: RepairContext, booked: BookedLink[], postingsOn: (date: string) => Promise<BbPosting[]>): Promise<DuplicateRepair[]> {
+async function repairPostings(ctx: RepairContext, booked: BookedLink[], wanted: Set<string>, postingsOn: (date: string) => Promise<BbPosting[]>): Promise<DuplicateRepair[]> {
   type Target = {
     kind: "receiptPostings" | "transactionPostings" | "freePosting";
     key: string;
@@ -221,10 +256,13 @@ async function repairPostings(ctx: RepairContext, booked: BookedLink[], postings
         keepFirst: (p) => !!receiptId && p.assignedReceiptIds.includes(receiptId),
       });
     }
+    for (const r of reversalsOf(b)) {
+      if (r.posted) targets.push({ kind: "transactionPostings", key: r.tender.purpose, id: r.transactionId, date: r.tender.bookingDate, lines: r.tender.lines.length, of: (p) => p.transactionId === r.transactionId });
+    }
   }
-  const same = (a: BbPosting, b: BbPosting) => a.debitAccount === b.debitAccount && a.creditAccount === b.creditAccount && a.amount === b.amount && a.text === b.text;
   const repairs: DuplicateRepair[] = [];
   for (const target of targets) {
+    if (!wanted.has(target.date)) continue;
     const first = target.keepFirst ?? (() => false);
     const live = (await postingsOn(target.date)).filter(target.of).sort((a, b) => Number(first(b)) - Number(first(a)) || Number(a.id) - Number(b.id));
     if (live.length <= target.lines) continue;
@@ -266,14 +304,21 @@ async function neutralise(
     counterId = (await bb.addTransaction({ account: our.tender.account, toFrom: copy.toFrom, amount, bookingDate: copy.bookingDate, purpose, bookingText: "Storno Doppelbuchung (BuchhaltungsButler)" })).id;
     changed = true;
   }
-  const posted = new Set((await postingsOn(our.date)).filter((p) => p.transactionId).map((p) => p.transactionId));
+  const listed = await postingsOn(our.date);
   const lines = (sign: 1 | -1, prefix: string): BbPostingLine[] =>
     our.tender.lines.map((l) => ({ account: l.account, vat: l.vat, amount: (sign * l.amount) as Cents, text: `${prefix} ${l.text}`.slice(0, 128) }));
+  const n = our.tender.lines.length;
   for (const [id, sign, prefix] of [
     [copy.id, 1, "Doppelt"],
     [counterId, -1, "Storno Doppelt"],
   ] as const) {
-    if (posted.has(id)) continue;
+    const live = listed.filter((p) => p.transactionId === id).sort((a, b) => Number(a.id) - Number(b.id));
+    // The repair's own posting call can be committed late too: the later identical postings are cancelled.
+    for (const p of live.slice(n).filter((p) => live.slice(0, n).some((k) => same(k, p)))) {
+      await bb.cancelPosting(p.id);
+      changed = true;
+    }
+    if (live.length) continue;
     await bb.postTransaction({ transactionId: id, date: our.date, lines: lines(sign, prefix), openItemReceiptIds: our.tender.lines.map(() => null) });
     changed = true;
   }
@@ -296,7 +341,7 @@ async function logRepairs(ctx: RepairContext, booked: BookedLink[], repairs: Dup
         ? b.link.target_ids.invoiceNumber === r.key
         : r.kind === "freePosting"
           ? !!b.link.target_ids.plan?.freePostings.some((f) => f.text === r.key)
-          : !!b.link.target_ids.plan?.tenders.some((t) => t.purpose === r.key),
+          : !!b.link.target_ids.plan?.tenders.some((t) => t.purpose === r.key || `${t.purpose}/S` === r.key),
     );
   const entries: ActivityEntry[] = repairs.map((r) => {
     const b = sourceOf(r);

@@ -7,7 +7,7 @@ import { loadFieldRules } from "../../mapping/field-mapper-store";
 import { getTenantSettings } from "../../tenants/tenant-settings";
 import { zonedTimeToUtc } from "../../time";
 import { readCursor, writeCursor, type CursorOf } from "../cursors";
-import { dayLinksTouchedSince, getLinks } from "../links";
+import { dayLinksTouchedSince, saleWriteDaysTouchedSince, getLinks } from "../links";
 import { mapConcurrent } from "../map-concurrent";
 import { handleRecordFailure } from "../handle-record-failure";
 import { flowMayRun } from "../list-tenants-for-flow";
@@ -96,6 +96,7 @@ async function buildContext(deps: SyncDeps, tenantId: string, runId: string, kin
     shopTimeZone: (shopId) => zones.get(shopId) ?? zones.values().next().value ?? "Europe/Berlin",
     redactPii: tenantSettings.redactPii,
     comments: kind !== "backfill",
+    now: deps.now,
     fieldRules: { customer: customerRules.custom ? customerRules.rules : null, address: addressRules.custom ? addressRules.rules : null },
   };
 }
@@ -131,7 +132,9 @@ export async function runOrdersPage(deps: SyncDeps, input: PageInput): Promise<P
   } finally {
     if (deps.bb.stats().unconfirmed > lostBefore) {
       const days = (await dayLinksTouchedSince(deps.database, input.tenantId, since)).map((k) => parseDayKey(k.replace(/#K\d+$/, "")).date);
-      await watchForLateCommits(deps.database, input.tenantId, [...written, ...days], deps.now());
+      // A void's reversal and a deposit are dated on their own days, not the sale's.
+      const saleDays = await saleWriteDaysTouchedSince(deps.database, input.tenantId, since);
+      await watchForLateCommits(deps.database, input.tenantId, [...written, ...days, ...saleDays], deps.now());
     }
   }
   if (!step.result.paused) await repairLateCommits(step.ctx, deps.now());

@@ -6,6 +6,7 @@ import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
 import type { BbClient } from "@/lib/buchhaltungsbutler";
 import { AppError } from "@/lib/errors/app-error";
 import { PipelinedWriter, writeBookings, type WriteItem } from "./write-booking";
+import { getLinks } from "../links";
 
 const database = testDb();
 let world: OrderWorld | undefined;
@@ -198,5 +199,34 @@ describe("a receipt written for another amount", () => {
     const bb = world.bb.tenant(world.bbApiKey);
     expect(bb.postings.filter((p) => p.receiptId === Number(receiptId))).toEqual([]);
     expect(bb.transactions.filter((t) => t.purpose.startsWith(changed.invoiceNumber))).toEqual([]);
+  });
+});
+
+describe("comments in batch mode", () => {
+  it("#14.8 a comment is recorded as soon as BB took it: a sync killed later in the phase sends no comment twice", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
+    const w = world;
+    const plans = Array.from({ length: 6 }, (_, i) => plan(300 + i, 1000 + i));
+    const real = w.bbClient();
+    let sent = 0;
+    // What a SIGKILL while the third comment is on its way would leave in the links.
+    let atKill: (boolean | null | undefined)[] = [];
+    const client = new Proxy(real, {
+      get(target, key) {
+        if (key === "addComment")
+          return async (c: Parameters<BbClient["addComment"]>[0]) => {
+            if (++sent === 3) {
+              const links = await getLinks(database, w.tenantId, "sale", plans.slice(0, 2).map((p) => p.saleIds[0]!));
+              atKill = plans.slice(0, 2).map((p) => links.get(p.saleIds[0]!)?.target_ids.commented);
+            }
+            return target.addComment(c);
+          };
+        return Reflect.get(target, key, target) as unknown;
+      },
+    });
+    const outcomes = await writeBookings(database, client, items(w, plans), { batch: true, comment: true });
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(sent).toBe(6);
+    expect(atKill).toEqual([true, true]);
   });
 });

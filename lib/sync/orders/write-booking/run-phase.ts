@@ -206,6 +206,9 @@ export async function runPhase<X extends { w: Work }, I, R>(phase: Phase<X, I, R
       try {
         record(x, await phase.sendOne(run.client, inputs[i]!), false);
         await run.persist(x.w, phase.step(x));
+        // A write nothing can look up on resume (a comment) is saved the moment BB took it, also in batch mode:
+        // a process killed later in the phase would otherwise send it again.
+        if (!phase.readBack && !intent) await run.flush();
       } catch (e) {
         run.fail(x.w, e);
       }
