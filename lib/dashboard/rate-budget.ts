@@ -1,6 +1,6 @@
 import type { Database } from "../db";
 import { lightspeedConfig } from "../lightspeed";
-import { readSharedBucket } from "../lightspeed/scheduler";
+import { bucketFigures, readSharedBucket } from "../lightspeed/scheduler";
 
 export interface RateBudget {
   /** Drips in the bucket now and its size (Lightspeed's leaky bucket for this account and our client). */
@@ -21,7 +21,6 @@ export async function lightspeedBudget(database: Database, tenantId: string): Pr
   const config = lightspeedConfig();
   const s = await readSharedBucket(database, { apiBaseUrl: config.apiBaseUrl, accountId: conn.external_id, clientId: config.clientId });
   if (!s) return null;
-  const now = Date.now();
-  const level = Math.max(0, s.level - (s.drip * (now - s.levelAt)) / 1000);
-  return { level: Math.round(level * 1000) / 1000, size: s.size, dripPerSecond: s.drip, nextSendInMs: Math.max(0, s.blockedUntil - now) };
+  const f = bucketFigures(s, Date.now());
+  return { level: f.bucketLevel, size: f.bucketSize, dripPerSecond: f.dripRate, nextSendInMs: f.nextSendInMs };
 }

@@ -158,6 +158,11 @@ export function postgresBucketStore(database: Database, key: string, clockNow: (
   };
 }
 
+/** What a bucket's state means at `now`: the level drained since it was last booked, and the wait before the next send. */
+export function bucketFigures(s: BucketState, now: number): Pick<SchedulerStats, "bucketLevel" | "bucketSize" | "dripRate" | "nextSendInMs"> {
+  return { bucketLevel: Math.round(levelNow(s, now) * 1000) / 1000, bucketSize: s.size, dripRate: s.drip, nextSendInMs: Math.max(0, s.blockedUntil - now) };
+}
+
 /** A bucket's state as stored, for screens in any process (null: no request yet). */
 export async function readSharedBucket(database: Database, key: BucketKey): Promise<BucketState | null> {
   const row = await database.selectFrom("ls_rate_buckets").select("state").where("bucket_key", "=", bucketKeyString(key)).executeTakeFirst();
@@ -235,15 +240,7 @@ export class RequestScheduler {
   }
 
   stats(): SchedulerStats {
-    const now = this.clock.now();
-    const s = this.store.snapshot();
-    return {
-      ...this.counters,
-      bucketLevel: Math.round(levelNow(s, now) * 1000) / 1000,
-      bucketSize: s.size,
-      dripRate: s.drip,
-      nextSendInMs: Math.max(0, s.blockedUntil - now),
-    };
+    return { ...this.counters, ...bucketFigures(this.store.snapshot(), this.clock.now()) };
   }
 }
 
