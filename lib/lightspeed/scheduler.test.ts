@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "@/sandbox/lightspeed/manual-clock";
-import { RequestScheduler } from "./scheduler";
+import { memoryBucketStore, RequestScheduler, type BucketStore } from "./scheduler";
 
 const headers = (h: Record<string, string>) => new Headers(h);
 
@@ -51,5 +51,34 @@ describe("request scheduler", () => {
     // No more than 3 sends within any second.
     const all = [0, ...sent];
     for (let i = 3; i < all.length; i++) expect(all[i]! - all[i - 3]!).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe("request scheduler with a failing bucket store (the shared row's database is unreachable)", () => {
+  const failing = (fail: { reserve: boolean; update: boolean }): BucketStore => {
+    const inner = memoryBucketStore();
+    return {
+      tryReserve: (cost, now) => (fail.reserve ? Promise.reject(new Error("connection terminated")) : inner.tryReserve(cost, now)),
+      update: (change) => (fail.update ? Promise.reject(new Error("connection terminated")) : inner.update(change)),
+      snapshot: () => inner.snapshot(),
+    };
+  };
+
+  it("sends nothing when it cannot book the request, and the next request goes out once it can", async () => {
+    const fail = { reserve: true, update: false };
+    const s = new RequestScheduler(manualClock(0), failing(fail));
+    let sent = 0;
+    const send = async () => (sent++, { value: "answer", headers: null });
+    await expect(s.run(1, send)).rejects.toThrow("connection terminated");
+    expect(sent).toBe(0);
+    fail.reserve = false;
+    await expect(s.run(1, send)).resolves.toBe("answer");
+    expect(sent).toBe(1);
+  });
+
+  it("keeps Lightspeed's answer when only recording its headers fails (the request was booked before it went out)", async () => {
+    const s = new RequestScheduler(manualClock(0), failing({ reserve: false, update: true }));
+    const answer = await s.run(1, async () => ({ value: "answer", headers: headers({ "x-ls-api-bucket-level": "3/90", "x-ls-api-request-cost": "1" }) }));
+    expect(answer).toBe("answer");
   });
 });

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import * as z from "zod";
 import type { Clock } from "../clock";
 import { toJson, type Database } from "../db";
+import { logger } from "../log";
 
 /**
  * Paces requests for one (account × OAuth client) bucket. Lightspeed drains the bucket continuously at the
@@ -193,7 +194,9 @@ export class RequestScheduler {
       }
       this.counters.requests++;
       const { value, headers } = await send();
-      if (headers) await this.observe(headers);
+      // The request was booked before it went out, so a failure to record Lightspeed's figures only loses a
+      // correction of the estimate; losing the answer instead would fail the step over a bookkeeping write.
+      if (headers) await this.observe(headers).catch((e: unknown) => logger().warn({ err: e }, "Could not record Lightspeed's bucket headers"));
       return value;
     });
     this.tail = job.catch(() => undefined);
