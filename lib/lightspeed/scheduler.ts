@@ -257,15 +257,12 @@ const bucketKeyString = (key: BucketKey) => `${key.apiBaseUrl}|${key.accountId}|
 
 const registry = new Map<string, RequestScheduler>();
 
-/**
- * One scheduler per (API host, account, client) in this process; with a database its budget is the one all
- * processes share.
- */
-export function schedulerFor(key: BucketKey, clock: Clock, database?: Database): RequestScheduler {
-  const k = `${bucketKeyString(key)}|${database ? "shared" : "local"}`;
+/** One scheduler per (API host, account, client) in this process; its budget is the row all processes share. */
+export function schedulerFor(key: BucketKey, clock: Clock, database: Database): RequestScheduler {
+  const k = bucketKeyString(key);
   let s = registry.get(k);
   if (!s) {
-    s = new RequestScheduler(clock, database ? postgresBucketStore(database, bucketKeyString(key), () => clock.now()) : memoryBucketStore());
+    s = new RequestScheduler(clock, postgresBucketStore(database, k, () => clock.now()));
     registry.set(k, s);
   }
   return s;
