@@ -33,8 +33,17 @@ export async function completeLightspeedSignIn(database: Database, input: Lights
   // The account name makes the dashboard and the audit log readable; not being able to read it is not fatal.
   try {
     const client = createLightspeedClient({ database, tenantId: tenant.tenantId });
-    const [account, shops] = await Promise.all([client.getAccount(), client.listShops()]);
+    const account = await client.getAccount();
+    // BB books in euro: an account in another currency is refused here, once and visibly, not by amounts that
+    // would be posted as euro further down. Decided before the shops are read, so that failing to read them
+    // cannot let such an account through.
+    if (account.currency && account.currency !== BB_CURRENCY) {
+      await pauseTenant(database, tenant.tenantId, new AppError("LS_CURRENCY_UNSUPPORTED", { context: { currency: account.currency } }));
+    } else if (account.currency === BB_CURRENCY) {
+      await resumeTenant(database, tenant.tenantId, ["LS_CURRENCY_UNSUPPORTED"], `lightspeed-user:${input.sub}`);
+    }
     await database.updateTable("tenants").set({ name: account.name, updated_at: new Date() }).where("id", "=", tenant.tenantId).execute();
+    const shops = await client.listShops();
     await database
       .updateTable("connections")
       .set({
@@ -47,13 +56,6 @@ export async function completeLightspeedSignIn(database: Database, input: Lights
       .where("tenant_id", "=", tenant.tenantId)
       .where("provider", "=", "lightspeed")
       .execute();
-    // BB books in euro: an account in another currency is refused here, once and visibly, not by amounts that
-    // would be posted as euro further down.
-    if (account.currency && account.currency !== BB_CURRENCY) {
-      await pauseTenant(database, tenant.tenantId, new AppError("LS_CURRENCY_UNSUPPORTED", { context: { currency: account.currency } }));
-    } else if (account.currency === BB_CURRENCY) {
-      await resumeTenant(database, tenant.tenantId, ["LS_CURRENCY_UNSUPPORTED"], `lightspeed-user:${input.sub}`);
-    }
   } catch (e) {
     logger().warn({ err: e, tenantId: tenant.tenantId }, "could not read the Lightspeed account name");
   }

@@ -26,12 +26,13 @@ afterAll(() => {
   resetEnvCache();
 });
 
-async function signInAgainst(accountBody: LightspeedSandboxOptions["accountBody"], currency?: string) {
+async function signInAgainst(accountBody: LightspeedSandboxOptions["accountBody"], currency?: string, before?: (sb: LightspeedSandbox) => void) {
   // An account id of its own, so that this tenant is not shared with other test files on the same database.
   const id = randomInt(100_000_000, 900_000_000);
   sb = await startLightspeedSandbox({ clock: manualClock(Date.now()), profile: "e2e", accountBody, accounts: [{ id, name: "Musterladen Berlin GmbH", currency }] });
   Object.assign(process.env, { LS_API_BASE_URL: sb.url, LS_AUTH_BASE_URL: sb.url, LS_CLIENT_ID: sb.clients[0]!.clientId, LS_CLIENT_SECRET: sb.clients[0]!.clientSecret });
   resetEnvCache();
+  before?.(sb);
   const t = await sb.issueTokens({ accountId: id, scopes: ["employee:all"] });
   const claims = decodeJwt(t.accessToken);
   const { tenantId } = await completeLightspeedSignIn(database, {
@@ -76,6 +77,11 @@ describe("#17.7 currency", () => {
       await database.insertInto("flow_settings").values({ tenant_id: tenantId, flow, enabled: true, settings: "{}", updated_at: new Date() }).onConflict((oc) => oc.columns(["tenant_id", "flow"]).doUpdateSet({ enabled: true })).execute();
       expect(await flowMayRun(database, tenantId, flow)).toBe(false);
     }
+  });
+
+  it("refuses it even when the rest of what sign-in reads (the shops) cannot be read", async () => {
+    const { state } = await signInAgainst("flat", "CHF", (sb) => sb.faults.injectOnce({ status: 403, path: "/Shop" }));
+    expect(state).toEqual({ status: "paused", paused_reason: "LS_CURRENCY_UNSUPPORTED" });
   });
 
   it("a euro account connects as before", async () => {
