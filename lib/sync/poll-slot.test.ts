@@ -32,14 +32,21 @@ describe("poll slots", () => {
     expect(nextPollAt({ ...t, lastPollAt: last }, at(29)).getTime()).toBe(at(polled.at(-1)! + 5).getTime());
   });
 
-  it("catches up at the next tick when two intervals passed without a poll, and honours the merchant's own interval", () => {
+  it("honours the merchant's own interval; a missed slot waits for the next one, a daily poll two days late is asked for once an hour, not every tick", () => {
     const t = { tenantId: tenants[3]!, flow: "stock" as const, schedule: null };
     const offSlot = Array.from({ length: 5 }, (_, m) => m).find((m) => !isPollDue({ ...t, lastPollAt: null }, at(m)))!;
-    expect(isPollDue({ ...t, lastPollAt: new Date(at(offSlot).getTime() - 6 * 60_000) }, at(offSlot))).toBe(false);
-    expect(isPollDue({ ...t, lastPollAt: new Date(at(offSlot).getTime() - 11 * 60_000) }, at(offSlot))).toBe(true);
+    // Five minutes or an hour late: the next slot comes within the interval; nothing else is queued.
+    expect(isPollDue({ ...t, lastPollAt: new Date(at(offSlot).getTime() - 60 * 60_000) }, at(offSlot))).toBe(false);
     const hourly = { ...t, schedule: "60", lastPollAt: null };
     const due = Array.from({ length: 180 }, (_, m) => m).filter((m) => isPollDue(hourly, at(m)));
     expect(due).toHaveLength(3);
     expect(due[1]! - due[0]!).toBe(60);
+    // Daily, last polled three days ago (the instance was down over its slot): one catch-up per hour at most.
+    const daily = { ...t, schedule: "1440", lastPollAt: new Date(at(0).getTime() - 3 * 86_400_000) };
+    const catchUps = Array.from({ length: 180 }, (_, m) => m).filter((m) => isPollDue(daily, at(m)));
+    expect(catchUps.length).toBeGreaterThanOrEqual(3);
+    expect(catchUps.length).toBeLessThanOrEqual(4);
+    const recent = { ...daily, lastPollAt: new Date(at(0).getTime() - 86_400_000) };
+    expect(Array.from({ length: 180 }, (_, m) => m).filter((m) => isPollDue(recent, at(m))).length).toBeLessThanOrEqual(1);
   });
 });

@@ -29,16 +29,22 @@ export interface PollTiming {
   lastPollAt: Date | null;
 }
 
+/** How often an overdue daily poll is asked for again while it waits (a queued poll is not a started run). */
+const CATCH_UP_EVERY_MINUTES = 60;
+
 /**
  * Whether the cron tick at `tick` (ticking every minute) polls this tenant's flow: on its slot, once per
- * interval. A tenant that has not polled for two intervals (an outage over its slot, a run that outlasted
- * the interval) is polled at the next tick. `now` is the wall clock the runs' start times are stamped with; it
- * differs from `tick` only under a benchmark's accelerated clock.
+ * interval. A missed slot (an outage) costs at most one interval — except for a daily schedule, where a
+ * tenant that has not polled for two days is asked for again once an hour on its own minute: not every
+ * tick, or a backlog behind the concurrency ceiling would stack a poll per minute. `now` is the wall clock
+ * the runs' start times are stamped with; it differs from `tick` only under a benchmark's accelerated clock.
  */
 export function isPollDue(t: PollTiming, tick: Date, now: Date = tick): boolean {
   const interval = intervalMinutesOf(t.schedule);
   if (minuteIndex(tick) % interval === pollSlot(t.tenantId, t.flow, interval)) return true;
-  return !!t.lastPollAt && now.getTime() - t.lastPollAt.getTime() >= 2 * interval * 60_000;
+  if (interval <= CATCH_UP_EVERY_MINUTES || !t.lastPollAt) return false;
+  const overdue = now.getTime() - t.lastPollAt.getTime() >= 2 * interval * 60_000;
+  return overdue && minuteIndex(tick) % CATCH_UP_EVERY_MINUTES === pollSlot(t.tenantId, t.flow, CATCH_UP_EVERY_MINUTES);
 }
 
 /** The first minute after `now` at which the flow will poll (for the dashboard). */
