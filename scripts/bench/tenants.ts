@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { ordersPoll, ordersSync } from "@/inngest/functions/orders-sync";
+import { productsPoll, productsSync } from "@/inngest/functions/products-sync";
+import { stockPoll, stockSync } from "@/inngest/functions/stock-sync";
 import { InlineDriver } from "@/inngest/inline-driver";
 import { createBbClient, saveBbCredentials } from "@/lib/buchhaltungsbutler";
 import { scaledClock } from "@/lib/clock";
@@ -25,7 +27,7 @@ import { benchBbTenant } from "./_orders-world";
 
 /**
  * Many small merchants on one schedule: N tenants (default 1,000), each with its own Lightspeed account and BB
- * tenant, polled by the production cron job and order job on the inline driver, one PostgreSQL, both sandboxes
+ * tenant, polled by the production cron and flow jobs (orders, catalogue, stock) on the inline driver, one PostgreSQL, both sandboxes
  * in their own processes on a clock running `speed` times faster. Sales arrive at random at every tenant while
  * the cron ticks each API minute; the benchmark reports how long each sale took from the till to BB (API clock:
  * the goal is p95 ≤ poll interval + 60 s), the fairness between tenants (slowest tenant's worst lag / the
@@ -34,6 +36,7 @@ import { benchBbTenant } from "./_orders-world";
  * achieved = p95 lag (API seconds), bound = poll interval + 60 s; ratio ≤ 1 meets the goal.
  *
  * Flags: --tenants 1000 --speed 5 --minutes 15 (API minutes of traffic) --sales-per-poll 1 (per tenant, mean)
+ * --orders-only (without the catalogue and stock flows, which run by default as in production)
  */
 export async function run(flags: BenchFlags): Promise<BenchResult> {
   const n = (key: string, def: number) => (flags[key] === undefined ? def : Number(flags[key]));
@@ -41,6 +44,7 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
   const speed = n("speed", 5);
   const minutes = n("minutes", 15);
   const salesPerPoll = n("sales-per-poll", 1);
+  const allFlows = flags["orders-only"] !== true;
   const quiet = !!flags.json;
   const say = (s: string) => {
     if (!quiet) console.error(s);
@@ -114,6 +118,15 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
           await applyProposedOrderMappings(database, tenantId, proposal, { postingAccountNumber: 10001, name: "Laufkundschaft" });
           for (const p of proposal.paymentTypes) if (!p.target) await saveMapping(database, tenantId, "payment_type", p.paymentType.paymentTypeId, { kind: "tender", account: 1200 });
           await saveOrderSettings(database, tenantId, { startDate: today }, true);
+          // The catalogue and stock flows on too: the herd is all three flows of every tenant, and they share
+          // the account's one Lightspeed budget.
+          if (allFlows) {
+            await database
+              .insertInto("flow_settings")
+              .values((["products", "stock"] as const).map((flow) => ({ tenant_id: tenantId, flow, enabled: true, settings: "{}", updated_at: new Date() })))
+              .onConflict((oc) => oc.columns(["tenant_id", "flow"]).doUpdateSet({ enabled: true }))
+              .execute();
+          }
           tenantIds[index] = tenantId;
           accountOf.set(tenantId, accountId);
         }),
@@ -123,7 +136,7 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
 
     const deps = (tenantId: string) =>
       buildSyncDeps(database, tenantId, { ls: createLightspeedClient({ database, tenantId, clock, config: lsConfig }), bb: createBbClient({ database, tenantId, clock, baseUrl: `${bbUrl}/api/v1` }), clock });
-    const driver = new InlineDriver({ definitions: [ordersPoll, ordersSync.withDeps(deps)], backoffMs: (k) => 1000 * k });
+    const driver = new InlineDriver({ definitions: [ordersPoll, ordersSync.withDeps(deps), ...(allFlows ? [productsPoll, productsSync.withDeps(deps), stockPoll, stockSync.withDeps(deps)] : [])], backoffMs: (k) => 1000 * k });
 
     // Peak connections to the benchmark's database (the app's pool is the only client besides this sampler).
     let peakConnections = 0;
