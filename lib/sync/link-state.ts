@@ -99,7 +99,8 @@ const voidState = {
 const reversedBooking = z.object({
   date: z.string(),
   reversedOn: z.string(),
-  payments: z.array(z.object({ account: z.number(), amount: cents })),
+  /** `date`: the day the payment went in when it was not the booking's (a deposit); absent in older rows. */
+  payments: z.array(z.object({ account: z.number(), amount: cents, date: z.string().optional() })),
   transactionIds: z.array(z.string()),
 });
 

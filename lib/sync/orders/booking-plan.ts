@@ -73,3 +73,8 @@ export interface BookingPlan {
     rounding: Cents;
   };
 }
+
+/** The plan's payments as they went in: each on its own day (a deposit is dated before the sale). */
+export function paymentsOfPlan(plan: BookingPlan): { account: number; amount: Cents; date: string }[] {
+  return plan.tenders.map((t) => ({ account: t.account, amount: t.amount, date: t.bookingDate.slice(0, 10) }));
+}

@@ -218,3 +218,29 @@ describe("deposits are written exactly once", () => {
     expect(checked.map((d) => d.differences)).toEqual([[]]);
   });
 });
+
+describe("a layaway voided after it was booked", () => {
+  it("reverses the deposit paid on an earlier day and every day still reconciles (the deposit went in on its own day, not the completion's)", async () => {
+    world = await startOrderWorld(database, { ls: { sizes: { sales: 6, days: 2, items: 50, customers: 6 } } });
+    const ls = world.ls;
+    const store = ls.store;
+    const register = [...store.registers.values()][0]!;
+    const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
+    const item = [...store.items.values()].find((i) => !i.archived && i.tax && Number(i.price) > 5 && Number(store.taxRate(taxCategory, i.taxClassId)) === 0.19)!;
+    const today = zonedDate(new Date(ls.clock.now()), TZ);
+    const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
+    const days = { opened: addDays(today, -4), completed: addDays(today, -2) };
+    const sale = ls.mutate({ action: "openReservation", kind: "layaway", registerId: register.id, itemIds: [item.id], at: local(days.opened, 10) });
+    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "3.00", paymentTypeId: 1, at: local(days.opened, 11) });
+    ls.mutate({ action: "completeSale", saleId: sale.id, at: local(days.completed, 12) });
+    await run(world, { name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from: addDays(days.opened, -1) } });
+
+    ls.mutate({ action: "voidSale", saleId: sale.id });
+    await run(world, { name: ORDERS_SYNC_EVENT, data: { tenantId: world.tenantId, kind: "poll" } });
+    const link = await database.selectFrom("sync_links").select("status").where("tenant_id", "=", world.tenantId).where("entity", "=", "sale").where("source_id", "=", String(sale.id)).executeTakeFirstOrThrow();
+    expect(link.status).toBe("voided");
+
+    const checked = await reconcileDays(database, { ls: world.lsClient(), bb: world.bbClient() }, world.tenantId, { from: days.opened, to: zonedDate(new Date(ls.clock.now()), TZ) });
+    expect(checked.filter((d) => !d.ok).map((d) => ({ date: d.date, differences: d.differences }))).toEqual([]);
+  }, 300_000);
+});

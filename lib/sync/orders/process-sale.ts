@@ -28,7 +28,7 @@ import type { OrderRunContext } from "./order-run-context";
 import { writeBookings, type ReadBackCache, type WriteItem, type WriteOutcome, type WriteState } from "./write-booking";
 import { writeStateOf } from "./write-state-of";
 import type { PlansToStore } from "./store-plans";
-import type { BookingPlan, PlannedTender } from "./booking-plan";
+import { paymentsOfPlan, type BookingPlan, type PlannedTender } from "./booking-plan";
 
 export type SaleOutcome = "created" | "linked" | "skipped" | "deferred" | "voided" | "updated" | "failed" | "paused";
 
@@ -322,7 +322,7 @@ function reversedBookingOf(previous: SaleLinkState["previous"]): ReversedBooking
     {
       date: previous.plan.date,
       reversedOn: previous.date,
-      payments: previous.plan.tenders.map((t) => ({ account: t.account, amount: t.amount })),
+      payments: paymentsOfPlan(previous.plan),
       transactionIds: [...(previous.transactionIds ?? []), ...Object.values(previous.reversals ?? {}).flatMap((r) => (r.transactionId ? [r.transactionId] : []))],
     },
   ];

@@ -6,9 +6,9 @@ import { loadOrderMappings, type OrderMappings } from "../../mapping/order-mappi
 import type { VatCode } from "../../mapping/chart-defaults";
 import { toCents, type Cents } from "../../money";
 import { addDays, zonedDate, zonedTimeToUtc } from "../../time";
-import type { SaleLinkState } from "../link-state";
+import type { ReversedBooking, SaleLinkState } from "../link-state";
 import { bookedLinksBetween, dayCorrectionsOfDays } from "../links";
-import type { BookingPlan } from "./booking-plan";
+import { paymentsOfPlan, type BookingPlan } from "./booking-plan";
 import { buildBookingPlan } from "./build-booking-plan";
 import { bookedIndividually } from "./choose-debtor";
 import { parseDayKey } from "./group-sales-by-day";
@@ -137,10 +137,11 @@ export async function reconcileDays(
     if (day && !row.layaway) add(day.report.byPaymentType, row.paymentTypeId, toCents(row.amount));
   }
 
-  // A sale voided after it was posted: its payments went in on the sale's day and back out on the void's day.
+  // A sale voided after it was posted: each payment went in on its own day (a deposit before the sale's) and
+  // back out on the void's day.
   for (const v of ours.voided) {
     for (const t of v.payments) {
-      const a = result.get(v.date);
+      const a = result.get(t.date ?? v.date);
       const b = result.get(v.voidDate);
       if (a) add(a.expected.byPaymentAccount, String(t.account), t.amount);
       if (b) add(b.expected.byPaymentAccount, String(t.account), -t.amount);
@@ -250,15 +251,18 @@ function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): Bo
   });
 }
 
-/** A booking's payments that went in on `date` and back out on `voidDate` (a void, or a re-post's reversal). */
+/**
+ * A booking's payments that went in on `date` (or a payment's own day) and back out on `voidDate` (a void, or a
+ * re-post's reversal).
+ */
 interface ReversedPayments {
   date: string;
   voidDate: string;
-  payments: { account: number; amount: Cents }[];
+  payments: ReversedBooking["payments"];
 }
 
 function paymentsOf(plan: BookingPlan, voidDate: string): ReversedPayments {
-  return { date: plan.date, voidDate, payments: plan.tenders.map((t) => ({ account: t.account, amount: t.amount })) };
+  return { date: plan.date, voidDate, payments: paymentsOfPlan(plan) };
 }
 
 /** Ids of everything the sync wrote for the range (sales, days, corrections, reversals), from our links. */
