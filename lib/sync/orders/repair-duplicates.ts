@@ -148,7 +148,7 @@ async function repairReceipts(
     const copies = rows.filter((r) => r.id !== kept && r.amount === original.amount && r.date === original.date && r.type === original.type && r.counterparty === original.counterparty);
     for (const copy of copies) {
       const repair: DuplicateRepair = { kind: "receipt", key: number, date: copy.date!, keptId: kept, duplicateId: copy.id, cancelledPostings: [] };
-      try {
+      await attempt(repair, async () => {
         const listed = await postingsOn(copy.date!);
         const own = listed.filter((p) => p.receiptId === copy.id && !p.transactionId);
         if (own.some((p) => p.fixed)) throw new AppError("UPSTREAM_REJECTED", { detail: `receipt ${copy.id} has postings in a locked period` });
@@ -156,16 +156,10 @@ async function repairReceipts(
         if (listed.some((p) => p.transactionId && p.assignedReceiptIds.includes(copy.id))) {
           throw new AppError("UPSTREAM_REJECTED", { detail: `a payment is booked against receipt ${copy.id}` });
         }
-        for (const p of own) {
-          await ctx.bb.cancelPosting(p.id);
-          repair.cancelledPostings!.push(p.id);
-        }
+        await cancelAll(ctx, own, repair);
         for (const t of await ctx.bb.getAssignedTransactions(copy.id)) await ctx.bb.unassignTransactionFromReceipt(t, copy.id);
         await ctx.bb.deleteReceipt(copy.id);
-      } catch (e) {
-        if (!isAppError(e) || e.kind === "retryable" || e.kind === "internal") throw e;
-        repair.problem = e.detail ?? e.code;
-      }
+      });
       repairs.push(repair);
     }
   }
@@ -201,16 +195,13 @@ async function repairTransactions(
       if (same.length < 2 || !same.some((t) => t.id === our.transactionId)) continue;
       for (const copy of same.filter((t) => t.id !== our.transactionId)) {
         const repair: DuplicateRepair = { kind: "transaction", key: our.tender.purpose, date: our.date, keptId: our.transactionId, duplicateId: copy.id };
-        try {
+        const changed = await attempt(repair, async () => {
           const done = await neutralise(ctx, our, copy, bySig, postingsOn);
-          // Neutralised by an earlier pass (the day is checked until its watch ends): nothing to report again.
-          if (!done.changed) continue;
           repair.counterTransactionId = done.counterId;
-        } catch (e) {
-          if (!isAppError(e) || e.kind === "retryable" || e.kind === "internal") throw e;
-          repair.problem = e.detail ?? e.code;
-        }
-        repairs.push(repair);
+          return done.changed;
+        });
+        // Neutralised by an earlier pass (the day is checked until its watch ends): nothing to report again.
+        if (changed) repairs.push(repair);
       }
     }
   }
@@ -271,18 +262,33 @@ async function repairPostings(ctx: RepairContext, booked: BookedLink[], wanted: 
     const copies = live.slice(target.lines).filter((p) => kept.some((k) => same(k, p)));
     if (!copies.length) continue;
     const repair: DuplicateRepair = { kind: target.kind, key: target.key, date: target.date, keptId: target.id, duplicateId: copies.map((p) => p.id).join(","), cancelledPostings: [] };
-    try {
-      for (const p of copies) {
-        await ctx.bb.cancelPosting(p.id);
-        repair.cancelledPostings!.push(p.id);
-      }
-    } catch (e) {
-      if (!isAppError(e) || e.kind === "retryable" || e.kind === "internal") throw e;
-      repair.problem = e.detail ?? e.code;
-    }
+    await attempt(repair, () => cancelAll(ctx, copies, repair));
     repairs.push(repair);
   }
   return repairs;
+}
+
+/**
+ * One repair's work. BB refusing it (a locked period, a payment booked against the copy) is recorded as the repair's
+ * problem for the merchant to settle by hand; anything else is thrown for the step's retry. False: nothing was
+ * left to do.
+ */
+async function attempt(repair: DuplicateRepair, work: () => Promise<boolean | void>): Promise<boolean> {
+  try {
+    return (await work()) !== false;
+  } catch (e) {
+    if (!isAppError(e) || e.kind === "retryable" || e.kind === "internal") throw e;
+    repair.problem = e.detail ?? e.code;
+    return true;
+  }
+}
+
+/** Cancels the postings one by one, each recorded on the repair as it goes (a refusal midway shows what was done). */
+async function cancelAll(ctx: RepairContext, postings: BbPosting[], repair: DuplicateRepair): Promise<void> {
+  for (const p of postings) {
+    await ctx.bb.cancelPosting(p.id);
+    (repair.cancelledPostings ??= []).push(p.id);
+  }
 }
 
 /** Counter-payment for `copy` (found or written), and both posted with the tender's lines: nets to zero. */
