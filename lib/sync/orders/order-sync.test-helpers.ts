@@ -9,7 +9,12 @@ import { db, type Database } from "@/lib/db";
 import { createLightspeedClient } from "@/lib/lightspeed";
 import { connect } from "@/lib/lightspeed/sandbox.test-helpers";
 import { applyProposedOrderMappings } from "@/lib/mapping/apply-proposed-order-mappings";
-import { saveMapping } from "@/lib/mapping/order-mappings";
+import { loadOrderMappings, saveMapping } from "@/lib/mapping/order-mappings";
+import type { BbClient } from "@/lib/buchhaltungsbutler";
+import type { Page } from "@/lib/lightspeed";
+import type { LsPaymentType, LsSale } from "@/lib/lightspeed/domain";
+import { PT } from "./fixtures.test-helpers";
+import { runOrdersPage, startOrdersRun } from "./run-orders-sync";
 import { proposeOrderMappings } from "@/lib/mapping/propose-order-mappings";
 import { startBbSandbox, type BbSandbox } from "@/sandbox/buchhaltungsbutler/server";
 import { SHOP_PAYMENT_ACCOUNTS } from "@/sandbox/buchhaltungsbutler/demo";
@@ -119,4 +124,32 @@ export async function runOrderJob(w: OrderWorld, kind: "backfill" | "poll"): Pro
   await driver.idle();
   expect([...driver.runs.values()].filter((r) => r.status === "failed").map((r) => String(r.error))).toEqual([]);
   return driver;
+}
+
+/** The world's cash payment type (mapped to the cash account 1000 by the proposed mappings). */
+export async function cashTypeOf(database: Database, w: OrderWorld): Promise<LsPaymentType> {
+  const mappings = await loadOrderMappings(database, w.tenantId);
+  const id = [...mappings.paymentTypes].find(([, m]) => m.kind === "tender" && m.account === 1000)![0];
+  return { ...PT.cash!, paymentTypeId: id };
+}
+
+/** The world's Lightspeed client, answering `sales` (one page) wherever the order flow reads sales. */
+export function lsAnswering(w: OrderWorld, sales: LsSale[]) {
+  const page: Page<LsSale> = { records: sales, malformed: [], cursor: { timeStamp: sales.at(-1)!.timeStamp, ids: sales.map((s) => s.saleId) } };
+  return new Proxy(w.lsClient(), {
+    get(target, key) {
+      if (key === "getSale") return async (id: string) => sales.find((s) => s.saleId === id);
+      if (key === "readSales") return () => ({ [Symbol.asyncIterator]: async function* () { yield page; } });
+      return Reflect.get(target, key, target) as unknown;
+    },
+  });
+}
+
+/** One orders run as the job starts it (a poll, or the merchant's resync of one sale), Lightspeed answering `sales`. */
+export async function runOrdersOn(database: Database, w: OrderWorld, sales: LsSale[], options: { resync?: string; bb?: BbClient } = {}) {
+  const deps = buildSyncDeps(database, w.tenantId, { ls: lsAnswering(w, sales), bb: options.bb ?? w.bbClient() });
+  const request = options.resync ? { kind: "resync" as const, saleId: options.resync } : { kind: "poll" as const };
+  const run = await startOrdersRun(deps, { tenantId: w.tenantId, ...request });
+  if (!run.proceed) throw new Error(run.reason);
+  return runOrdersPage(deps, { tenantId: w.tenantId, runId: run.runId, ...request });
 }

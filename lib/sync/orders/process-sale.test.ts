@@ -2,16 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { testDb } from "@/scripts/test/db";
 import type { BbClient } from "@/lib/buchhaltungsbutler";
-import type { Page } from "@/lib/lightspeed";
 import type { LsPaymentType, LsSale } from "@/lib/lightspeed/domain";
-import { loadOrderMappings } from "@/lib/mapping/order-mappings";
-import { buildSyncDeps } from "../deps";
 import { getLink } from "../links";
-import { line, pay, PT, sale } from "./fixtures.test-helpers";
+import { line, pay, sale } from "./fixtures.test-helpers";
 import { parseOrderSettings, saveOrderSettings } from "./order-settings";
-import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
+import { cashTypeOf, lsAnswering, runOrdersOn, startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
 import { reconcileDays } from "./reconcile-days";
-import { runOrdersPage, startOrdersRun } from "./run-orders-sync";
 
 const database = testDb();
 let world: OrderWorld | undefined;
@@ -20,13 +16,6 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-/** The world's cash payment type (mapped to the cash account 1000 by the proposed mappings). */
-async function cashType(w: OrderWorld): Promise<LsPaymentType> {
-  const mappings = await loadOrderMappings(database, w.tenantId);
-  const id = [...mappings.paymentTypes].find(([, m]) => m.kind === "tender" && m.account === 1000)![0];
-  return { ...PT.cash!, paymentTypeId: id };
-}
 
 /** A cash sale of `euros`, and the same sale edited to another amount (same ids, later timestamps). */
 function cashSale(cash: LsPaymentType, euros: string): LsSale {
@@ -38,33 +27,28 @@ function edited(original: LsSale, cash: LsPaymentType, euros: string): LsSale {
   return { ...original, total: euros, calcTotal: euros, calcSubtotal: euros, totalDue: euros, calcPayments: euros, lines: [l], payments: [p], updateTime: "2026-03-15T10:00:00.000Z", timeStamp: "2026-03-15T10:00:00.000Z" };
 }
 
-/** The world's Lightspeed client, answering `s` wherever the order flow reads sales. */
-function lsAnswering(w: OrderWorld, s: LsSale) {
-  const ls = w.lsClient();
-  const page: Page<LsSale> = { records: [s], malformed: [], cursor: { timeStamp: s.timeStamp, ids: [s.saleId] } };
-  return new Proxy(ls, {
-    get(target, key) {
-      if (key === "getSale") return async () => s;
-      if (key === "readSales") return () => ({ [Symbol.asyncIterator]: async function* () { yield page; } });
-      return Reflect.get(target, key, target) as unknown;
-    },
-  });
-}
-
 /** A resync of one sale as the merchant asks for it, with Lightspeed answering `s` (and BB through `bb`). */
-async function resync(w: OrderWorld, s: LsSale, bb: BbClient = w.bbClient()) {
-  const deps = buildSyncDeps(database, w.tenantId, { ls: lsAnswering(w, s), bb });
-  const run = await startOrdersRun(deps, { tenantId: w.tenantId, kind: "resync", saleId: s.saleId });
-  if (!run.proceed) throw new Error(run.reason);
-  return runOrdersPage(deps, { tenantId: w.tenantId, runId: run.runId, kind: "resync", saleId: s.saleId });
+function resync(w: OrderWorld, s: LsSale, bb?: BbClient) {
+  return runOrdersOn(database, w, [s], { resync: s.saleId, bb });
 }
 
 /** A poll whose one page of changed sales is `s`. */
-async function poll(w: OrderWorld, s: LsSale, bb: BbClient = w.bbClient()) {
-  const deps = buildSyncDeps(database, w.tenantId, { ls: lsAnswering(w, s), bb });
-  const run = await startOrdersRun(deps, { tenantId: w.tenantId, kind: "poll" });
-  if (!run.proceed) throw new Error(run.reason);
-  return runOrdersPage(deps, { tenantId: w.tenantId, runId: run.runId, kind: "poll" });
+function poll(w: OrderWorld, s: LsSale, bb?: BbClient) {
+  return runOrdersOn(database, w, [s], { bb });
+}
+
+/** A world of one sale with the given rule for edits after posting, and its cash payment type. */
+async function oneSaleWorld(editsAfterSync: "repost" | "ignore") {
+  world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync } });
+  return { w: world, cash: await cashTypeOf(database, world) };
+}
+
+/** A 10 € cash sale booked by `via` (a poll, or the merchant's resync), and its invoice number. */
+async function bookedCashSale(w: OrderWorld, cash: LsPaymentType, via: typeof poll = poll) {
+  const v1 = cashSale(cash, "10.00");
+  await via(w, v1);
+  const invoice = (await getLink(database, w.tenantId, "sale", v1.saleId))!.target_ids.invoiceNumber!;
+  return { v1, invoice };
 }
 
 function bbOf(w: OrderWorld) {
@@ -89,9 +73,7 @@ function cashOn(w: OrderWorld, account: number, purposePrefix: string): number {
 
 describe("#14.3 void → repost", () => {
   it("#14.3 void → repost is one step: a crash between leaves the sale to be posted again", async () => {
-    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "repost" } });
-    const w = world;
-    const cash = await cashType(w);
+    const { w, cash } = await oneSaleWorld("repost");
     await sql`create table if not exists crash_plan (source_id text primary key, countdown int not null)`.execute(database);
     await sql`
       create or replace function crash_injected() returns trigger language plpgsql as $$
@@ -146,12 +128,8 @@ describe("#14.3 void → repost", () => {
 
 describe("a reversal interrupted by a crash", () => {
   it("#14.3 is finished and posted again even when the setting was switched to 'ignore' meanwhile", async () => {
-    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "repost" } });
-    const w = world;
-    const cash = await cashType(w);
-    const v1 = cashSale(cash, "10.00");
-    await poll(w, v1);
-    const invoice = (await getLink(database, w.tenantId, "sale", v1.saleId))!.target_ids.invoiceNumber!;
+    const { w, cash } = await oneSaleWorld("repost");
+    const { v1, invoice } = await bookedCashSale(w, cash);
     // The re-post dies after the receipt's postings were cancelled, before the cash went back out.
     const real = w.bbClient();
     const dying = new Proxy(real, {
@@ -172,12 +150,8 @@ describe("a reversal interrupted by a crash", () => {
 
 describe("#14.4 resync of an edited, posted sale", () => {
   it("#14.4 resync of an edited, posted sale follows the edit rule: reversed and posted again, not marked done with the new hash", async () => {
-    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "repost" } });
-    const w = world;
-    const cash = await cashType(w);
-    const v1 = cashSale(cash, "10.00");
-    await resync(w, v1);
-    const invoice = (await getLink(database, w.tenantId, "sale", v1.saleId))!.target_ids.invoiceNumber!;
+    const { w, cash } = await oneSaleWorld("repost");
+    const { v1, invoice } = await bookedCashSale(w, cash, resync);
 
     await resync(w, edited(v1, cash, "25.00"));
 
@@ -194,7 +168,7 @@ describe("#14.4 resync of an edited, posted sale", () => {
     await resync(w, v3);
     expect(receiptsNumbered(w, `${invoice}-K2`).map((r) => r.amount)).toEqual([3000]);
     expect(cashOn(w, 1000, `${invoice}`)).toBe(3000);
-    const days = await reconcileDays(database, { ls: lsAnswering(w, v3), bb: w.bbClient() }, w.tenantId, { from: "2026-03-14", to: "2026-03-15" });
+    const days = await reconcileDays(database, { ls: lsAnswering(w, [v3]), bb: w.bbClient() }, w.tenantId, { from: "2026-03-14", to: "2026-03-15" });
     expect(days.map((d) => ({ date: d.date, differences: d.differences }))).toEqual([
       { date: "2026-03-14", differences: [] },
       { date: "2026-03-15", differences: [] },
@@ -204,9 +178,7 @@ describe("#14.4 resync of an edited, posted sale", () => {
 
 describe("#14.6 changed plan after the receipt exists", () => {
   it("#14.6 a changed plan after the receipt exists goes the correction way, never new lines on the old receipt", async () => {
-    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "repost" } });
-    const w = world;
-    const cash = await cashType(w);
+    const { w, cash } = await oneSaleWorld("repost");
     const v1 = cashSale(cash, "10.00");
     // The first write dies right after the receipt was created.
     const real = w.bbClient();
@@ -244,12 +216,8 @@ describe("#14.11 edits after posting", () => {
   it("#14.11 edits after posting default to reverse and post again; 'ignore' raises an inbox item", async () => {
     expect(parseOrderSettings({}).editsAfterSync).toBe("repost");
 
-    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "ignore" } });
-    const w = world;
-    const cash = await cashType(w);
-    const v1 = cashSale(cash, "10.00");
-    await poll(w, v1);
-    const invoice = (await getLink(database, w.tenantId, "sale", v1.saleId))!.target_ids.invoiceNumber!;
+    const { w, cash } = await oneSaleWorld("ignore");
+    const { v1, invoice } = await bookedCashSale(w, cash);
     await poll(w, edited(v1, cash, "25.00"));
 
     // BB is left as it was …
@@ -270,12 +238,8 @@ describe("#14.11 edits after posting", () => {
   });
 
   it("#14.11 an edit left unbooked under 'ignore' is booked by a resync of that same version once the setting is 'reverse and post again'", async () => {
-    world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } }, settings: { editsAfterSync: "ignore" } });
-    const w = world;
-    const cash = await cashType(w);
-    const v1 = cashSale(cash, "10.00");
-    await poll(w, v1);
-    const invoice = (await getLink(database, w.tenantId, "sale", v1.saleId))!.target_ids.invoiceNumber!;
+    const { w, cash } = await oneSaleWorld("ignore");
+    const { v1, invoice } = await bookedCashSale(w, cash);
     const v2 = edited(v1, cash, "25.00");
     await poll(w, v2);
     expect(receiptsNumbered(w, `${invoice}-K1`)).toEqual([]);

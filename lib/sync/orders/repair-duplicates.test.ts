@@ -40,6 +40,20 @@ async function backfillWithLateCommit(path: string) {
   return { w, days, activity };
 }
 
+/**
+ * A poll whose one late commit lands after it, then the poll that finds the copy: the late copy arrives 30 s of
+ * clock (150 ms real at the world's speed) after the client gave up, hence the real wait between the two.
+ */
+async function pollPastLateCommit(w: OrderWorld) {
+  const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
+  await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+  await driver.idle();
+  expect(w.bb.stats(w.bbApiKey).faults["late-commit"]).toBe(1);
+  await new Promise((r) => setTimeout(r, 300));
+  await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
+  await driver.idle();
+}
+
 async function cleanBackfill() {
   world = await startOrderWorld(database, { ls: { sizes: { sales: 20, days: 2, items: 20, customers: 10 } } });
   const w = world;
@@ -144,13 +158,7 @@ describe("late commits (#14.7)", () => {
       )!;
       w.ls.mutate({ action: "voidSale", saleId: Number(sale.source_id) });
       w.bb.faults.set({ lateCommitRate: 1, lateCommitMs: 30_000, paths: [path], limit: 1 });
-      const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
-      await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
-      await driver.idle();
-      expect(w.bb.stats(w.bbApiKey).faults["late-commit"]).toBe(1);
-      await new Promise((r) => setTimeout(r, 300));
-      await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
-      await driver.idle();
+      await pollPastLateCommit(w);
 
       const bb = w.bb.tenant(w.bbApiKey);
       const reversals = bb.transactions.filter((t) => t.purpose.endsWith("/S"));
@@ -175,13 +183,7 @@ describe("late commits (#14.7)", () => {
     w.ls.mutate({ action: "addSale", kind: "giftcard-sale" });
     w.ls.mutate({ action: "addSale", kind: "giftcard-redeem" });
     w.bb.faults.set({ lateCommitRate: 1, lateCommitMs: 30_000, paths: ["postings/add/free"], limit: 1 });
-    const driver = new InlineDriver({ definitions: [ordersSync.withDeps(w.deps)], backoffMs: () => 5 });
-    await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
-    await driver.idle();
-    expect(w.bb.stats(w.bbApiKey).faults["late-commit"]).toBe(1);
-    await new Promise((r) => setTimeout(r, 300));
-    await driver.send({ name: ORDERS_SYNC_EVENT, data: { tenantId: w.tenantId, kind: "poll" } });
-    await driver.idle();
+    await pollPastLateCommit(w);
     const free = w.bb.tenant(w.bbApiKey).postings.filter((p) => p.kind === "free" && !p.cancelled);
     const texts = free.map((p) => p.text);
     expect(texts.length).toBeGreaterThan(0);

@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestTenant, testDb } from "@/scripts/test/db";
-import type { Page } from "@/lib/lightspeed";
-import type { LsPaymentType, LsSale } from "@/lib/lightspeed/domain";
-import { loadOrderMappings } from "@/lib/mapping/order-mappings";
-import { buildSyncDeps } from "../deps";
 import { getLinks } from "../links";
-import { customer, line, pay, PT, sale } from "./fixtures.test-helpers";
-import { startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
-import { runOrdersPage, startOrdersRun } from "./run-orders-sync";
+import { customer, line, pay, sale } from "./fixtures.test-helpers";
+import { cashTypeOf, runOrdersOn, startOrderWorld, type OrderWorld } from "./order-sync.test-helpers";
 import { PlansToStore } from "./store-plans";
 
 const database = testDb();
@@ -18,32 +13,11 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function cashType(w: OrderWorld): Promise<LsPaymentType> {
-  const mappings = await loadOrderMappings(database, w.tenantId);
-  const id = [...mappings.paymentTypes].find(([, m]) => m.kind === "tender" && m.account === 1000)![0];
-  return { ...PT.cash!, paymentTypeId: id };
-}
-
-/** A poll whose one page of changed sales is `sales`. */
-async function pollPage(w: OrderWorld, sales: LsSale[]) {
-  const page: Page<LsSale> = { records: sales, malformed: [], cursor: { timeStamp: sales.at(-1)!.timeStamp, ids: sales.map((s) => s.saleId) } };
-  const ls = new Proxy(w.lsClient(), {
-    get(target, key) {
-      if (key === "readSales") return () => ({ [Symbol.asyncIterator]: async function* () { yield page; } });
-      return Reflect.get(target, key, target) as unknown;
-    },
-  });
-  const deps = buildSyncDeps(database, w.tenantId, { ls, bb: w.bbClient() });
-  const run = await startOrdersRun(deps, { tenantId: w.tenantId, kind: "poll" });
-  if (!run.proceed) throw new Error(run.reason);
-  return runOrdersPage(deps, { tenantId: w.tenantId, runId: run.runId, kind: "poll" });
-}
-
 describe("plans stored per page", () => {
   it("#21.2 a page's plans are stored in one statement, and a refund still finds the sale it refunds in the same page", async () => {
     world = await startOrderWorld(database, { ls: { sizes: { sales: 1, days: 1, items: 5, customers: 1 } } });
     const w = world;
-    const cash = await cashType(w);
+    const cash = await cashTypeOf(database, w);
     const who = customer({ customerId: "77" }, "");
     const original = sale("10.00", [line("10.00")], [pay(cash, "10.00")], { customerId: "77", customer: who });
     const refund = sale("-10.00", [line("-10.00", "0.19", { parentSaleLineId: original.lines[0]!.saleLineId })], [pay(cash, "-10.00")], {
@@ -53,7 +27,7 @@ describe("plans stored per page", () => {
       updateTime: "2026-03-14T11:00:00.000Z",
       timeStamp: "2026-03-14T11:00:00.000Z",
     });
-    await pollPage(w, [original, refund]);
+    await runOrdersOn(database, w, [original, refund]);
 
     const links = await getLinks(database, w.tenantId, "sale", [original.saleId, refund.saleId]);
     expect([...links.values()].map((l) => l.status)).toEqual(["done", "done"]);
