@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { bbTenant, berlinDate, caughtMails, checkScreen, expectNoHorizontalScroll, launchFromBackOffice, lsMutate, saveScreenshot } from "./helpers";
+import { bbTenant, berlinDate, caughtMails, checkScreen, expectNoHorizontalScroll, launchedForSpec, lsMutate, saveScreenshot } from "./helpers";
 
 /**
  * Issue #8 in the browser, continuing the tenant that 1-install.spec.ts installed and connected: the rest of the
@@ -12,15 +12,7 @@ test.use({ locale: "de-DE" });
 
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  await launchFromBackOffice(page);
-});
-
-test.afterAll(async () => {
-  await page.context().close();
-});
+launchedForSpec((p) => (page = p));
 
 test("the wizard resumes at step 3 and validates each step", async () => {
   await expect(page.getByText("Schritt 3 von 7")).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { bbTenant, checkScreen, expectNoHorizontalScroll, launchFromBackOffice, lsMutate, saveScreenshot } from "./helpers";
+import { bbTenant, checkScreen, expectNoHorizontalScroll, launchedForSpec, lsMutate, saveScreenshot } from "./helpers";
 
 /**
  * Issue #14 as a merchant sees it, continuing the tenant of 1-install and 2-merchant: the mapping screen's
@@ -12,15 +12,7 @@ test.use({ locale: "de-DE" });
 
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  await launchFromBackOffice(page);
-});
-
-test.afterAll(async () => {
-  await page.context().close();
-});
+launchedForSpec((p) => (page = p));
 
 const saveBar = () => page.getByRole("region", { name: "Speicherleiste" });
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { checkScreen, launchFromBackOffice, saveScreenshot } from "./helpers";
+import { checkScreen, launchedForSpec, saveScreenshot } from "./helpers";
 
 /**
  * Issue #17.4 in the browser, on the live tenant 2-merchant.spec.ts onboarded: the stock flow switched on in the
@@ -11,15 +11,7 @@ test.use({ locale: "de-DE" });
 
 let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  await launchFromBackOffice(page);
-});
-
-test.afterAll(async () => {
-  await page.context().close();
-});
+launchedForSpec((p) => (page = p));
 
 const stockTable = () => page.getByRole("table", { name: "Bestand" });
 const saveBar = () => page.getByRole("region", { name: "Speicherleiste" });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 /** Screenshots kept as artifacts (referenced from issue notes and the README). */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
@@ -70,6 +70,23 @@ export async function launchFromBackOffice(page: Page): Promise<void> {
   await page.goto(`${lsSandbox()}/__sandbox/backoffice`);
   await page.getByRole("button", { name: "Butlerbridge öffnen (Kasse 1)" }).click();
   await page.waitForURL((u) => u.origin === new URL(process.env.BASE_URL ?? "http://localhost:3000").origin);
+}
+
+/**
+ * One German merchant's page for a serial spec on the live tenant, launched from the back office before the first
+ * test and closed after the last; `use` receives it.
+ */
+export function launchedForSpec(use: (page: Page) => void): void {
+  let page: Page | undefined;
+  test.beforeAll(async ({ browser }) => {
+    const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await launchFromBackOffice(page);
+    use(page);
+  });
+  test.afterAll(async () => {
+    await page?.context().close();
+  });
 }
 
 /** No sideways scrolling once the page has settled (streamed sections may still be arriving at first). */
