@@ -20,6 +20,42 @@ interface Account {
   kind: string;
 }
 
+const INPUT = "rounded-md border border-line bg-surface px-2 py-1.5 text-sm";
+
+/**
+ * A number typed into the mapping (an account, or the payment terms): its label, and under it the error of the last
+ * save in plain words, else its hint (`hintId`, shown elsewhere) for screen readers.
+ */
+function AccountInput({ id, name, label, value, onChange, state, hintId, spaced, errorForm = "account" }: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  state: MappingFormState;
+  hintId?: string;
+  /** Set apart from a heading above it in the same box. */
+  spaced?: boolean;
+  errorForm?: string;
+}) {
+  const errorId = `${id}-error`;
+  return (
+    <>
+      <label htmlFor={id} className={`${spaced ? "mt-2 " : ""}block text-sm text-ink-muted`}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={state.fieldErrors?.[name] ? errorId : hintId}
+        className={`${INPUT} mt-1 w-full`}
+      />
+      <FieldError state={state} form={errorForm} name={name} id={errorId} />
+    </>
+  );
+}
+
 const CARD_KINDS = new Set(["credit card", "ecom"]);
 /** Lightspeed's payment-type kinds (its own English codes) → message keys, so the German screen shows German. */
 const KIND_LABELS: ReadonlyMap<string, MessageKey> = new Map<string, MessageKey>([
@@ -60,7 +96,6 @@ export function OrderMappingForm({
   const cash = useMemo(() => new Set(accounts.filter((a) => a.kind === "cash").map((a) => a.number)), [accounts]);
   const cardOnCash = paymentTypes.filter((p) => CARD_KINDS.has(p.kind) && /^tender:(\d+)$/.test(values.paymentTypes[p.id] ?? "") && cash.has(Number(values.paymentTypes[p.id]!.slice(7))));
   const unmapped = paymentTypes.filter((p) => !values.paymentTypes[p.id]);
-  const input = "rounded-md border border-line bg-surface px-2 py-1.5 text-sm";
 
   return (
     <form id={formId} action={formAction} className="space-y-8">
@@ -101,7 +136,7 @@ export function OrderMappingForm({
                       name={`pt.${p.id}`}
                       value={values.paymentTypes[p.id] ?? ""}
                       onChange={(e) => setValues({ ...values, paymentTypes: { ...values.paymentTypes, [p.id]: e.target.value } })}
-                      className={`${input} w-full max-w-md`}
+                      className={`${INPUT} w-full max-w-md`}
                     >
                       <option value="">{t("map.payments.choose")}</option>
                       <optgroup label={t("map.payments.accounts")}>
@@ -130,24 +165,22 @@ export function OrderMappingForm({
           {(["19", "7", "0"] as const).map((rate) => (
             <div key={rate} className="rounded-md border border-line p-3">
               <p className="font-medium">{rate} %</p>
-              <label htmlFor={`tax-${rate}-account`} className="mt-2 block text-sm text-ink-muted">{t("map.tax.account")}</label>
-              <input
+              <AccountInput
                 id={`tax-${rate}-account`}
                 name={`tax.${rate}.account`}
-                inputMode="numeric"
+                label={t("map.tax.account")}
+                spaced
                 value={values.tax[rate].account}
-                onChange={(e) => setValues({ ...values, tax: { ...values.tax, [rate]: { ...values.tax[rate], account: e.target.value } } })}
-                aria-describedby={state.fieldErrors?.[`tax.${rate}.account`] ? `tax-${rate}-account-error` : undefined}
-                className={`${input} mt-1 w-full`}
+                onChange={(v) => setValues({ ...values, tax: { ...values.tax, [rate]: { ...values.tax[rate], account: v } } })}
+                state={state}
               />
-              <FieldError state={state} form="account" name={`tax.${rate}.account`} id={`tax-${rate}-account-error`} />
               <label htmlFor={`tax-${rate}-vat`} className="mt-2 block text-sm text-ink-muted">{t("map.tax.vat")}</label>
               <select
                 id={`tax-${rate}-vat`}
                 name={`tax.${rate}.vat`}
                 value={values.tax[rate].vat}
                 onChange={(e) => setValues({ ...values, tax: { ...values.tax, [rate]: { ...values.tax[rate], vat: e.target.value as "19_vat" } } })}
-                className={`${input} mt-1 w-full`}
+                className={`${INPUT} mt-1 w-full`}
               >
                 <option value="19_vat">{t("map.tax.vat19")}</option>
                 <option value="7_vat">{t("map.tax.vat7")}</option>
@@ -159,17 +192,7 @@ export function OrderMappingForm({
         <div className="rounded-md border border-line p-3 sm:max-w-md">
           <p className="font-medium">{t("map.taxFree.title")}</p>
           <p className="mt-1 text-sm text-ink-muted">{t("map.taxFree.intro")}</p>
-          <label htmlFor="tax-free-account" className="mt-2 block text-sm text-ink-muted">{t("map.tax.account")}</label>
-          <input
-            id="tax-free-account"
-            name="taxFree"
-            inputMode="numeric"
-            value={values.taxFree}
-            onChange={(e) => setValues({ ...values, taxFree: e.target.value })}
-            aria-describedby={state.fieldErrors?.taxFree ? "tax-free-account-error" : "tax-free-account-hint"}
-            className={`${input} mt-1 w-full`}
-          />
-          <FieldError state={state} form="account" name="taxFree" id="tax-free-account-error" />
+          <AccountInput id="tax-free-account" name="taxFree" label={t("map.tax.account")} spaced value={values.taxFree} onChange={(v) => setValues({ ...values, taxFree: v })} state={state} hintId="tax-free-account-hint" />
           <p id="tax-free-account-hint" className="mt-1 text-xs text-ink-muted">{t("map.taxFree.hint")}</p>
         </div>
       </fieldset>
@@ -185,17 +208,15 @@ export function OrderMappingForm({
           ] as [keyof OrderMappingFormValues, MessageKey][]
         ).map(([name, label]) => (
           <div key={name}>
-            <label htmlFor={`other-${name}`} className="block text-sm text-ink-muted">{t(label)}</label>
-            <input
+            <AccountInput
               id={`other-${name}`}
               name={name}
-              inputMode="numeric"
+              label={t(label)}
               value={values[name] as string}
-              onChange={(e) => setValues({ ...values, [name]: e.target.value })}
-              aria-describedby={state.fieldErrors?.[name] ? `other-${name}-error` : undefined}
-              className={`${input} mt-1 w-full`}
+              onChange={(v) => setValues({ ...values, [name]: v })}
+              state={state}
+              errorForm={name === "termsDays" ? undefined : "account"}
             />
-            <FieldError state={state} name={name} id={`other-${name}-error`} form={name === "termsDays" ? undefined : "account"} />
           </div>
         ))}
       </fieldset>
@@ -230,24 +251,14 @@ export function OrderMappingForm({
                 // The revenue accounts of a rate are Automatikkonten that refuse the other rate: follow the rate.
                 setValues({ ...values, giftCardVat: vat, giftCardRevenue: values.giftCardRevenue === from || values.giftCardRevenue === "" ? to : values.giftCardRevenue });
               }}
-              className={`${input} mt-1 w-full`}
+              className={`${INPUT} mt-1 w-full`}
             >
               <option value="19_vat">{t("map.tax.vat19")}</option>
               <option value="7_vat">{t("map.tax.vat7")}</option>
             </select>
           </div>
           <div>
-            <label htmlFor="gift-card-revenue" className="block text-sm text-ink-muted">{t("map.giftCards.revenue")}</label>
-            <input
-              id="gift-card-revenue"
-              name="giftCardRevenue"
-              inputMode="numeric"
-              value={values.giftCardRevenue}
-              onChange={(e) => setValues({ ...values, giftCardRevenue: e.target.value })}
-              aria-describedby={state.fieldErrors?.giftCardRevenue ? "gift-card-revenue-error" : "gift-card-hint"}
-              className={`${input} mt-1 w-full`}
-            />
-            <FieldError state={state} form="account" name="giftCardRevenue" id="gift-card-revenue-error" />
+            <AccountInput id="gift-card-revenue" name="giftCardRevenue" label={t("map.giftCards.revenue")} value={values.giftCardRevenue} onChange={(v) => setValues({ ...values, giftCardRevenue: v })} state={state} hintId="gift-card-hint" />
           </div>
         </div>
         )}
@@ -260,17 +271,7 @@ export function OrderMappingForm({
         <div className="grid gap-3 sm:grid-cols-3">
           {(["19_vat", "7_vat", "0_none"] as const).map((vat) => (
             <div key={vat}>
-              <label htmlFor={`advance-${vat}`} className="block text-sm text-ink-muted">{t(`map.advance.${vat}`)}</label>
-              <input
-                id={`advance-${vat}`}
-                name={`advance.${vat}`}
-                inputMode="numeric"
-                value={values.advance[vat]}
-                onChange={(e) => setValues({ ...values, advance: { ...values.advance, [vat]: e.target.value } })}
-                aria-describedby={state.fieldErrors?.[`advance.${vat}`] ? `advance-${vat}-error` : "advance-hint"}
-                className={`${input} mt-1 w-full`}
-              />
-              <FieldError state={state} form="account" name={`advance.${vat}`} id={`advance-${vat}-error`} />
+              <AccountInput id={`advance-${vat}`} name={`advance.${vat}`} label={t(`map.advance.${vat}`)} value={values.advance[vat]} onChange={(v) => setValues({ ...values, advance: { ...values.advance, [vat]: v } })} state={state} hintId="advance-hint" />
             </div>
           ))}
         </div>
