@@ -219,7 +219,7 @@ function vatCodeOfPosting(v: string | null): VatCode {
 function openSaleDeposits(sale: LsSale, mappings: OrderMappings, settings: OrderSettings, timeZone: string, days: Map<string, DayReconciliation>) {
   try {
     const summary = summarizeSale(sale, mappings, { useCategoryAccounts: false, businessDay: { timeZone, cutoffHour: settings.cutoffHour } });
-    const plan = planOpenSaleDeposits(summary, mappings, { invoiceNumber: "reconcile", date: "", debtor: { number: 0, name: "" }, label: "reconcile", bookingTime: "00:00:00", shopId: "", registerId: null }, []);
+    const plan = planOpenSaleDeposits(summary, mappings, { ...SUMS_ONLY, date: "" }, []);
     for (const t of plan?.tenders ?? []) {
       const day = days.get(t.bookingDate.slice(0, 10));
       if (day) add(day.expected.byPaymentAccount, String(t.account), t.amount);
@@ -235,20 +235,11 @@ function expectedSummary(sale: LsSale, mappings: OrderMappings, settings: OrderS
   return { summary: summarizeSale(sale, mappings, { useCategoryAccounts: false, businessDay: { timeZone, cutoffHour: settings.cutoffHour } }), perDay };
 }
 
+/** Reconciliation only sums what a plan moves per day, rate and account: who and what it is named does not matter. */
+const SUMS_ONLY = { invoiceNumber: "reconcile", label: "reconcile", bookingTime: "00:00:00", shopId: "", registerId: null, debtor: { number: 0, name: "" } };
+
 function planOf(summary: SaleSummary, mappings: OrderMappings, date: string): BookingPlan {
-  return buildBookingPlan(summary, mappings, {
-    kind: "sale",
-    invoiceNumber: "reconcile",
-    date,
-    bookingTime: "00:00:00",
-    shopId: "",
-    registerId: null,
-    debtor: { number: 0, name: "" },
-    dueDate: null,
-    linkToSaleId: null,
-    label: "reconcile",
-    comment: "",
-  });
+  return buildBookingPlan(summary, mappings, { ...SUMS_ONLY, kind: "sale", date, dueDate: null, linkToSaleId: null, comment: "" });
 }
 
 /**
