@@ -13,12 +13,11 @@ export function FatalBanner({ problems, locale, t }: { problems: NotificationVie
           return (
             <p key={p.id} className="text-danger">
               <strong className="font-semibold">{t("banner.paused")}</strong> {spec ? spec[locale] : p.title}{" "}
-              {p.link && (
-                // A full page load: the fix may be a new OAuth round (/install), which must not be prefetched.
-                <a href={p.link} className="font-medium underline">
-                  {t("banner.fix")}
-                </a>
-              )}
+              {/* A full page load: the fix may be a new OAuth round (/install), which must not be prefetched. A problem
+                  with no screen to fix it (a currency we cannot book) still leads somewhere: its inbox item says what to do. */}
+              <a href={p.link ?? "/notifications"} className="font-medium underline">
+                {t(p.link ? "banner.fix" : "banner.details")}
+              </a>
             </p>
           );
         })}
