@@ -39,23 +39,30 @@ function monthBoundary(now: number): string {
   return `${addDays(start, -1).slice(0, 8)}01`;
 }
 
+/** The world's first register, and a sellable item of its shop at the given VAT rate (at least 2 €). */
+function registerAndItem(w: OrderWorld, rate: number) {
+  const store = w.ls.store;
+  const register = [...store.registers.values()][0]!;
+  const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
+  const item = [...store.items.values()].find((i) => !i.archived && i.tax && Number(i.price) > 2 && Number(store.taxRate(taxCategory, i.taxClassId)) === rate)!;
+  return { register, item };
+}
+
+/** The hour `hour` of a Berlin day, as the sandbox's epoch ms. */
+const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
+
 describe("deposits through the real order sync against both sandboxes", () => {
   it("#14.9 a layaway paid in three instalments over a month boundary: cash and VAT on each payment day, revenue on completion, deposit account back to zero", async () => {
     world = await startOrderWorld(database, { ls: { sizes: { sales: 12, days: 2, items: 200, customers: 12 } } });
     const ls = world.ls;
     const store = ls.store;
-    const register = [...store.registers.values()][0]!;
-    const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
-    const rateOf = (taxClassId: number) => store.taxRate(taxCategory, taxClassId);
-    const sellable = [...store.items.values()].filter((i) => !i.archived && i.tax && Number(i.price) > 2);
-    const full = sellable.find((i) => Number(rateOf(i.taxClassId)) === 0.19)!;
-    const reduced = sellable.find((i) => Number(rateOf(i.taxClassId)) === 0.07)!;
+    const { register, item: full } = registerAndItem(world, 0.19);
+    const { item: reduced } = registerAndItem(world, 0.07);
     expect(full && reduced).toBeTruthy();
     const buyers = new Set([...store.sales.values()].map((s) => s.customerId));
     const customer = [...store.customers.values()].find((c) => !c.archived && c.contact.email && !buyers.has(c.id))!;
 
     const boundary = monthBoundary(ls.clock.now());
-    const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
     const days = { opened: addDays(boundary, -3), second: addDays(boundary, 1), completed: addDays(boundary, 5) };
     const sale = ls.mutate({ action: "openReservation", kind: "layaway", registerId: register.id, customerId: customer.id, itemIds: [full.id, reduced.id], at: local(days.opened, 10) });
     ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "10.00", paymentTypeId: 1, at: local(days.opened, 10) + 60_000 });
@@ -122,12 +129,8 @@ describe("deposits of a layaway still open", () => {
     it(`#14.9 each instalment is booked while the layaway is open, on the day it was paid; the completion only clears them and books the revenue (${postingMode})`, async () => {
       world = await startOrderWorld(database, { ls: { sizes: { sales: 12, days: 2, items: 200, customers: 12 } }, settings: { postingMode, individualForIdentifiedCustomers: false } });
       const ls = world.ls;
-      const store = ls.store;
-      const register = [...store.registers.values()][0]!;
-      const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
-      const item = [...store.items.values()].find((i) => !i.archived && i.tax && Number(i.price) > 2 && Number(store.taxRate(taxCategory, i.taxClassId)) === 0.19)!;
+      const { register, item } = registerAndItem(world, 0.19);
       const boundary = monthBoundary(ls.clock.now());
-      const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
       const days = { opened: addDays(boundary, -2), second: addDays(boundary, 2), completed: addDays(boundary, 4) };
       const from = addDays(days.opened, -1);
       const backfill = () => run(world!, { name: ORDERS_BACKFILL_EVENT, data: { tenantId: world!.tenantId, kind: "backfill", from } });
@@ -223,15 +226,11 @@ describe("a layaway voided after it was booked", () => {
   it("reverses the deposit paid on an earlier day and every day still reconciles (the deposit went in on its own day, not the completion's)", async () => {
     world = await startOrderWorld(database, { ls: { sizes: { sales: 6, days: 2, items: 50, customers: 6 } } });
     const ls = world.ls;
-    const store = ls.store;
-    const register = [...store.registers.values()][0]!;
-    const taxCategory = store.shops.get(register.shopId)!.taxCategoryId;
-    const item = [...store.items.values()].find((i) => !i.archived && i.tax && Number(i.price) > 5 && Number(store.taxRate(taxCategory, i.taxClassId)) === 0.19)!;
+    const { register, item } = registerAndItem(world, 0.19);
     const today = zonedDate(new Date(ls.clock.now()), TZ);
-    const local = (date: string, hour: number) => zonedTimeToUtc(date, hour, TZ).getTime();
     const days = { opened: addDays(today, -4), completed: addDays(today, -2) };
     const sale = ls.mutate({ action: "openReservation", kind: "layaway", registerId: register.id, itemIds: [item.id], at: local(days.opened, 10) });
-    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "3.00", paymentTypeId: 1, at: local(days.opened, 11) });
+    ls.mutate({ action: "addDeposit", saleId: sale.id, amount: "1.50", paymentTypeId: 1, at: local(days.opened, 11) });
     ls.mutate({ action: "completeSale", saleId: sale.id, at: local(days.completed, 12) });
     await run(world, { name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from: addDays(days.opened, -1) } });
 

@@ -98,6 +98,14 @@ function reversalsOf(b: BookedLink): { tender: PlannedTender; transactionId: str
   return out;
 }
 
+/** What one repair pass looks at: our links writing in the range, the days asked for, one postings listing per day. */
+interface RepairScope {
+  booked: BookedLink[];
+  range: { from: string; to: string };
+  wanted: Set<string>;
+  postingsOn: (date: string) => Promise<BbPosting[]>;
+}
+
 export async function repairDuplicates(ctx: RepairContext, dates: string[]): Promise<DuplicateRepair[]> {
   const days = [...new Set(dates)].sort();
   if (!days.length) return [];
@@ -115,21 +123,15 @@ export async function repairDuplicates(ctx: RepairContext, dates: string[]): Pro
     return p;
   };
   const repairs = [
-    ...(await repairReceipts(ctx, booked, range, wanted, postingsOn)),
-    ...(await repairTransactions(ctx, booked, range, wanted, postingsOn)),
-    ...(await repairPostings(ctx, booked, wanted, postingsOn)),
+    ...(await repairReceipts(ctx, { booked, range, wanted, postingsOn })),
+    ...(await repairTransactions(ctx, { booked, range, wanted, postingsOn })),
+    ...(await repairPostings(ctx, { booked, range, wanted, postingsOn })),
   ];
   await logRepairs(ctx, booked, repairs);
   return repairs;
 }
 
-async function repairReceipts(
-  ctx: RepairContext,
-  booked: BookedLink[],
-  range: { from: string; to: string },
-  wanted: Set<string>,
-  postingsOn: (date: string) => Promise<BbPosting[]>,
-): Promise<DuplicateRepair[]> {
+async function repairReceipts(ctx: RepairContext, { booked, range, wanted, postingsOn }: RepairScope): Promise<DuplicateRepair[]> {
   const ours = new Map<string, string>();
   for (const b of booked) if (b.link.target_ids.receiptId && b.link.target_ids.invoiceNumber) ours.set(b.link.target_ids.invoiceNumber, b.link.target_ids.receiptId);
   if (!ours.size) return [];
@@ -166,13 +168,7 @@ async function repairReceipts(
   return repairs;
 }
 
-async function repairTransactions(
-  ctx: RepairContext,
-  booked: BookedLink[],
-  range: { from: string; to: string },
-  wanted: Set<string>,
-  postingsOn: (date: string) => Promise<BbPosting[]>,
-): Promise<DuplicateRepair[]> {
+async function repairTransactions(ctx: RepairContext, { booked, range, wanted, postingsOn }: RepairScope): Promise<DuplicateRepair[]> {
   const ours = new Map<string, OurTender>();
   for (const b of booked) {
     const t = b.link.target_ids;
@@ -209,7 +205,7 @@ async function repairTransactions(
 }
 
 /** Postings of ours booked twice: per receipt or payment, the later ones identical to an earlier one. */
-async function repairPostings(ctx: RepairContext, booked: BookedLink[], wanted: Set<string>, postingsOn: (date: string) => Promise<BbPosting[]>): Promise<DuplicateRepair[]> {
+async function repairPostings(ctx: RepairContext, { booked, wanted, postingsOn }: RepairScope): Promise<DuplicateRepair[]> {
   type Target = {
     kind: "receiptPostings" | "transactionPostings" | "freePosting";
     key: string;
