@@ -32,6 +32,28 @@ describe("inline driver", () => {
     expect(onFailure.mock.calls[0]![0]).toMatchObject({ event: { name: "test/flaky", data: { n: 1 } }, error: expect.objectContaining({ message: "boom" }) });
   });
 
+  it("reports the largest step output and event, and the longest step in wall-clock time (what a host's request limit is about)", async () => {
+    const def = defineJob({
+      id: "sizes",
+      triggers: [{ event: "test/sizes" }],
+      retries: 0,
+      async handler({ step }) {
+        await step.run("quick", () => ({ a: 1 }));
+        await step.run("slow", async () => {
+          await new Promise((r) => setTimeout(r, 40));
+          return { text: "x".repeat(100) };
+        });
+      },
+    });
+    const driver = fast([def]);
+    const { runIds } = await driver.send({ name: "test/sizes", data: { n: 12345 } });
+    expect((await driver.waitForRun(runIds[0]!)).status).toBe("completed");
+    expect(driver.sizes.maxStepOutputBytes).toBe(JSON.stringify({ text: "x".repeat(100) }).length);
+    expect(driver.sizes.maxEventBytes).toBeGreaterThanOrEqual(JSON.stringify({ n: 12345 }).length);
+    // A lower bound only: the slow step slept 40 ms; timers may fire late, never early (1 ms of rounding).
+    expect(driver.sizes.maxStepWallMs).toBeGreaterThanOrEqual(39);
+  });
+
   it("memoises completed steps across a retry of the function body", async () => {
     const first = vi.fn(() => ({ at: "x" }));
     let bodyFailures = 0;

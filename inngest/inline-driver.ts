@@ -132,9 +132,10 @@ export class InlineDriver {
   readonly runs = new Map<string, RunRecord>();
   /**
    * The largest step output and event payload seen, as serialised JSON bytes: Inngest refuses a step output over
-   * 4 MB and an event over 256 KB (512 KB on paid plans), so benchmarks report these against the limits.
+   * 4 MB and an event over 256 KB (512 KB on paid plans), so benchmarks report these against the limits. And the
+   * longest step attempt in wall-clock ms: on a serverless host a step is one request, ended at the host's limit.
    */
-  readonly sizes = { maxStepOutputBytes: 0, maxEventBytes: 0 };
+  readonly sizes = { maxStepOutputBytes: 0, maxEventBytes: 0, maxStepWallMs: 0 };
 
   constructor(private readonly options: InlineDriverOptions) {
     this.defs = options.definitions;
@@ -379,8 +380,11 @@ export class InlineDriver {
       if (memo.has(id)) return memo.get(id) as T;
       if (record.cancelRequested) throw new RunCancelledError();
       for (let failures = 0; ; ) {
+        const started = Date.now();
         try {
-          const { value, bytes } = jsonRoundTrip(await fn());
+          const output = await fn();
+          this.sizes.maxStepWallMs = Math.max(this.sizes.maxStepWallMs, Date.now() - started);
+          const { value, bytes } = jsonRoundTrip(output);
           if (bytes > this.sizes.maxStepOutputBytes) this.sizes.maxStepOutputBytes = bytes;
           memo.set(id, value);
           record.attempts[id] = failures + 1;

@@ -121,6 +121,8 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
       speed,
       // Inngest refuses a step output over 4 MB and an event over 256 KB (512 KB on paid plans).
       maxStepOutputBytes: driver.sizes.maxStepOutputBytes,
+      // Wall clock, not API time: what a serverless host's request limit (and STEP_BUDGET_SECONDS) is about.
+      maxStepWallSeconds: Math.round(driver.sizes.maxStepWallMs / 100) / 10,
       maxEventBytes: driver.sizes.maxEventBytes,
       steps: [...driver.runs.values()].reduce((n, r) => n + Object.keys(r.attempts).length - 1, 0),
       bbCalls: bb.requests,
