@@ -117,12 +117,14 @@ test("dashboard: open items are compared on request and agree", async () => {
   await checkScreen(page, "books-dashboard-open-items");
 });
 
-/** The four screens of this file at desktop width and on a phone, in the language the account is set to. */
+/** The screens of this file (and the stock page) at desktop width and on a phone, in the language the account is set to. */
 async function walk(lang: "de" | "en") {
   const screens = [
     ["/mappings#payments", "mappings"],
     ["/?openItems=1", "dashboard-open-items"],
     ["/settings", "settings"],
+    ["/stock", "stock"],
+    // Last: the English walk switches back to German here.
     ["/notifications", "inbox"],
   ] as const;
   for (const [width, height] of [[1280, 900], [390, 844]] as const) {
