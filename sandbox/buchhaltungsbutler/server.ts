@@ -76,7 +76,14 @@ export interface SandboxStats {
   maxInWindow: number;
   /** Per batch path, the shortest gap between two admitted calls (sandbox-clock ms). */
   minBatchGapMs: Record<string, number>;
+  /** CPU used so far by the process serving the sandbox (its own when started by main.ts), for benchmarks. */
+  processCpuMs: number;
 }
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000);
+};
 
 const ERROR_0 = { status: 500, code: 0, message: "error while processing the request" };
 const ERROR_30 = { status: 504, code: 30, message: "a timeout occurred while processing the request" };
@@ -278,6 +285,7 @@ export async function startBbSandbox(options: BbSandboxOptions = {}): Promise<Bb
       faults,
       maxInWindow: Math.max(0, ...[...byTenant.values()].map((times) => maxInWindow(times, state.limits.windowMs))),
       minBatchGapMs,
+      processCpuMs: cpuMs(),
     };
   };
 

@@ -19,6 +19,8 @@ describe("sandbox process", () => {
       });
       expect(ready.counts.sales).toBe(120);
       expect((await fetch(`${ready.url}/__sandbox/health`)).status).toBe(200);
+      // Its own process's CPU, for the benchmarks' CPU shares (seeding 120 sales used some).
+      expect(((await (await fetch(`${ready.url}/__sandbox/stats`)).json()) as { processCpuMs: number }).processCpuMs).toBeGreaterThan(0);
       const token = await fetch(`${ready.url}/auth/oauth/token`, {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },

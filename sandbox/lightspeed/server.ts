@@ -77,7 +77,14 @@ export interface SandboxStats {
   oauth: OAuthServer["counters"];
   faults: Faults["counts"];
   buckets: Record<string, { drips: number; requests: number; rejected: number; firstFullAt: number | null; rejectedAfterFirstBurst: number; level: number; size: number; drip: number }>;
+  /** CPU used so far by the process serving the sandbox (its own when started by main.ts), for benchmarks. */
+  processCpuMs: number;
 }
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000);
+};
 
 export interface LightspeedSandbox {
   url: string;
@@ -552,7 +559,7 @@ export async function startLightspeedSandbox(opts: LightspeedSandboxOptions = {}
         const st = limiter.state(key, bucketSpec(acct?.registerLimit ?? 1, opts.burstFraction), clock.now());
         buckets[key] = { ...v, ...st };
       }
-      return { ...counters, oauth: { ...oauth.counters }, faults: { ...faults.counts }, buckets };
+      return { ...counters, oauth: { ...oauth.counters }, faults: { ...faults.counts }, buckets, processCpuMs: cpuMs() };
     },
     issueTokens: (o = {}) => oauth.issueDirect(o.clientId ?? clients[0]!.clientId, account(o.accountId).id, o.scopes ?? DEFAULT_SCOPES, o.sub ?? "1"),
     reseed: (s, sizes) => {

@@ -33,6 +33,8 @@ export interface OrdersWorld {
   bbApiKey: string;
   lsStats(): Promise<{ drips: number; requests: number; size: number; drip: number; rejected: number }>;
   bbStats(): Promise<{ requests: number; throttled: number; byPath: Record<string, number> }>;
+  /** CPU ms each sandbox process has used so far (from its stats endpoint). */
+  sandboxCpuMs(): Promise<{ lightspeed: number; buchhaltungsbutler: number }>;
   /** The world's clients for the order job (`ordersSync.withDeps(world.deps)`). */
   deps: SyncDepsFactory;
   close(): Promise<void>;
@@ -125,6 +127,10 @@ export async function startOrdersWorld(options: { sales: number; items: number; 
       lsStats: async () => {
         const s = (await (await fetch(`${lsUrl}/__sandbox/stats`)).json()) as { buckets: Record<string, { drips: number; requests: number; size: number; drip: number; rejected: number }> };
         return Object.values(s.buckets)[0] ?? { drips: 0, requests: 0, size: 90, drip: 1, rejected: 0 };
+      },
+      sandboxCpuMs: async () => {
+        const [l, b] = await Promise.all([fetch(`${lsUrl}/__sandbox/stats`), fetch(`${bbUrl}/__sandbox/stats`)].map(async (r) => ((await (await r).json()) as { processCpuMs: number }).processCpuMs));
+        return { lightspeed: l!, buchhaltungsbutler: b! };
       },
       bbStats: async () => (await (await fetch(`${bbUrl}/__sandbox/stats?tenant=${encodeURIComponent(bbApiKey)}`)).json()) as { requests: number; throttled: number; byPath: Record<string, number> },
       deps: (id) => buildSyncDeps(conn, id, { ls: ls(), bb: bb(), clock }),

@@ -53,10 +53,13 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
     const startedApi = world.clock.now();
     const startedReal = Date.now();
     const startedCpu = process.cpuUsage();
+    // The sandboxes' own CPU over the same stretch (their seeding before it is not the benchmark's).
+    const sandboxCpuBefore = await world.sandboxCpuMs();
     await driver.send({ name: ORDERS_BACKFILL_EVENT, data: { tenantId: world.tenantId, kind: "backfill", from } });
     await driver.idle();
     // CPU per sale is robust to the machine's load, unlike the ratio: it says what the sync itself costs.
     const cpu = process.cpuUsage(startedCpu);
+    const sandboxCpuAfter = await world.sandboxCpuMs();
     // Peak RSS is the sync's: what the benchmark itself does afterwards is not measured.
     clearInterval(sampler);
     sample();
@@ -107,6 +110,12 @@ export async function run(flags: BenchFlags): Promise<BenchResult> {
       cpuMsPerSale: handled ? Math.round(((cpu.user + cpu.system) / 1000 / handled) * 100) / 100 : 0,
       cpuUserMs: Math.round(cpu.user / 1000),
       cpuSystemMs: Math.round(cpu.system / 1000),
+      // Shares of one core over the run: a sandbox near 1 would be the benchmark's bottleneck, not the sync.
+      cpuShare: {
+        sync: Math.round(((cpu.user + cpu.system) / 1000 / (realSeconds * 1000)) * 1000) / 1000,
+        lightspeedSandbox: Math.round(((sandboxCpuAfter.lightspeed - sandboxCpuBefore.lightspeed) / (realSeconds * 1000)) * 1000) / 1000,
+        bbSandbox: Math.round(((sandboxCpuAfter.buchhaltungsbutler - sandboxCpuBefore.buchhaltungsbutler) / (realSeconds * 1000)) * 1000) / 1000,
+      },
       byStatus,
       peakRssMb: Math.round(peak.rss / 1024 / 1024),
       startRssMb: Math.round(startRss / 1024 / 1024),
