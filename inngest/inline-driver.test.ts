@@ -54,6 +54,24 @@ describe("inline driver", () => {
     expect(driver.sizes.maxStepWallMs).toBeGreaterThanOrEqual(39);
   });
 
+  it("counts a failed step attempt's wall time too (a step cut off at a host's limit is the one that matters)", async () => {
+    const def = defineJob({
+      id: "slow-fail",
+      triggers: [{ event: "test/slow-fail" }],
+      retries: 0,
+      async handler({ step }) {
+        await step.run("slow-then-fails", async () => {
+          await new Promise((r) => setTimeout(r, 40));
+          throw new NonRetriableError("cut off");
+        });
+      },
+    });
+    const driver = fast([def]);
+    const { runIds } = await driver.send({ name: "test/slow-fail", data: {} });
+    expect((await driver.waitForRun(runIds[0]!)).status).toBe("failed");
+    expect(driver.sizes.maxStepWallMs).toBeGreaterThanOrEqual(39);
+  });
+
   it("memoises completed steps across a retry of the function body", async () => {
     const first = vi.fn(() => ({ at: "x" }));
     let bodyFailures = 0;

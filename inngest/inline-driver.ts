@@ -382,8 +382,8 @@ export class InlineDriver {
       for (let failures = 0; ; ) {
         const started = Date.now();
         try {
-          const output = await fn();
-          this.sizes.maxStepWallMs = Math.max(this.sizes.maxStepWallMs, Date.now() - started);
+          // Failed attempts count too: a step a host cuts off at its limit is exactly the one to see.
+          const output = await Promise.resolve().then(fn).finally(() => (this.sizes.maxStepWallMs = Math.max(this.sizes.maxStepWallMs, Date.now() - started)));
           const { value, bytes } = jsonRoundTrip(output);
           if (bytes > this.sizes.maxStepOutputBytes) this.sizes.maxStepOutputBytes = bytes;
           memo.set(id, value);

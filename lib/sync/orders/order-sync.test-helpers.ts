@@ -138,7 +138,7 @@ export function lsAnswering(w: OrderWorld, sales: LsSale[]) {
   const page: Page<LsSale> = { records: sales, malformed: [], cursor: { timeStamp: sales.at(-1)!.timeStamp, ids: sales.map((s) => s.saleId) } };
   return new Proxy(w.lsClient(), {
     get(target, key) {
-      if (key === "getSale") return async (id: string) => sales.find((s) => s.saleId === id);
+      if (key === "getSale") return async (id: string) => sales.find((s) => s.saleId === id) ?? null;
       if (key === "readSales") return () => ({ [Symbol.asyncIterator]: async function* () { yield page; } });
       return Reflect.get(target, key, target) as unknown;
     },
