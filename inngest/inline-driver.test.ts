@@ -7,6 +7,21 @@ import type { JobEvent } from "./define";
 
 const fast = (defs: AnyJobDefinition[]) => new InlineDriver({ definitions: defs, backoffMs: () => 1 });
 
+/** A quick step, then one that takes 40 ms before it ends with `end` (its output, or a throw). */
+const slowStepJob = (id: string, end: () => unknown) =>
+  defineJob({
+    id,
+    triggers: [{ event: `test/${id}` }],
+    retries: 0,
+    async handler({ step }) {
+      await step.run("quick", () => ({ a: 1 }));
+      await step.run("slow", async () => {
+        await new Promise((r) => setTimeout(r, 40));
+        return end();
+      });
+    },
+  });
+
 describe("inline driver", () => {
   it("retries a failing step the configured number of times, then calls onFailure once", async () => {
     const calls = vi.fn();
@@ -33,19 +48,7 @@ describe("inline driver", () => {
   });
 
   it("reports the largest step output and event, and the longest step in wall-clock time (what a host's request limit is about)", async () => {
-    const def = defineJob({
-      id: "sizes",
-      triggers: [{ event: "test/sizes" }],
-      retries: 0,
-      async handler({ step }) {
-        await step.run("quick", () => ({ a: 1 }));
-        await step.run("slow", async () => {
-          await new Promise((r) => setTimeout(r, 40));
-          return { text: "x".repeat(100) };
-        });
-      },
-    });
-    const driver = fast([def]);
+    const driver = fast([slowStepJob("sizes", () => ({ text: "x".repeat(100) }))]);
     const { runIds } = await driver.send({ name: "test/sizes", data: { n: 12345 } });
     expect((await driver.waitForRun(runIds[0]!)).status).toBe("completed");
     expect(driver.sizes.maxStepOutputBytes).toBe(JSON.stringify({ text: "x".repeat(100) }).length);
@@ -55,18 +58,11 @@ describe("inline driver", () => {
   });
 
   it("counts a failed step attempt's wall time too (a step cut off at a host's limit is the one that matters)", async () => {
-    const def = defineJob({
-      id: "slow-fail",
-      triggers: [{ event: "test/slow-fail" }],
-      retries: 0,
-      async handler({ step }) {
-        await step.run("slow-then-fails", async () => {
-          await new Promise((r) => setTimeout(r, 40));
-          throw new NonRetriableError("cut off");
-        });
-      },
-    });
-    const driver = fast([def]);
+    const driver = fast([
+      slowStepJob("slow-fail", () => {
+        throw new NonRetriableError("cut off");
+      }),
+    ]);
     const { runIds } = await driver.send({ name: "test/slow-fail", data: {} });
     expect((await driver.waitForRun(runIds[0]!)).status).toBe("failed");
     expect(driver.sizes.maxStepWallMs).toBeGreaterThanOrEqual(39);

@@ -382,8 +382,13 @@ export class InlineDriver {
       for (let failures = 0; ; ) {
         const started = Date.now();
         try {
-          // Failed attempts count too: a step a host cuts off at its limit is exactly the one to see.
-          const output = await Promise.resolve().then(fn).finally(() => (this.sizes.maxStepWallMs = Math.max(this.sizes.maxStepWallMs, Date.now() - started)));
+          let output: T;
+          try {
+            output = await fn();
+          } finally {
+            // Failed attempts count too: a step a host cuts off at its limit is exactly the one to see.
+            this.sizes.maxStepWallMs = Math.max(this.sizes.maxStepWallMs, Date.now() - started);
+          }
           const { value, bytes } = jsonRoundTrip(output);
           if (bytes > this.sizes.maxStepOutputBytes) this.sizes.maxStepOutputBytes = bytes;
           memo.set(id, value);
